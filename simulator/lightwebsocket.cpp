@@ -1,0 +1,420 @@
+#include "lightwebsocket.h"
+
+#include <QCryptographicHash>
+#include <QHostAddress>
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QTimerEvent>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <utility>
+
+namespace GroupLoop {
+
+namespace {
+
+constexpr int OpContinuation = 0x0;
+constexpr int OpText = 0x1;
+constexpr int OpBinary = 0x2;
+constexpr int OpClose = 0x8;
+constexpr int OpPing = 0x9;
+constexpr int OpPong = 0xa;
+constexpr int MaxHandshakeBytes = 8 * 1024;
+constexpr int CloseTimeoutMs = 2000;
+
+QByteArray acceptFor(const QByteArray &key)
+{
+    const QByteArray input = key + QByteArrayLiteral("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
+    return QCryptographicHash::hash(input, QCryptographicHash::Sha1).toBase64();
+}
+
+// Header value of `name` (case-insensitive) in an HTTP response head, trimmed.
+QByteArray headerValue(const QList<QByteArray> &lines, QByteArrayView name)
+{
+    for (const QByteArray &line : lines) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
+}
+
+} // namespace
+
+LightWebSocket::LightWebSocket(QObject *parent)
+    : QObject(parent)
+    , m_maskState(QRandomGenerator::global()->generate64() | 1)
+{
+}
+
+LightWebSocket::~LightWebSocket()
+{
+    if (m_socket)
+        m_socket->disconnect(this);
+}
+
+bool LightWebSocket::isSupportedUrl(const QUrl &url, QString *error)
+{
+    auto reject = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (!url.isValid())
+        return reject(QStringLiteral("invalid URL: ") + url.errorString());
+    if (url.scheme() != u"ws")
+        return reject(QStringLiteral("unsupported scheme \"") + url.scheme()
+                      + QStringLiteral("\" (only ws:// is supported)"));
+    if (url.host().isEmpty())
+        return reject(QStringLiteral("URL has no host: ") + url.toDisplayString());
+    return true;
+}
+
+void LightWebSocket::open(const QUrl &url)
+{
+    if (m_state != State::Unconnected)
+        abort();
+    m_url = url;
+    m_in.clear();
+    m_fragments.clear();
+    m_fragmentOpcode = 0;
+    m_closeReason.clear();
+    m_peerCloseCode = 0;
+    m_attemptActive = true;
+    QString error;
+    if (!isSupportedUrl(url, &error)) {
+        finish(error);
+        return;
+    }
+    if (!m_socket) {
+        m_socket = new QTcpSocket(this);
+        connect(m_socket, &QTcpSocket::connected, this, &LightWebSocket::onTcpConnected);
+        connect(m_socket, &QTcpSocket::readyRead, this, &LightWebSocket::onReadyRead);
+        connect(m_socket, &QTcpSocket::disconnected, this, &LightWebSocket::onTcpDisconnected);
+        connect(m_socket, &QTcpSocket::errorOccurred, this, &LightWebSocket::onTcpError);
+    }
+    m_state = State::Connecting;
+    m_timeout.start(m_handshakeTimeoutMs, this);
+    m_socket->connectToHost(url.host(), quint16(url.port(80)), QIODevice::ReadWrite | QIODevice::Unbuffered);
+}
+
+void LightWebSocket::onTcpConnected()
+{
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    std::array<quint32, 4> nonce;
+    QRandomGenerator::global()->fillRange(nonce.data(), nonce.size());
+    m_key = QByteArray(reinterpret_cast<const char *>(nonce.data()), 16).toBase64();
+
+    QByteArray host = m_url.host(QUrl::FullyEncoded).toLatin1();
+    if (QHostAddress(m_url.host()).protocol() == QAbstractSocket::IPv6Protocol)
+        host = '[' + host + ']';
+    if (m_url.port() != -1)
+        host += ':' + QByteArray::number(m_url.port());
+    QByteArray path = m_url.path(QUrl::FullyEncoded).toLatin1();
+    if (path.isEmpty())
+        path = "/";
+    if (m_url.hasQuery())
+        path += '?' + m_url.query(QUrl::FullyEncoded).toLatin1();
+
+    const QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: " + host
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + m_key
+        + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    m_state = State::Handshaking;
+    m_socket->write(request);
+}
+
+void LightWebSocket::onReadyRead()
+{
+    m_in += m_socket->readAll();
+    if (m_state == State::Handshaking && !readHandshake())
+        return;
+    if (m_state == State::Open || m_state == State::Closing)
+        readFrames();
+}
+
+bool LightWebSocket::readHandshake()
+{
+    const qsizetype end = m_in.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (m_in.size() > MaxHandshakeBytes)
+            abort(QStringLiteral("handshake failed: response head too large"));
+        return false;
+    }
+    const QList<QByteArray> lines = m_in.left(end).split('\n');
+    m_in.remove(0, end + 4);
+    const QList<QByteArray> status = lines.value(0).trimmed().split(' ');
+    if (status.size() < 2 || !status[0].startsWith("HTTP/1.") || status[1] != "101") {
+        abort(QStringLiteral("handshake failed: server answered \"")
+              + QString::fromLatin1(lines.value(0).trimmed()) + QLatin1Char('"'));
+        return false;
+    }
+    if (headerValue(lines, "Upgrade").compare("websocket", Qt::CaseInsensitive) != 0
+        || !headerValue(lines, "Connection").toLower().contains("upgrade")) {
+        abort(QStringLiteral("handshake failed: missing Upgrade/Connection headers"));
+        return false;
+    }
+    if (headerValue(lines, "Sec-WebSocket-Accept") != acceptFor(m_key)) {
+        abort(QStringLiteral("handshake failed: wrong Sec-WebSocket-Accept"));
+        return false;
+    }
+    m_timeout.stop();
+    m_state = State::Open;
+    Q_EMIT connected();
+    return m_state == State::Open;
+}
+
+bool LightWebSocket::readFrames()
+{
+    while (m_state == State::Open || m_state == State::Closing) {
+        const auto *data = reinterpret_cast<const uchar *>(m_in.constData());
+        const qsizetype available = m_in.size();
+        if (available < 2)
+            return true;
+        const bool fin = data[0] & 0x80;
+        const int opcode = data[0] & 0x0f;
+        if (data[0] & 0x70) {
+            fail(CloseProtocolError, QStringLiteral("protocol error: reserved bits set"));
+            return false;
+        }
+        if (data[1] & 0x80) {
+            fail(CloseProtocolError, QStringLiteral("protocol error: server frame is masked"));
+            return false;
+        }
+        quint64 length = data[1] & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (available < 4)
+                return true;
+            length = quint64(data[2]) << 8 | data[3];
+            header = 4;
+        } else if (length == 127) {
+            if (available < 10)
+                return true;
+            length = 0;
+            for (int i = 2; i < 10; ++i)
+                length = length << 8 | data[i];
+            header = 10;
+        }
+        if (length > quint64(m_maxMessageBytes)) {
+            fail(CloseTooBig, QStringLiteral("message too big"));
+            return false;
+        }
+        if (available < header + qsizetype(length))
+            return true;
+        QByteArray payload = m_in.mid(header, qsizetype(length));
+        m_in.remove(0, header + qsizetype(length));
+        if (!handleFrame(opcode, fin, std::move(payload)))
+            return false;
+    }
+    return false;
+}
+
+bool LightWebSocket::handleFrame(int opcode, bool fin, QByteArray payload)
+{
+    if (opcode >= OpClose) {
+        if (!fin || payload.size() > 125) {
+            fail(CloseProtocolError, QStringLiteral("protocol error: bad control frame"));
+            return false;
+        }
+        if (opcode == OpPing) {
+            sendFrame(OpPong, payload);
+        } else if (opcode == OpPong) {
+            Q_EMIT pongReceived(payload);
+        } else if (opcode == OpClose) {
+            m_peerCloseCode = payload.size() >= 2 ? quint16(uchar(payload[0]) << 8 | uchar(payload[1])) : 0;
+            if (m_closeReason.isEmpty()) {
+                m_closeReason = QStringLiteral("closed by server (code ") + QString::number(m_peerCloseCode)
+                    + (payload.size() > 2 ? QStringLiteral(": ") + QString::fromUtf8(payload.mid(2))
+                                          : QString())
+                    + QLatin1Char(')');
+            }
+            if (m_state == State::Open) // echo the code, as RFC 6455 5.5.1 asks
+                sendFrame(OpClose, payload.left(2));
+            m_state = State::Closing;
+            m_timeout.start(CloseTimeoutMs, this);
+            m_socket->disconnectFromHost();
+            return false;
+        } else {
+            fail(CloseProtocolError, QStringLiteral("protocol error: unknown opcode"));
+            return false;
+        }
+        return true;
+    }
+    if (opcode == OpContinuation) {
+        if (m_fragmentOpcode == 0) {
+            fail(CloseProtocolError, QStringLiteral("protocol error: stray continuation frame"));
+            return false;
+        }
+        if (m_fragments.size() + payload.size() > m_maxMessageBytes) {
+            fail(CloseTooBig, QStringLiteral("message too big"));
+            return false;
+        }
+        m_fragments += payload;
+        if (!fin)
+            return true;
+        payload = std::move(m_fragments);
+        m_fragments.clear();
+        opcode = std::exchange(m_fragmentOpcode, 0);
+    } else if (opcode == OpText || opcode == OpBinary) {
+        if (m_fragmentOpcode != 0) {
+            fail(CloseProtocolError, QStringLiteral("protocol error: new message inside a fragmented one"));
+            return false;
+        }
+        if (!fin) {
+            m_fragmentOpcode = opcode;
+            m_fragments = std::move(payload);
+            return true;
+        }
+    } else {
+        fail(CloseProtocolError, QStringLiteral("protocol error: unknown opcode"));
+        return false;
+    }
+    if (opcode == OpText && m_state == State::Open)
+        Q_EMIT textReceived(payload);
+    // Binary messages mean nothing to a GroupLoop device: ignored, like the firmware does.
+    return m_state == State::Open || m_state == State::Closing;
+}
+
+bool LightWebSocket::sendText(QByteArrayView utf8)
+{
+    return m_state == State::Open && sendFrame(OpText, utf8);
+}
+
+bool LightWebSocket::sendPing(QByteArrayView payload)
+{
+    return m_state == State::Open && payload.size() <= 125 && sendFrame(OpPing, payload);
+}
+
+bool LightWebSocket::sendFrame(int opcode, QByteArrayView payload)
+{
+    // Build the whole frame in one buffer so it leaves in one write().
+    constexpr qsizetype Inline = 256;
+    std::array<char, Inline> stack;
+    QByteArray heap;
+    const qsizetype size = payload.size();
+    const qsizetype header = size < 126 ? 2 : (size <= 0xffff ? 4 : 10);
+    const qsizetype total = header + 4 + size;
+    char *out = stack.data();
+    if (total > Inline) {
+        heap.resize(total);
+        out = heap.data();
+    }
+    out[0] = char(0x80 | opcode);
+    if (size < 126) {
+        out[1] = char(0x80 | size);
+    } else if (size <= 0xffff) {
+        out[1] = char(0x80 | 126);
+        out[2] = char(size >> 8);
+        out[3] = char(size);
+    } else {
+        out[1] = char(0x80 | 127);
+        for (int i = 0; i < 8; ++i)
+            out[2 + i] = char(quint64(size) >> (56 - 8 * i));
+    }
+    const quint32 mask = nextMask();
+    std::memcpy(out + header, &mask, 4);
+    const auto *key = reinterpret_cast<const uchar *>(out + header);
+    char *body = out + header + 4;
+    const char *in = payload.data();
+    for (qsizetype i = 0; i < size; ++i)
+        body[i] = char(in[i] ^ key[i & 3]);
+    return m_socket->write(out, total) == total;
+}
+
+quint32 LightWebSocket::nextMask()
+{
+    // xorshift64*: masking only has to defeat proxy cache poisoning, not be cryptographic,
+    // and it must stay cheap at 100,000 frames per second.
+    m_maskState ^= m_maskState >> 12;
+    m_maskState ^= m_maskState << 25;
+    m_maskState ^= m_maskState >> 27;
+    return quint32((m_maskState * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+void LightWebSocket::close(quint16 code, QByteArrayView reason)
+{
+    if (m_state != State::Open) {
+        if (m_state == State::Connecting || m_state == State::Handshaking)
+            abort(QStringLiteral("closed before the handshake completed"));
+        return;
+    }
+    QByteArray payload;
+    payload.append(char(code >> 8)).append(char(code));
+    payload.append(reason.first(std::min<qsizetype>(reason.size(), 123)));
+    m_closeReason = QStringLiteral("closed (code ") + QString::number(code) + QLatin1Char(')');
+    sendFrame(OpClose, payload);
+    m_state = State::Closing;
+    m_timeout.start(CloseTimeoutMs, this);
+}
+
+void LightWebSocket::fail(quint16 code, const QString &reason)
+{
+    if (m_state == State::Open) {
+        QByteArray payload;
+        payload.append(char(code >> 8)).append(char(code));
+        sendFrame(OpClose, payload);
+    }
+    abort(reason);
+}
+
+void LightWebSocket::abort(const QString &reason)
+{
+    if (m_state == State::Unconnected)
+        return;
+    if (m_closeReason.isEmpty())
+        m_closeReason = reason;
+    finish(m_closeReason);
+}
+
+qint64 LightWebSocket::bytesToWrite() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
+void LightWebSocket::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timeout.timerId())
+        return QObject::timerEvent(event);
+    m_timeout.stop();
+    if (m_state == State::Closing)
+        abort(QStringLiteral("close handshake timed out"));
+    else if (m_state == State::Connecting || m_state == State::Handshaking)
+        abort(QStringLiteral("connection timed out"));
+}
+
+void LightWebSocket::onTcpDisconnected()
+{
+    if (m_state == State::Unconnected)
+        return; // we dropped it ourselves in finish()
+    if (m_closeReason.isEmpty())
+        m_closeReason = QStringLiteral("connection closed by peer");
+    finish(m_closeReason);
+}
+
+void LightWebSocket::onTcpError()
+{
+    if (m_state == State::Unconnected)
+        return;
+    if (m_socket->error() == QAbstractSocket::RemoteHostClosedError && m_state == State::Closing)
+        return; // the expected end of a close handshake; disconnected() follows
+    if (m_closeReason.isEmpty())
+        m_closeReason = m_socket->errorString();
+    const auto tcpState = m_socket->state();
+    if (tcpState != QAbstractSocket::ConnectedState && tcpState != QAbstractSocket::ClosingState)
+        finish(m_closeReason);
+}
+
+void LightWebSocket::finish(const QString &reason)
+{
+    m_state = State::Unconnected;
+    m_timeout.stop();
+    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+    if (!std::exchange(m_attemptActive, false))
+        return; // disconnected() already reported for this attempt
+    Q_EMIT disconnected(reason);
+}
+
+} // namespace GroupLoop

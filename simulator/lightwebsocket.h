@@ -1,0 +1,93 @@
+// LightWebSocket: a lean client-side RFC 6455 WebSocket on a QTcpSocket.
+// QWebSocket costs too much per socket for thousands of simulated devices; this client does
+// only what a device needs: the opening handshake, masked text frames out, text/ping/pong/close
+// frames in (pings answered), and the close handshake. Writes go straight to the kernel
+// (unbuffered socket), so sending a frame is one write() and no event-loop round trip.
+#pragma once
+
+#include <QBasicTimer>
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+class QTcpSocket;
+
+namespace GroupLoop {
+
+class LightWebSocket : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Unconnected, Connecting, Handshaking, Open, Closing };
+
+    static constexpr quint16 CloseNormal = 1000;
+    static constexpr quint16 CloseGoingAway = 1001;
+    static constexpr quint16 CloseProtocolError = 1002;
+    static constexpr quint16 CloseTooBig = 1009;
+
+    explicit LightWebSocket(QObject *parent = nullptr);
+    ~LightWebSocket() override;
+
+    // True for ws://host[:port][/path]; otherwise false and *error says why.
+    static bool isSupportedUrl(const QUrl &url, QString *error = nullptr);
+
+    // Starts connecting; ends in connected() or disconnected(reason).
+    void open(const QUrl &url);
+    // Sends one masked text frame; false when the socket is not open.
+    bool sendText(QByteArrayView utf8);
+    bool sendPing(QByteArrayView payload = {});
+    // Starts the close handshake; disconnected() follows.
+    void close(quint16 code = CloseNormal, QByteArrayView reason = {});
+    // Drops the TCP connection at once; disconnected() follows if it was not unconnected.
+    void abort(const QString &reason = QStringLiteral("aborted"));
+
+    State state() const { return m_state; }
+    bool isOpen() const { return m_state == State::Open; }
+    QUrl url() const { return m_url; }
+    qint64 bytesToWrite() const;
+    quint16 peerCloseCode() const { return m_peerCloseCode; } // 0 when the peer sent none
+
+    void setHandshakeTimeoutMs(int ms) { m_handshakeTimeoutMs = ms; }
+    void setMaxMessageBytes(qint64 bytes) { m_maxMessageBytes = bytes; }
+
+Q_SIGNALS:
+    void connected();
+    void textReceived(const QByteArray &text);
+    void pongReceived(const QByteArray &payload);
+    void disconnected(const QString &reason);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    void onTcpConnected();
+    void onReadyRead();
+    void onTcpDisconnected();
+    void onTcpError();
+    bool readHandshake();
+    bool readFrames();
+    bool handleFrame(int opcode, bool fin, QByteArray payload);
+    bool sendFrame(int opcode, QByteArrayView payload);
+    void fail(quint16 code, const QString &reason);
+    void finish(const QString &reason);
+    quint32 nextMask();
+
+    QTcpSocket *m_socket = nullptr;
+    State m_state = State::Unconnected;
+    QUrl m_url;
+    QByteArray m_key;
+    QByteArray m_in;
+    QByteArray m_fragments; // a fragmented message being assembled
+    int m_fragmentOpcode = 0;
+    QString m_closeReason;
+    quint16 m_peerCloseCode = 0;
+    bool m_attemptActive = false; // between open() and its one disconnected()
+    quint64 m_maskState;
+    int m_handshakeTimeoutMs = 10000;
+    qint64 m_maxMessageBytes = 1024 * 1024;
+    QBasicTimer m_timeout; // handshake, then close-handshake timeout
+};
+
+} // namespace GroupLoop

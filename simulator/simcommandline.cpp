@@ -1,0 +1,199 @@
+#include "simcommandline.h"
+
+#include <QCommandLineParser>
+
+#include <cmath>
+#include <functional>
+
+namespace GroupLoop {
+
+namespace {
+
+struct NumberFlag
+{
+    const char *name;
+    const char *valueName;
+    const char *help;
+    std::function<void(SimOptions &, double)> apply;
+    bool integer;
+};
+
+const QList<NumberFlag> &numberFlags()
+{
+    static const QList<NumberFlag> flags = {
+        {"devices", "n", "Number of virtual devices (1-20000, default 50).",
+         [](SimOptions &o, double v) { o.config.swarm.devices = int(v); }, true},
+        {"hz", "rate", "Frames per second per device (1-100, default 25).",
+         [](SimOptions &o, double v) { o.config.link.hz = v; }, false},
+        {"seconds", "s", "Run this long, then stop (0 = until Ctrl-C, the default).",
+         [](SimOptions &o, double v) { o.seconds = int(v); }, true},
+        {"seed", "n", "Random seed (0-4294967295): same seed, same ids and flight. Default: random.",
+         [](SimOptions &o, double v) { o.config.swarm.seed = quint32(v); }, true},
+        {"gateway", "k", "Devices per socket (default 1: one socket per device).",
+         [](SimOptions &o, double v) { o.config.link.gateway = int(v); }, true},
+        {"tap-rate", "per-s", "Taps per second per device, Poisson (default 0.2).",
+         [](SimOptions &o, double v) { o.config.swarm.tapRate = v; }, false},
+        {"alignment", "w", "Flocking: alignment weight (default 0.8).",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.alignment = v; }, false},
+        {"cohesion", "w", "Flocking: cohesion weight (default 0.6).",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.cohesion = v; }, false},
+        {"separation", "w", "Flocking: separation weight (default 1.2).",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.separation = v; }, false},
+        {"alignment-radius", "cm", "Flocking: alignment radius (default 160).",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.alignmentRadius = v; }, false},
+        {"cohesion-radius", "cm", "Flocking: cohesion radius (default 160).",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.cohesionRadius = v; }, false},
+        {"separation-radius", "cm", "Flocking: separation radius (default 80).",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.separationRadius = v; }, false},
+        {"max-speed", "cm/s", "Flocking: maximum speed (default 120).",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.maxSpeed = v; }, false},
+        {"max-force", "cm/s2", "Flocking: maximum steering force (default 80).",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.maxForce = v; }, false},
+        {"jitter", "fraction", "Send interval jitter, 0-0.9 (default 0.1).",
+         [](SimOptions &o, double v) { o.config.link.jitter = v; }, false},
+        {"connect-rate", "per-s", "New connections per second while ramping up (default 1000).",
+         [](SimOptions &o, double v) { o.config.link.connectRate = v; }, false},
+        {"connect-timeout", "s", "Fail when no socket has connected after this long (default 10).",
+         [](SimOptions &o, double v) { o.connectTimeoutSeconds = int(v); }, true},
+    };
+    return flags;
+}
+
+bool parseNumber(const NumberFlag &flag, const QString &text, double *value, QString *error)
+{
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    if (!ok || !std::isfinite(v)) {
+        *error = QStringLiteral("--") + QLatin1String(flag.name)
+            + QStringLiteral(": expected a number, got \"") + text + QLatin1Char('"');
+        return false;
+    }
+    if (flag.integer && (v != std::floor(v) || v < 0 || v > 4294967295.0)) {
+        *error = QStringLiteral("--") + QLatin1String(flag.name)
+            + QStringLiteral(": expected a whole number from 0 to 4294967295, got \"") + text
+            + QLatin1Char('"');
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
+// Per-axis maxima "r,p,y" or one value for all three axes.
+bool parseAngular(const QString &text, std::array<double, 3> *out, QString *error)
+{
+    const QStringList parts = text.split(QLatin1Char(','));
+    if (parts.size() != 1 && parts.size() != 3) {
+        *error = QStringLiteral("--max-angular: expected one value or roll,pitch,yaw, got \"") + text
+            + QLatin1Char('"');
+        return false;
+    }
+    for (int axis = 0; axis < 3; ++axis) {
+        bool ok = false;
+        const double v = parts[parts.size() == 1 ? 0 : axis].trimmed().toDouble(&ok);
+        if (!ok || !std::isfinite(v)) {
+            *error = QStringLiteral("--max-angular: expected numbers in deg/s, got \"") + text
+                + QLatin1Char('"');
+            return false;
+        }
+        (*out)[axis] = v;
+    }
+    return true;
+}
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Swarm of virtual GroupLoop devices: flocking boids, each a firmware-faithful device on "
+        "its own WebSocket to a relay."));
+    parser.addOption({QStringLiteral("url"),
+                      QStringLiteral("Relay to connect to (default ws://127.0.0.1:5003)."),
+                      QStringLiteral("ws-url")});
+    for (const NumberFlag &flag : numberFlags())
+        parser.addOption({QLatin1String(flag.name), QLatin1String(flag.help), QLatin1String(flag.valueName)});
+    parser.addOption({QStringLiteral("rotation"),
+                      QStringLiteral("Device rotation: off, constant or random (default off)."),
+                      QStringLiteral("mode")});
+    parser.addOption(
+        {QStringLiteral("max-angular"),
+         QStringLiteral("Max angular velocity in deg/s, one value or roll,pitch,yaw (default 90)."),
+         QStringLiteral("deg/s")});
+    parser.addOption({QStringLiteral("quiet"), QStringLiteral("No progress line each second.")});
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")});
+    parser.addOption({QStringLiteral("version"), QStringLiteral("Show the version.")});
+}
+
+} // namespace
+
+bool SimCommandLine::parse(const QStringList &arguments, SimOptions *options, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    addOptions(parser);
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return false;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = QStringLiteral("unexpected argument \"") + parser.positionalArguments().constFirst()
+            + QStringLiteral("\" (see --help)");
+        return false;
+    }
+    SimOptions result;
+    if (parser.isSet(QStringLiteral("help")))
+        result.action = SimOptions::Action::ShowHelp;
+    else if (parser.isSet(QStringLiteral("version")))
+        result.action = SimOptions::Action::ShowVersion;
+    if (result.action != SimOptions::Action::Run) {
+        *options = result;
+        return true;
+    }
+
+    if (parser.isSet(QStringLiteral("url")))
+        result.config.link.url = QUrl(parser.value(QStringLiteral("url")), QUrl::StrictMode);
+    for (const NumberFlag &flag : numberFlags()) {
+        const QString name = QLatin1String(flag.name);
+        if (!parser.isSet(name))
+            continue;
+        double value = 0;
+        if (!parseNumber(flag, parser.value(name), &value, error))
+            return false;
+        flag.apply(result, value);
+    }
+    if (parser.isSet(QStringLiteral("rotation"))) {
+        const auto mode = rotationModeFromName(parser.value(QStringLiteral("rotation")));
+        if (!mode) {
+            *error = QStringLiteral("--rotation: expected off, constant or random, got \"")
+                + parser.value(QStringLiteral("rotation")) + QLatin1Char('"');
+            return false;
+        }
+        result.config.swarm.rotation = *mode;
+    }
+    if (parser.isSet(QStringLiteral("max-angular"))
+        && !parseAngular(parser.value(QStringLiteral("max-angular")), &result.config.swarm.maxAngularVelocity,
+                         error))
+        return false;
+    result.quiet = parser.isSet(QStringLiteral("quiet"));
+    result.config.snapshotHz = 0; // the command line draws nothing
+    if (result.connectTimeoutSeconds < 1) {
+        *error = QStringLiteral("--connect-timeout: must be at least 1 second");
+        return false;
+    }
+    if (result.config.link.gateway > result.config.swarm.devices)
+        result.config.link.gateway = result.config.swarm.devices;
+    const QString problem = result.config.validate();
+    if (!problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
+    *options = result;
+    return true;
+}
+
+QString SimCommandLine::helpText()
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    return parser.helpText();
+}
+
+} // namespace GroupLoop

@@ -1,0 +1,110 @@
+#include "swarmconfig.h"
+
+#include "lightwebsocket.h"
+
+#include <cmath>
+
+namespace GroupLoop {
+
+namespace {
+
+QString outOfRange(const char *name, double value, double low, double high)
+{
+    return QLatin1String(name) + QStringLiteral(" must be between ") + QString::number(low)
+        + QStringLiteral(" and ") + QString::number(high) + QStringLiteral(" (got ") + QString::number(value)
+        + QLatin1Char(')');
+}
+
+bool inRange(double value, double low, double high)
+{
+    return std::isfinite(value) && value >= low && value <= high;
+}
+
+} // namespace
+
+std::optional<RotationMode> rotationModeFromName(QStringView name)
+{
+    for (RotationMode mode : {RotationMode::Off, RotationMode::Constant, RotationMode::Random}) {
+        if (name == rotationModeName(mode))
+            return mode;
+    }
+    return std::nullopt;
+}
+
+QString rotationModeName(RotationMode mode)
+{
+    switch (mode) {
+    case RotationMode::Constant:
+        return QStringLiteral("constant");
+    case RotationMode::Random:
+        return QStringLiteral("random");
+    case RotationMode::Off:
+        break;
+    }
+    return QStringLiteral("off");
+}
+
+QString SwarmConfig::validate() const
+{
+    if (devices < 1 || devices > MaxDevices)
+        return outOfRange("devices", devices, 1, MaxDevices);
+    const struct
+    {
+        const char *name;
+        double value;
+        double low;
+        double high;
+    } checks[] = {
+        {"alignment", flocking.alignment, 0, 10},
+        {"cohesion", flocking.cohesion, 0, 10},
+        {"separation", flocking.separation, 0, 10},
+        {"alignment radius", flocking.alignmentRadius, 0, 1000},
+        {"cohesion radius", flocking.cohesionRadius, 0, 1000},
+        {"separation radius", flocking.separationRadius, 0, 1000},
+        {"max speed", flocking.maxSpeed, 0, 1000},
+        {"max force", flocking.maxForce, 0, 10000},
+        {"max roll rate", maxAngularVelocity[0], 0, 3600},
+        {"max pitch rate", maxAngularVelocity[1], 0, 3600},
+        {"max yaw rate", maxAngularVelocity[2], 0, 3600},
+        {"tap rate", tapRate, 0, 100},
+    };
+    for (const auto &check : checks) {
+        if (!inRange(check.value, check.low, check.high))
+            return outOfRange(check.name, check.value, check.low, check.high);
+    }
+    if (physicsHz < 1 || physicsHz > 1000)
+        return outOfRange("physics rate", physicsHz, 1, 1000);
+    if (maxNeighbours < 0)
+        return QStringLiteral("max neighbours must not be negative");
+    return {};
+}
+
+QString LinkConfig::validate() const
+{
+    QString error;
+    if (!LightWebSocket::isSupportedUrl(url, &error))
+        return error;
+    if (!inRange(hz, 1, 100))
+        return outOfRange("rate (Hz)", hz, 1, 100);
+    if (!inRange(jitter, 0, 0.9))
+        return outOfRange("jitter", jitter, 0, 0.9);
+    if (gateway < 1 || gateway > 1000)
+        return outOfRange("gateway", gateway, 1, 1000);
+    if (!inRange(connectRate, 1, 100000))
+        return outOfRange("connect rate", connectRate, 1, 100000);
+    if (backoffInitialMs < 1 || backoffMaxMs < backoffInitialMs)
+        return QStringLiteral("backoff: initial must be at least 1 ms and not above the maximum");
+    return {};
+}
+
+QString SimulationConfig::validate() const
+{
+    QString error = swarm.validate();
+    if (error.isEmpty())
+        error = link.validate();
+    if (error.isEmpty() && (snapshotHz < 0 || snapshotHz > 120))
+        error = outOfRange("snapshot rate", snapshotHz, 0, 120);
+    return error;
+}
+
+} // namespace GroupLoop

@@ -1,0 +1,70 @@
+// SwarmConfig and LinkConfig: what a swarm of virtual devices does and how it reaches a relay.
+// Defaults are the old browser simulator's flocking values; validate() names the first bad one.
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+#include <array>
+#include <optional>
+
+namespace GroupLoop {
+
+enum class RotationMode { Off, Constant, Random };
+
+std::optional<RotationMode> rotationModeFromName(QStringView name); // off, constant, random
+QString rotationModeName(RotationMode mode);
+
+struct FlockingParams
+{
+    double alignment = 0.8;
+    double cohesion = 0.6;
+    double separation = 1.2;
+    double alignmentRadius = 160.0; // room units (cm)
+    double cohesionRadius = 160.0;
+    double separationRadius = 80.0;
+    double maxSpeed = 120.0; // units per second
+    double maxForce = 80.0; // units per second squared
+};
+
+struct SwarmConfig
+{
+    static constexpr int MaxDevices = 20000;
+
+    int devices = 50;
+    std::optional<quint32> seed; // none: a fresh random seed per run
+    FlockingParams flocking;
+    RotationMode rotation = RotationMode::Off;
+    std::array<double, 3> maxAngularVelocity {90.0, 90.0, 90.0}; // deg/s about roll, pitch, yaw
+    double tapRate = 0.2; // taps per second per device (Poisson)
+    int physicsHz = 50; // fixed physics step, independent of send and frame rates
+    // Each boid weighs at most this many neighbours (nearest cells first), so the cost per
+    // step stays linear however crowded the room gets. 0 = no limit.
+    int maxNeighbours = 32;
+
+    QString validate() const; // empty when valid
+};
+
+struct LinkConfig
+{
+    QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:5003"));
+    double hz = 25.0; // frames per second per device, 1..100
+    double jitter = 0.1; // each send interval varies by up to this fraction
+    int gateway = 1; // devices per socket
+    double connectRate = 1000.0; // new connections per second while ramping up
+    int backoffInitialMs = 250;
+    int backoffMaxMs = 10000;
+
+    QString validate() const; // empty when valid
+};
+
+struct SimulationConfig
+{
+    SwarmConfig swarm;
+    LinkConfig link;
+    int snapshotHz = 20; // how often DeviceSnapshots are refreshed; 0 = never
+
+    QString validate() const;
+};
+
+} // namespace GroupLoop

@@ -1,0 +1,282 @@
+#include "swarmworker.h"
+
+#include "lightwebsocket.h"
+#include "protocol.h"
+
+#include <QTimerEvent>
+
+#include <algorithm>
+
+namespace GroupLoop {
+
+SwarmWorker::SwarmWorker(const SimulationConfig &config, std::shared_ptr<SwarmShared> shared,
+                         OtaFetcherFactory otaFactory)
+    : m_config(config)
+    , m_shared(std::move(shared))
+    , m_otaFactory(std::move(otaFactory))
+{
+}
+
+SwarmWorker::~SwarmWorker() = default;
+
+void SwarmWorker::start()
+{
+    m_swarm = std::make_unique<Swarm>(m_config.swarm);
+    m_jitter.seed(m_swarm->seed() ^ 0x5eedu);
+    const int gateway = m_config.link.gateway;
+    const int devices = m_swarm->size();
+    m_links.resize(size_t((devices + gateway - 1) / gateway));
+    for (size_t i = 0; i < m_links.size(); ++i) {
+        Link &link = m_links[i];
+        link.firstDevice = int(i) * gateway;
+        link.deviceCount = std::min(gateway, devices - link.firstDevice);
+        link.backoffMs = m_config.link.backoffInitialMs;
+        // Ramp up: connections spread evenly at connectRate per second.
+        link.connectAtUs = qint64(double(i) * 1e6 / m_config.link.connectRate);
+        link.socket = new LightWebSocket(this);
+        const int index = int(i);
+        connect(link.socket, &LightWebSocket::connected, this, [this, index] { onConnected(index); });
+        connect(link.socket, &LightWebSocket::disconnected, this,
+                [this, index](const QString &reason) { onDisconnected(index, reason); });
+        connect(link.socket, &LightWebSocket::textReceived, this,
+                [this, index](const QByteArray &text) { onText(index, text); });
+    }
+    m_stats = SwarmStats();
+    m_stats.running = true;
+    m_stats.seed = m_swarm->seed();
+    m_stats.devices = devices;
+    m_stats.sockets = int(m_links.size());
+    m_clock.start();
+    m_tick.start(TickMs, Qt::PreciseTimer, this);
+    publishStats(0);
+    if (m_config.snapshotHz > 0)
+        publishSnapshot();
+}
+
+void SwarmWorker::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_tick.timerId())
+        tick();
+    else if (event->timerId() == m_stopTimer.timerId())
+        finishShutdown();
+    else
+        QObject::timerEvent(event);
+}
+
+void SwarmWorker::tick()
+{
+    const qint64 nowUs = m_clock.nsecsElapsed() / 1000;
+    const qint64 nowMs = nowUs / 1000;
+    m_swarm->advanceTo(nowMs);
+    if (!m_stopping) {
+        for (Link &link : m_links) {
+            if (link.open) {
+                if (nowUs >= link.nextSendUs)
+                    sendDue(link, nowUs);
+            } else if (nowUs >= link.connectAtUs
+                       && link.socket->state() == LightWebSocket::State::Unconnected) {
+                if (std::exchange(link.attempted, true))
+                    ++m_stats.reconnects;
+                link.socket->open(m_config.link.url);
+            }
+        }
+    }
+    if (nowMs - m_lastStatsMs >= 1000)
+        publishStats(nowMs);
+    if (m_config.snapshotHz > 0 && nowMs >= m_nextSnapshotMs) {
+        publishSnapshot();
+        m_nextSnapshotMs = nowMs + 1000 / m_config.snapshotHz;
+    }
+}
+
+qint64 SwarmWorker::sendIntervalUs()
+{
+    const double j = m_config.link.jitter;
+    const double factor = 1.0 + (j > 0.0 ? (m_jitter.generateDouble() * 2.0 - 1.0) * j : 0.0);
+    return qint64(1e6 / m_config.link.hz * factor);
+}
+
+void SwarmWorker::sendDue(Link &link, qint64 nowUs)
+{
+    m_out.clear();
+    int frames = 0;
+    for (int d = link.firstDevice; d < link.firstDevice + link.deviceCount; ++d) {
+        VirtualDevice &device = m_swarm->device(d);
+        if (!device.isPublishing())
+            continue; // updating firmware
+        m_out += device.takeFrame().toHex();
+        m_out += '\n';
+        ++frames;
+    }
+    if (frames > 0 && link.socket->sendText(m_out))
+        m_stats.framesSent += quint64(frames);
+    const qint64 interval = sendIntervalUs();
+    link.nextSendUs += interval;
+    if (link.nextSendUs < nowUs - interval)
+        link.nextSendUs = nowUs + interval; // after a stall, resume the rate instead of bursting
+}
+
+void SwarmWorker::onConnected(int index)
+{
+    Link &link = m_links[size_t(index)];
+    link.open = true;
+    link.backoffMs = m_config.link.backoffInitialMs;
+    ++m_stats.openSockets;
+    m_stats.everConnected = true;
+    for (int d = link.firstDevice; d < link.firstDevice + link.deviceCount; ++d)
+        m_swarm->device(d).networkUp();
+    // A random phase spreads the sockets' sends evenly over the interval.
+    const qint64 nowUs = m_clock.nsecsElapsed() / 1000;
+    link.nextSendUs = nowUs + qint64(m_jitter.generateDouble() * 1e6 / m_config.link.hz);
+}
+
+void SwarmWorker::onDisconnected(int index, const QString &reason)
+{
+    Link &link = m_links[size_t(index)];
+    if (link.open) {
+        link.open = false;
+        --m_stats.openSockets;
+    } else if (!m_stopping) {
+        ++m_stats.connectFailures;
+    }
+    if (m_stopping) {
+        const bool allClosed = std::all_of(m_links.begin(), m_links.end(), [](const Link &l) {
+            return l.socket->state() == LightWebSocket::State::Unconnected;
+        });
+        if (allClosed)
+            finishShutdown();
+        return;
+    }
+    m_stats.lastError = reason;
+    qint64 delayMs;
+    if (std::exchange(link.restartAfterOta, false)) {
+        delayMs = 100; // rebooted after an update: reconnect at once
+    } else {
+        // Exponential backoff with jitter, so a restarted relay is not hit by everyone at once.
+        delayMs = qint64(link.backoffMs * (0.5 + 0.5 * m_jitter.generateDouble()));
+        link.backoffMs = std::min(link.backoffMs * 2, m_config.link.backoffMaxMs);
+    }
+    link.connectAtUs = m_clock.nsecsElapsed() / 1000 + delayMs * 1000;
+}
+
+void SwarmWorker::onText(int index, const QByteArray &text)
+{
+    static const QByteArray greeting = Protocol::greeting().toUtf8();
+    if (text == greeting)
+        return;
+    const Link &link = m_links[size_t(index)];
+    const QString command = QString::fromUtf8(text);
+    const qint64 nowMs = m_clock.elapsed();
+    bool understood = false;
+    // A gateway cannot tell which of its devices a command was routed for (the relay sends
+    // only "<command>:<params>"), so every device behind the socket obeys it.
+    for (int d = link.firstDevice; d < link.firstDevice + link.deviceCount; ++d) {
+        VirtualDevice &device = m_swarm->device(d);
+        device.advanceTo(nowMs);
+        const auto result = device.applyCommand(command);
+        understood = understood || result != VirtualDevice::CommandResult::Ignored;
+        if (result == VirtualDevice::CommandResult::OtaStarted)
+            startOta(index, d);
+    }
+    if (understood)
+        ++m_stats.commandsReceived;
+}
+
+void SwarmWorker::startOta(int linkIndex, int device)
+{
+    if (!m_ota)
+        m_ota = m_otaFactory ? m_otaFactory() : std::make_unique<NetworkOtaFetcher>();
+    m_ota->fetch(m_swarm->device(device).otaUrl(), [this, linkIndex, device](bool ok, const QString &error) {
+        if (m_stopping)
+            return;
+        m_swarm->device(device).finishOta(ok);
+        if (ok)
+            ++m_stats.otaUpdates;
+        else
+            m_stats.lastError = QStringLiteral("OTA failed: ") + error;
+        // The firmware drops its connection around an update and connects again.
+        Link &link = m_links[size_t(linkIndex)];
+        link.restartAfterOta = true;
+        link.socket->close(LightWebSocket::CloseGoingAway);
+    });
+}
+
+void SwarmWorker::publishStats(qint64 nowMs)
+{
+    const qint64 span = nowMs - m_lastStatsMs;
+    if (span > 0)
+        m_stats.framesPerSecond = double(m_stats.framesSent - m_framesAtLastStats) * 1000.0 / double(span);
+    m_framesAtLastStats = m_stats.framesSent;
+    m_lastStatsMs = nowMs;
+    m_stats.elapsedMs = nowMs;
+    {
+        QMutexLocker lock(&m_shared->mutex);
+        m_shared->stats = m_stats;
+    }
+    Q_EMIT statsUpdated(m_stats);
+}
+
+void SwarmWorker::publishSnapshot()
+{
+    QList<DeviceSnapshot> snapshot;
+    snapshot.reserve(m_swarm->size());
+    for (const Link &link : m_links) {
+        for (int d = link.firstDevice; d < link.firstDevice + link.deviceCount; ++d) {
+            const Swarm::Member &member = m_swarm->member(d);
+            DeviceSnapshot s;
+            s.id = member.device.id();
+            s.position = member.position;
+            s.orientation = member.orientation;
+            s.leds = member.device.ledColours();
+            s.vibrating = member.device.isVibrating();
+            s.connected = link.open;
+            s.phase = member.device.phase();
+            snapshot.append(s);
+        }
+    }
+    QMutexLocker lock(&m_shared->mutex);
+    m_shared->snapshot = std::move(snapshot);
+}
+
+void SwarmWorker::shutdown()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    bool waiting = false;
+    for (Link &link : m_links) {
+        if (link.socket->isOpen()) {
+            link.socket->close(LightWebSocket::CloseGoingAway, "simulator stopping");
+            waiting = true;
+        } else {
+            link.socket->abort(QStringLiteral("simulator stopping"));
+        }
+    }
+    if (waiting)
+        m_stopTimer.start(StopGraceMs, this);
+    else
+        finishShutdown();
+}
+
+void SwarmWorker::finishShutdown()
+{
+    if (std::exchange(m_finished, true))
+        return;
+    m_tick.stop();
+    m_stopTimer.stop();
+    for (Link &link : m_links) {
+        link.socket->disconnect(this);
+        link.socket->abort(QStringLiteral("simulator stopped"));
+        if (link.open)
+            --m_stats.openSockets;
+        link.open = false;
+        delete link.socket;
+        link.socket = nullptr;
+    }
+    m_ota.reset();
+    m_stats.running = false;
+    publishStats(m_clock.elapsed());
+    Q_EMIT finished();
+}
+
+} // namespace GroupLoop

@@ -1,0 +1,101 @@
+// SwarmWorker: runs one swarm and its links inside a worker thread (see SwarmRunner).
+// One precise timer tick drives everything: physics, connection ramp-up, reconnects and
+// sends, so thousands of sockets cost one timer instead of thousands.
+#pragma once
+
+#include "otafetcher.h"
+#include "swarm.h"
+#include "swarmstats.h"
+
+#include <QBasicTimer>
+#include <QElapsedTimer>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace GroupLoop {
+
+class LightWebSocket;
+
+// Shared between the worker thread (writer) and the owner (reader).
+struct SwarmShared
+{
+    mutable QMutex mutex;
+    SwarmStats stats;
+    QList<DeviceSnapshot> snapshot;
+};
+
+using OtaFetcherFactory = std::function<std::unique_ptr<OtaFetcher>()>;
+
+class SwarmWorker : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int TickMs = 5;
+    static constexpr int StopGraceMs = 1000;
+
+    SwarmWorker(const SimulationConfig &config, std::shared_ptr<SwarmShared> shared,
+                OtaFetcherFactory otaFactory);
+    ~SwarmWorker() override;
+
+    // Both run in the worker thread.
+    void start();
+    void shutdown(); // closes every socket (bounded wait), then emits finished()
+
+Q_SIGNALS:
+    void statsUpdated(const GroupLoop::SwarmStats &stats);
+    void finished();
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    struct Link
+    {
+        LightWebSocket *socket = nullptr;
+        int firstDevice = 0;
+        int deviceCount = 0;
+        qint64 connectAtUs = 0; // microseconds on m_clock
+        qint64 nextSendUs = 0;
+        int backoffMs = 0;
+        bool attempted = false;
+        bool open = false;
+        bool restartAfterOta = false;
+    };
+
+    void tick();
+    void sendDue(Link &link, qint64 nowUs);
+    void onConnected(int index);
+    void onDisconnected(int index, const QString &reason);
+    void onText(int index, const QByteArray &text);
+    void startOta(int linkIndex, int device);
+    qint64 sendIntervalUs();
+    void publishStats(qint64 now);
+    void publishSnapshot();
+    void finishShutdown();
+
+    SimulationConfig m_config;
+    std::shared_ptr<SwarmShared> m_shared;
+    OtaFetcherFactory m_otaFactory;
+    std::unique_ptr<OtaFetcher> m_ota;
+    std::unique_ptr<Swarm> m_swarm;
+    std::vector<Link> m_links;
+    QElapsedTimer m_clock;
+    QBasicTimer m_tick;
+    QBasicTimer m_stopTimer;
+    QRandomGenerator m_jitter;
+    QByteArray m_out;
+    bool m_stopping = false;
+    bool m_finished = false;
+
+    SwarmStats m_stats;
+    quint64 m_framesAtLastStats = 0;
+    qint64 m_lastStatsMs = 0;
+    qint64 m_nextSnapshotMs = 0;
+};
+
+} // namespace GroupLoop
