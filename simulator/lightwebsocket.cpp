@@ -128,10 +128,18 @@ void LightWebSocket::onTcpConnected()
 void LightWebSocket::onReadyRead()
 {
     m_in += m_socket->readAll();
-    if (m_state == State::Handshaking && !readHandshake())
-        return;
+    // An unbuffered QTcpSocket that reads end-of-stream drops to unconnected without
+    // emitting disconnected(): that is where a vanished peer shows up. Parse what came first.
+    const bool peerGone = m_socket->state() != QAbstractSocket::ConnectedState;
+    if (m_state == State::Handshaking)
+        readHandshake();
     if (m_state == State::Open || m_state == State::Closing)
         readFrames();
+    if (peerGone && m_state != State::Unconnected) {
+        if (m_closeReason.isEmpty())
+            m_closeReason = QStringLiteral("connection closed by peer");
+        finish(m_closeReason);
+    }
 }
 
 bool LightWebSocket::readHandshake()
@@ -320,7 +328,11 @@ bool LightWebSocket::sendFrame(int opcode, QByteArrayView payload)
     const char *in = payload.data();
     for (qsizetype i = 0; i < size; ++i)
         body[i] = char(in[i] ^ key[i & 3]);
-    return m_socket->write(out, total) == total;
+    if (m_socket->write(out, total) == total)
+        return true;
+    // Unbuffered writes report a dead connection only through the return value.
+    abort(QStringLiteral("write failed: ") + m_socket->errorString());
+    return false;
 }
 
 quint32 LightWebSocket::nextMask()
