@@ -1,0 +1,72 @@
+// grouploop-relay: the headless relay. Parse options, build the server, run.
+#include "commandfetcher.h"
+#include "relaylogging.h"
+#include "relayoptions.h"
+#include "relayserver.h"
+#include "unixsignals.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace GroupLoop;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("grouploop-relay"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GROUPLOOP_VERSION));
+    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning: %{endif}"
+                                      "%{if-critical}error: %{endif}%{message}"));
+
+    RelayOptions options;
+    QString error;
+    switch (options.parse(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment(), &error)) {
+    case RelayOptions::Outcome::ShowHelp:
+        std::fputs(qPrintable(options.helpText()), stdout);
+        return 0;
+    case RelayOptions::Outcome::ShowVersion:
+        std::printf("grouploop-relay %s\n", GROUPLOOP_VERSION);
+        return 0;
+    case RelayOptions::Outcome::Error:
+        std::fprintf(stderr, "grouploop-relay: %s (see --help)\n", qPrintable(error));
+        return 2;
+    case RelayOptions::Outcome::Run:
+        break;
+    }
+    RelayOptions::applyLogLevel(options.logLevel);
+
+    if (!options.commandsFile.isEmpty()) {
+        const auto extra = CommandRegistry::fromFile(options.commandsFile, &error);
+        if (!extra) {
+            std::fprintf(stderr, "grouploop-relay: %s\n", qPrintable(error));
+            return 1;
+        }
+        options.config.registry.merge(*extra);
+    }
+
+    RelayServer server(options.config);
+    if (!server.listen(&error)) {
+        std::fprintf(stderr, "grouploop-relay: %s\n", qPrintable(error));
+        return 1;
+    }
+
+    if (options.commandsUrl.isValid()) {
+        auto *fetcher = new CommandFetcher(options.commandsUrl, &app);
+        QObject::connect(fetcher, &CommandFetcher::fetched, &server, [&server](const CommandRegistry &fetched) {
+            CommandRegistry merged = server.registry();
+            merged.merge(fetched);
+            server.setRegistry(merged);
+        });
+        fetcher->start();
+    }
+
+    UnixSignals signals_;
+    QObject::connect(&signals_, &UnixSignals::terminationRequested, &app, [&server](int signal) {
+        qCInfo(lcRelay).noquote() << QStringLiteral("[STOP] signal %1: closing every client").arg(signal);
+        server.shutdown();
+        QTimer::singleShot(300, qApp, &QCoreApplication::quit); // let close frames go out
+    });
+    return app.exec();
+}

@@ -1,0 +1,101 @@
+// Fan-out: each frame is serialised once; the frames of one event-loop pass (or of a
+// --batch-ms window) go to every subscriber as one newline-joined text message. A subscriber
+// whose socket has more than outboxHighWaterBytes queued gets its frames coalesced, last
+// value per device wins, until it drains; commands and replies bypass this and are never dropped.
+#include "relaylogging.h"
+#include "relayserver_p.h"
+#include "sensorframe.h"
+
+#include <QWebSocket>
+
+namespace GroupLoop {
+
+void RelayServerPrivate::enqueueFrame(quint16 id, QStringView line)
+{
+    const qsizetype offset = m_batch.size();
+    m_batch.resize(offset + SensorFrame::TextLength + 1);
+    char *out = m_batch.data() + offset;
+    for (int i = 0; i < SensorFrame::TextLength; ++i)
+        out[i] = char(line[i].unicode() | 0x20); // hex digits: | 0x20 lowercases letters, keeps digits
+    out[SensorFrame::TextLength] = '\n';
+    m_batchFrames.append({id, offset});
+
+    if (config.oneFramePerMessage) {
+        flushFrames();
+        return;
+    }
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void RelayServerPrivate::flushFrames()
+{
+    m_flushTimer.stop();
+    if (m_batchFrames.isEmpty())
+        return;
+    if (!m_subscribers.isEmpty()) {
+        const QString batch = QString::fromLatin1(m_batch);
+        for (Client *subscriber : std::as_const(m_subscribers))
+            deliver(subscriber, batch);
+    }
+    m_batch.clear();
+    m_batchFrames.clear();
+}
+
+void RelayServerPrivate::deliver(Client *subscriber, const QString &batch)
+{
+    if (subscriber->closing)
+        return;
+    const quint64 frames = quint64(m_batchFrames.size());
+    if (!subscriber->congested && subscriber->socket->bytesToWrite() <= config.outboxHighWaterBytes) {
+        const qint64 bytes = subscriber->socket->sendTextMessage(batch);
+        stats.bytesOut += quint64(bytes);
+        ++stats.messagesOut;
+        stats.framesOut += frames;
+        return;
+    }
+    if (!subscriber->congested) {
+        subscriber->congested = true;
+        subscriber->congestedSinceMs = nowMs();
+        qCInfo(lcRelayLimits).noquote() << QStringLiteral("[SLOW] #%1 %2 has %3 bytes queued; coalescing its frames")
+                                               .arg(subscriber->serial)
+                                               .arg(subscriber->peer)
+                                               .arg(subscriber->socket->bytesToWrite());
+    }
+    for (const auto &[id, offset] : std::as_const(m_batchFrames)) {
+        FrameText frame;
+        std::copy_n(m_batch.constData() + offset, frame.size(), frame.begin());
+        auto it = subscriber->coalesced.find(id);
+        if (it == subscriber->coalesced.end()) {
+            subscriber->coalesced.insert(id, frame);
+        } else {
+            *it = frame;
+            ++stats.framesCoalesced;
+        }
+    }
+}
+
+void RelayServerPrivate::drainCoalesced(Client *subscriber)
+{
+    if (subscriber->closing || subscriber->socket->bytesToWrite() > config.outboxHighWaterBytes / 2)
+        return;
+    subscriber->congested = false;
+    if (subscriber->coalesced.isEmpty())
+        return;
+    QByteArray text;
+    text.reserve(subscriber->coalesced.size() * (SensorFrame::TextLength + 1));
+    for (const FrameText &frame : std::as_const(subscriber->coalesced)) {
+        text.append(frame.data(), qsizetype(frame.size()));
+        text.append('\n');
+    }
+    stats.framesOut += quint64(subscriber->coalesced.size());
+    subscriber->coalesced.clear();
+    const qint64 bytes = subscriber->socket->sendTextMessage(QString::fromLatin1(text));
+    stats.bytesOut += quint64(bytes);
+    ++stats.messagesOut;
+    qCInfo(lcRelayLimits).noquote() << QStringLiteral("[SLOW] #%1 %2 drained; streaming again")
+                                           .arg(subscriber->serial)
+                                           .arg(subscriber->peer);
+}
+
+} // namespace GroupLoop

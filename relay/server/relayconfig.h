@@ -1,0 +1,43 @@
+// RelayConfig: everything a RelayServer can be told, with the defaults the headless relay uses.
+#pragma once
+
+#include "commandregistry.h"
+
+#include <QHostAddress>
+#include <QString>
+
+namespace GroupLoop {
+
+struct RelayConfig
+{
+    QHostAddress host = QHostAddress::Any;
+    quint16 port = 5003; // 0 picks a free port (tests)
+
+    CommandRegistry registry = CommandRegistry::builtIn();
+    bool allowOta = false;
+
+    // Fan-out: frames that arrive within one event-loop pass (or within batchMs) are joined
+    // into one newline-separated message per subscriber. oneFramePerMessage restores the
+    // original relay's one message per frame.
+    int batchMs = 0;
+    bool oneFramePerMessage = false;
+
+    // Slow consumers: over outboxHighWaterBytes queued, sensor frames are coalesced per device
+    // (last value wins); stuck over it for slowConsumerTimeoutMs, the subscriber is closed.
+    qint64 outboxHighWaterBytes = 1024 * 1024;
+    int slowConsumerTimeoutMs = 10000;
+
+    // Input limits.
+    qint64 maxMessageBytes = 8 * 1024;
+    qint64 maxFrameBytes = 8 * 1024;
+    int maxRequestHeadBytes = 8 * 1024;
+    int handshakeTimeoutMs = 5000;
+    int maxConnections = 10000;
+    double maxFramesPerSecond = 200.0; // per connection, sustained; bursts up to one second's worth
+
+    // Keepalive, as the original: ping every 20 s, drop a peer silent for 20 s after a ping.
+    int pingIntervalMs = 20000;
+    int pongTimeoutMs = 20000;
+};
+
+} // namespace GroupLoop

@@ -1,0 +1,183 @@
+// Inbound messages, tested in the original relay's order, and command routing.
+#include "inboundmessage.h"
+#include "protocol.h"
+#include "relaylogging.h"
+#include "relayserver_p.h"
+
+#include <QWebSocket>
+
+namespace GroupLoop {
+
+void RelayServerPrivate::send(Client *client, const QString &text)
+{
+    if (client->closing)
+        return;
+    const qint64 bytes = client->socket->sendTextMessage(text);
+    stats.bytesOut += quint64(bytes);
+    ++stats.messagesOut;
+}
+
+void RelayServerPrivate::onText(Client *client, const QString &text)
+{
+    if (client->closing)
+        return;
+    client->lastHeardMs = nowMs();
+    stats.bytesIn += quint64(text.size());
+
+    // Every message costs at least one token; device data costs one per frame (onDeviceData).
+    const double capacity = config.maxFramesPerSecond;
+    client->tokens = std::min(capacity, client->tokens + (client->lastHeardMs - client->tokensAtMs) * capacity / 1000.0);
+    client->tokensAtMs = client->lastHeardMs;
+
+    const InboundMessage message = InboundMessage::classify(text);
+    if (message.kind != InboundMessage::Kind::Data)
+        client->tokens -= 1.0;
+
+    switch (message.kind) {
+    case InboundMessage::Kind::Ping:
+        send(client, Protocol::pong());
+        break;
+    case InboundMessage::Kind::Identify:
+        if (message.label.isEmpty()) {
+            send(client, Protocol::idError());
+        } else {
+            client->label = message.label;
+            qCInfo(lcRelay).noquote() << QStringLiteral("[ID] #%1 %2 is %3").arg(client->serial).arg(client->peer, client->label);
+            send(client, Protocol::idOk());
+        }
+        break;
+    case InboundMessage::Kind::Subscribe:
+        if (!client->subscriber) {
+            client->subscriber = true;
+            m_subscribers.append(client);
+            qCInfo(lcRelay).noquote() << QStringLiteral("[SUBSCRIBE] #%1 %2 (%3 subscribers)")
+                                             .arg(client->serial)
+                                             .arg(client->peer)
+                                             .arg(m_subscribers.size());
+        }
+        send(client, Protocol::streamOn());
+        break;
+    case InboundMessage::Kind::Command:
+        onCommand(client, message);
+        break;
+    case InboundMessage::Kind::Data:
+        onDeviceData(client, text);
+        break;
+    }
+
+    if (client->tokens < 0.0 && !client->closing) {
+        ++stats.closedRateLimit;
+        qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] #%1 %2 over %3 frames/s")
+                                                  .arg(client->serial)
+                                                  .arg(client->peer)
+                                                  .arg(config.maxFramesPerSecond);
+        closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("rate limit exceeded"));
+    }
+}
+
+void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message)
+{
+    if (!message.commandWellFormed) {
+        ++stats.commandsRejected;
+        send(client, Protocol::commandInvalidFormat());
+        return;
+    }
+    if (const auto rejection = config.registry.rejection(message.command, message.params)) {
+        ++stats.commandsRejected;
+        qCInfo(lcRelayCommands).noquote() << QStringLiteral("[COMMANDS] #%1 rejected %2: %3")
+                                                 .arg(client->serial)
+                                                 .arg(message.command, *rejection);
+        send(client, *rejection);
+        return;
+    }
+    if (message.command == u"ota" && !config.allowOta) {
+        ++stats.commandsRejected;
+        qCWarning(lcRelayCommands).noquote()
+            << QStringLiteral("[COMMANDS] #%1 %2 tried ota; refused (start the relay with --allow-ota)")
+                   .arg(client->serial)
+                   .arg(client->peer);
+        send(client, Protocol::commandRefused(QStringLiteral("ota is disabled on this relay")));
+        return;
+    }
+    const QString payload = Protocol::deviceCommand(message.command, message.params);
+    if (message.target == u"all") {
+        int sent = 0;
+        for (auto it = m_routes.cbegin(); it != m_routes.cend(); ++it) {
+            send(it->owner, payload);
+            ++sent;
+        }
+        stats.commandsSent += quint64(sent);
+        qCInfo(lcRelayCommands).noquote() << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices")
+                                                 .arg(client->serial)
+                                                 .arg(payload)
+                                                 .arg(sent);
+        send(client, Protocol::commandSentTo(sent));
+        return;
+    }
+    const auto id = SensorFrame::idFromText(message.target);
+    const auto route = id ? m_routes.constFind(*id) : m_routes.cend();
+    if (route == m_routes.cend()) {
+        ++stats.commandsFailed;
+        qCInfo(lcRelayCommands).noquote() << QStringLiteral("[SEND] #%1 %2 to unknown device %3: failed")
+                                                 .arg(client->serial)
+                                                 .arg(payload, message.target);
+        send(client, Protocol::commandFailed());
+        return;
+    }
+    send(route->owner, payload);
+    ++stats.commandsSent;
+    qCInfo(lcRelayCommands).noquote() << QStringLiteral("[SEND] #%1 %2 to %3 via #%4")
+                                             .arg(client->serial)
+                                             .arg(payload, message.target)
+                                             .arg(route->owner->serial);
+    send(client, Protocol::commandSuccess());
+}
+
+void RelayServerPrivate::onDeviceData(Client *client, QStringView data)
+{
+    const qint64 now = client->lastHeardMs;
+    bool devicesChanged = false;
+    const int junk = forEachFrameLine(data, [&](quint16 id, QStringView line) {
+        if (client->closing)
+            return;
+        client->tokens -= 1.0;
+        if (client->tokens < 0.0)
+            return; // over the rate: dropped, and the connection is closed by onText
+        ++stats.framesIn;
+        auto route = m_routes.find(id);
+        if (route == m_routes.end()) {
+            route = m_routes.insert(id, DeviceRoute{client, now, now, 0, 0, 0.0, -1});
+            devicesChanged = true;
+            client->ownedIds.append(id);
+            qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE] %1 via #%2 %3")
+                                             .arg(SensorFrame::idToText(id))
+                                             .arg(client->serial)
+                                             .arg(client->peer);
+        } else if (route->owner != client) {
+            // Two connections sending one id: the latest frame's sender owns the route.
+            if (route->lastTakeoverLogMs < 0 || now - route->lastTakeoverLogMs > 60000) {
+                qCWarning(lcRelay).noquote() << QStringLiteral("[DUPLICATE] %1 now routed via #%2 %3 (was #%4 %5)")
+                                                    .arg(SensorFrame::idToText(id))
+                                                    .arg(client->serial)
+                                                    .arg(client->peer)
+                                                    .arg(route->owner->serial)
+                                                    .arg(route->owner->peer);
+                route->lastTakeoverLogMs = now;
+            }
+            route->owner = client;
+            if (!client->ownedIds.contains(id))
+                client->ownedIds.append(id);
+        }
+        route->lastSeenMs = now;
+        ++route->frames;
+        qCDebug(lcRelayFrames).noquote() << QStringLiteral("[FRAME] #%1 %2").arg(client->serial).arg(line);
+        enqueueFrame(id, line);
+    });
+    stats.junkLines += quint64(junk);
+    if (client->ownedIds.isEmpty() || junk > 0)
+        client->tokens -= 1.0; // junk costs too, so a flood of it is limited like frames
+    if (devicesChanged)
+        Q_EMIT q->deviceCountChanged(int(m_routes.size()));
+}
+
+} // namespace GroupLoop

@@ -1,0 +1,314 @@
+#include "relayserver.h"
+
+#include "protocol.h"
+#include "relaylogging.h"
+#include "relayserver_p.h"
+#include "sensorframe.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace GroupLoop {
+
+namespace {
+constexpr int HousekeepingIntervalMs = 250;
+constexpr int CloseGraceMs = 2000;
+constexpr int TryAgainLaterCloseCode = 1013; // RFC 6455 registry; not in QWebSocketProtocol // after a close frame, a peer that does not go is aborted
+
+QString peerOf(const QWebSocket *socket)
+{
+    const QHostAddress address = socket->peerAddress();
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol && !address.toIPv4Address()
+        ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+        : QHostAddress(address.toIPv4Address()).toString();
+    return host + QLatin1Char(':') + QString::number(socket->peerPort());
+}
+} // namespace
+
+RelayServerPrivate::RelayServerPrivate(RelayServer *q, RelayConfig config)
+    : q(q)
+    , config(std::move(config))
+{
+    m_clock.start();
+    m_startedAt = QDateTime::currentDateTimeUtc();
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(this->config.batchMs);
+    QObject::connect(&m_flushTimer, &QTimer::timeout, q, [this] { flushFrames(); });
+    m_housekeepingTimer.setInterval(HousekeepingIntervalMs);
+    QObject::connect(&m_housekeepingTimer, &QTimer::timeout, q, [this] { housekeeping(); });
+}
+
+RelayServerPrivate::~RelayServerPrivate()
+{
+    qDeleteAll(m_clients);
+}
+
+bool RelayServerPrivate::listen(QString *error)
+{
+    m_tcpServer = new QTcpServer(q);
+    m_tcpServer->setListenBacklogSize(1024);
+    m_tcpServer->setMaxPendingConnections(1024);
+    if (!m_tcpServer->listen(config.host, config.port)) {
+        if (error) {
+            *error = QStringLiteral("cannot listen on %1:%2: %3")
+                         .arg(config.host.toString())
+                         .arg(config.port)
+                         .arg(m_tcpServer->errorString());
+        }
+        delete m_tcpServer;
+        m_tcpServer = nullptr;
+        return false;
+    }
+    m_wsServer = new QWebSocketServer(QStringLiteral("GroupLoop relay"), QWebSocketServer::NonSecureMode, q);
+    m_wsServer->setHandshakeTimeout(config.handshakeTimeoutMs);
+    QObject::connect(m_wsServer, &QWebSocketServer::newConnection, q, [this] {
+        while (QWebSocket *socket = m_wsServer->nextPendingConnection())
+            onWebSocket(socket);
+    });
+    QObject::connect(m_tcpServer, &QTcpServer::newConnection, q, [this] {
+        while (QTcpSocket *socket = m_tcpServer->nextPendingConnection())
+            onTcpConnection(socket);
+    });
+    m_housekeepingTimer.start();
+    qCInfo(lcRelay).noquote() << QStringLiteral("[START] listening on %1:%2 with %3 commands")
+                                     .arg(m_tcpServer->serverAddress().toString())
+                                     .arg(m_tcpServer->serverPort())
+                                     .arg(config.registry.size());
+    return true;
+}
+
+void RelayServerPrivate::shutdown()
+{
+    if (m_tcpServer)
+        m_tcpServer->close();
+    m_housekeepingTimer.stop();
+    flushFrames();
+    for (Client *client : std::as_const(m_clients))
+        closeClient(client, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("relay shutting down"));
+    for (auto it = m_pendingHeads.cbegin(); it != m_pendingHeads.cend(); ++it)
+        it.key()->abort();
+}
+
+void RelayServerPrivate::onWebSocket(QWebSocket *socket)
+{
+    if (int(m_clients.size()) >= config.maxConnections) {
+        ++stats.rejectedConnectionLimit;
+        qCWarning(lcRelayLimits).noquote()
+            << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2").arg(config.maxConnections).arg(peerOf(socket));
+        socket->close(QWebSocketProtocol::CloseCode(TryAgainLaterCloseCode), QStringLiteral("connection limit reached"));
+        socket->deleteLater();
+        return;
+    }
+    auto *client = new Client;
+    client->socket = socket;
+    client->serial = m_nextSerial++;
+    client->peer = peerOf(socket);
+    client->lastHeardMs = nowMs();
+    client->tokens = config.maxFramesPerSecond;
+    client->tokensAtMs = client->lastHeardMs;
+    m_clients.insert(socket, client);
+
+    socket->setParent(q);
+    socket->setMaxAllowedIncomingMessageSize(config.maxMessageBytes);
+    socket->setMaxAllowedIncomingFrameSize(config.maxFrameBytes);
+    QObject::connect(socket, &QWebSocket::textMessageReceived, q,
+                     [this, client](const QString &text) { onText(client, text); });
+    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q, [this, client](const QByteArray &bytes) {
+        // The protocol is text only; binary messages are ignored (but count as life).
+        client->lastHeardMs = nowMs();
+        stats.bytesIn += quint64(bytes.size());
+    });
+    QObject::connect(socket, &QWebSocket::pong, q, [this, client](quint64, const QByteArray &) {
+        client->lastHeardMs = nowMs();
+        client->pingSentMs = -1;
+    });
+    QObject::connect(socket, &QWebSocket::bytesWritten, q, [this, client](qint64) {
+        if (client->congested)
+            drainCoalesced(client);
+    });
+    QObject::connect(socket, &QWebSocket::disconnected, q, [this, client] { removeClient(client); });
+
+    qCInfo(lcRelay).noquote() << QStringLiteral("[CONNECT] #%1 %2 (%3 connections)")
+                                     .arg(client->serial)
+                                     .arg(client->peer)
+                                     .arg(m_clients.size());
+    send(client, Protocol::greeting());
+    Q_EMIT q->connectionCountChanged(int(m_clients.size()));
+}
+
+void RelayServerPrivate::closeClient(Client *client, int code, const QString &reason)
+{
+    if (client->closing)
+        return;
+    client->closing = true;
+    client->socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // A peer that neither answers the close nor lets the socket drain is cut off.
+    QPointer<QWebSocket> socket = client->socket;
+    QTimer::singleShot(CloseGraceMs, q, [socket] {
+        if (socket && socket->state() != QAbstractSocket::UnconnectedState)
+            socket->abort();
+    });
+}
+
+void RelayServerPrivate::removeClient(Client *client)
+{
+    QWebSocket *socket = client->socket;
+    if (!m_clients.remove(socket))
+        return;
+    if (client->subscriber)
+        m_subscribers.removeOne(client);
+    int removed = 0;
+    for (quint16 id : std::as_const(client->ownedIds)) {
+        auto route = m_routes.find(id);
+        if (route != m_routes.end() && route->owner == client) {
+            m_routes.erase(route);
+            ++removed;
+            qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE_DISCONNECT] %1 (#%2)")
+                                             .arg(SensorFrame::idToText(id))
+                                             .arg(client->serial);
+        }
+    }
+    const QString label = client->label.isEmpty() ? QString() : QStringLiteral(" label=") + client->label;
+    qCInfo(lcRelay).noquote() << QStringLiteral("[DISCONNECT] #%1 %2%3 code=%4%5 (%6 connections)")
+                                     .arg(client->serial)
+                                     .arg(client->peer, label)
+                                     .arg(int(socket->closeCode()))
+                                     .arg(socket->closeReason().isEmpty() ? QString()
+                                                                          : QStringLiteral(" reason=\"")
+                                                  + socket->closeReason() + QLatin1Char('"'))
+                                     .arg(m_clients.size());
+    if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData) {
+        ++stats.closedOversize;
+        qCWarning(lcRelayLimits).noquote()
+            << QStringLiteral("[LIMIT] #%1 %2 sent a message over %3 bytes").arg(client->serial).arg(client->peer).arg(config.maxMessageBytes);
+    }
+    delete client;
+    socket->deleteLater();
+    if (removed > 0)
+        Q_EMIT q->deviceCountChanged(int(m_routes.size()));
+    Q_EMIT q->connectionCountChanged(int(m_clients.size()));
+}
+
+void RelayServerPrivate::housekeeping()
+{
+    const qint64 now = nowMs();
+    // Handshakes that never completed their request head.
+    for (auto it = m_pendingHeads.begin(); it != m_pendingHeads.end();) {
+        if (now - it.value() > config.handshakeTimeoutMs) {
+            ++stats.rejectedHandshake;
+            qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] %1 sent no complete request in %2 ms")
+                                                      .arg(it.key()->peerAddress().toString())
+                                                      .arg(config.handshakeTimeoutMs);
+            QTcpSocket *socket = it.key();
+            it = m_pendingHeads.erase(it);
+            socket->abort();
+            socket->deleteLater();
+        } else {
+            ++it;
+        }
+    }
+    QList<Client *> toClose;
+    for (Client *client : std::as_const(m_clients)) {
+        if (client->closing)
+            continue;
+        if (client->pingSentMs >= 0 && now - client->pingSentMs > config.pongTimeoutMs
+            && now - client->lastHeardMs > config.pongTimeoutMs) {
+            ++stats.closedPingTimeout;
+            qCWarning(lcRelayLimits).noquote()
+                << QStringLiteral("[LIMIT] #%1 %2 silent for %3 ms after a ping").arg(client->serial).arg(client->peer).arg(now - client->lastHeardMs);
+            toClose.append(client);
+            continue;
+        }
+        if (client->pingSentMs < 0 && now - client->lastHeardMs >= config.pingIntervalMs) {
+            client->pingSentMs = now;
+            client->socket->ping();
+        }
+        if (client->congested && now - client->congestedSinceMs > config.slowConsumerTimeoutMs) {
+            ++stats.closedSlowConsumer;
+            qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] #%1 %2 too slow: over %3 bytes queued for %4 ms")
+                                                      .arg(client->serial)
+                                                      .arg(client->peer)
+                                                      .arg(config.outboxHighWaterBytes)
+                                                      .arg(now - client->congestedSinceMs);
+            client->coalesced.clear();
+            closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("subscriber too slow"));
+        }
+    }
+    for (Client *client : std::as_const(toClose))
+        closeClient(client, QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("keepalive ping timeout"));
+
+    // Per-device rates, about once a second.
+    constexpr int TicksPerRate = 1000 / HousekeepingIntervalMs;
+    if (++m_housekeepingTicks % TicksPerRate == 0) {
+        for (DeviceRoute &route : m_routes) {
+            route.rate = double(route.frames - route.framesAtLastTick);
+            route.framesAtLastTick = route.frames;
+        }
+    }
+}
+
+// --- public API ---
+
+RelayServer::RelayServer(RelayConfig config, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<RelayServerPrivate>(this, std::move(config)))
+{
+}
+
+RelayServer::~RelayServer() = default;
+
+bool RelayServer::listen(QString *error)
+{
+    if (d->m_tcpServer) {
+        if (error)
+            *error = QStringLiteral("relay is already listening");
+        return false;
+    }
+    return d->listen(error);
+}
+
+bool RelayServer::isListening() const { return d->m_tcpServer && d->m_tcpServer->isListening(); }
+quint16 RelayServer::serverPort() const { return d->m_tcpServer ? d->m_tcpServer->serverPort() : 0; }
+QHostAddress RelayServer::serverAddress() const
+{
+    return d->m_tcpServer ? d->m_tcpServer->serverAddress() : QHostAddress();
+}
+void RelayServer::shutdown() { d->shutdown(); }
+const RelayConfig &RelayServer::config() const { return d->config; }
+const CommandRegistry &RelayServer::registry() const { return d->config.registry; }
+
+void RelayServer::setRegistry(const CommandRegistry &registry)
+{
+    d->config.registry = registry;
+    qCInfo(lcRelayCommands).noquote() << QStringLiteral("[COMMANDS] registry now has %1 commands: %2")
+                                             .arg(registry.size())
+                                             .arg(registry.names().join(QStringLiteral(", ")));
+    Q_EMIT registryChanged();
+}
+
+RelayStats RelayServer::stats() const
+{
+    RelayStats s = d->stats;
+    s.uptimeMs = d->nowMs();
+    s.connections = d->connectionCount();
+    s.devices = int(d->m_routes.size());
+    s.subscribers = int(d->m_subscribers.size());
+    return s;
+}
+
+QList<DeviceInfo> RelayServer::devices() const
+{
+    QList<DeviceInfo> out;
+    out.reserve(d->m_routes.size());
+    for (auto it = d->m_routes.cbegin(); it != d->m_routes.cend(); ++it) {
+        const DeviceRoute &route = it.value();
+        out.append({SensorFrame::idToText(it.key()), route.owner->label, route.owner->peer,
+                    d->wallTime(route.firstSeenMs), d->wallTime(route.lastSeenMs), route.frames, route.rate});
+    }
+    std::sort(out.begin(), out.end(), [](const DeviceInfo &a, const DeviceInfo &b) { return a.id < b.id; });
+    return out;
+}
+
+} // namespace GroupLoop

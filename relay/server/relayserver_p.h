@@ -1,0 +1,126 @@
+// Private state of RelayServer, shared by its implementation files:
+// relayserver.cpp (lifecycle, accept, keepalive), sidedoor.cpp (HTTP),
+// relaymessages.cpp (inbound messages, commands), fanout.cpp (frames to subscribers).
+#pragma once
+
+#include "relayserver.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <QVarLengthArray>
+
+#include <array>
+
+class QTcpServer;
+class QTcpSocket;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace GroupLoop {
+
+struct HttpRequestHead;
+struct InboundMessage;
+
+using FrameText = std::array<char, 20>; // a lowercase frame without its newline
+
+// One WebSocket peer: a device, a gateway, a browser, a console, or several of these at once.
+struct Client
+{
+    QWebSocket *socket = nullptr;
+    quint64 serial = 0; // for logs: connection #n
+    QString peer; // "address:port"
+    QString label; // from id:<label>
+    bool subscriber = false;
+    bool closing = false;
+    QVarLengthArray<quint16, 2> ownedIds; // ids this connection has been the route for
+
+    // Inbound rate limit: a token bucket refilled at maxFramesPerSecond, one second deep.
+    double tokens = 0.0;
+    qint64 tokensAtMs = 0;
+
+    // Keepalive.
+    qint64 lastHeardMs = 0;
+    qint64 pingSentMs = -1;
+
+    // Slow-consumer outbox: while congested, frames wait here, last value wins per device.
+    bool congested = false;
+    qint64 congestedSinceMs = 0;
+    QHash<quint16, FrameText> coalesced;
+};
+
+// Where commands for a device id go: the connection that sent its latest frame.
+struct DeviceRoute
+{
+    Client *owner = nullptr;
+    qint64 firstSeenMs = 0;
+    qint64 lastSeenMs = 0;
+    quint64 frames = 0;
+    quint64 framesAtLastTick = 0;
+    double rate = 0.0;
+    qint64 lastTakeoverLogMs = -1;
+};
+
+class RelayServerPrivate
+{
+public:
+    RelayServerPrivate(RelayServer *q, RelayConfig config);
+    ~RelayServerPrivate();
+
+    qint64 nowMs() const { return m_clock.elapsed(); }
+    QDateTime wallTime(qint64 ms) const { return m_startedAt.addMSecs(ms); }
+    int connectionCount() const { return int(m_clients.size()) + int(m_pendingHeads.size()); }
+
+    // relayserver.cpp
+    bool listen(QString *error);
+    void shutdown();
+    void onWebSocket(QWebSocket *socket);
+    void removeClient(Client *client);
+    void closeClient(Client *client, int code, const QString &reason);
+    void housekeeping();
+
+    // sidedoor.cpp
+    void onTcpConnection(QTcpSocket *socket);
+    void readRequestHead(QTcpSocket *socket);
+    void answerHttp(QTcpSocket *socket, const HttpRequestHead &head);
+    QByteArray healthJson() const;
+    QByteArray devicesJson() const;
+
+    // relaymessages.cpp
+    void onText(Client *client, const QString &text);
+    void onCommand(Client *client, const InboundMessage &message);
+    void onDeviceData(Client *client, QStringView data);
+    void send(Client *client, const QString &text);
+
+    // fanout.cpp
+    void enqueueFrame(quint16 id, QStringView line);
+    void flushFrames();
+    void deliver(Client *subscriber, const QString &batch);
+    void drainCoalesced(Client *subscriber);
+
+    RelayServer *q;
+    RelayConfig config;
+    RelayStats stats;
+    QElapsedTimer m_clock;
+    QDateTime m_startedAt;
+    quint64 m_nextSerial = 1;
+
+    QTcpServer *m_tcpServer = nullptr;
+    QWebSocketServer *m_wsServer = nullptr;
+    QHash<QTcpSocket *, qint64> m_pendingHeads; // socket -> accepted at (ms)
+    QHash<QWebSocket *, Client *> m_clients;
+    QList<Client *> m_subscribers;
+    QHash<quint16, DeviceRoute> m_routes;
+    QTimer m_housekeepingTimer;
+    int m_housekeepingTicks = 0;
+
+    // Frames of the current event-loop pass (or batch window), serialised once.
+    QByteArray m_batch;
+    QList<QPair<quint16, qsizetype>> m_batchFrames; // id, offset in m_batch
+    QTimer m_flushTimer;
+};
+
+} // namespace GroupLoop

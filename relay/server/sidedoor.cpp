@@ -1,0 +1,202 @@
+// The HTTP side door: every TCP connection starts here. Its request head is read inside a
+// read transaction; a WebSocket upgrade is rolled back and handed to QWebSocketServer, any
+// other request gets a small HTTP answer and the connection is closed.
+#include "httprequesthead.h"
+#include "relaylogging.h"
+#include "relayserver_p.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QWebSocketServer>
+
+namespace GroupLoop {
+
+namespace {
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
+    }
+}
+
+void writeResponse(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
+                   bool withBody = true)
+{
+    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    response += "Server: grouploop-relay/" GROUPLOOP_VERSION "\r\n";
+    response += "Content-Type: " + contentType + "\r\n";
+    response += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    response += "Access-Control-Allow-Origin: *\r\n";
+    response += "Cache-Control: no-store\r\n";
+    response += "Connection: close\r\n\r\n";
+    if (withBody)
+        response += body;
+    socket->write(response);
+    socket->disconnectFromHost();
+}
+
+void writeError(QTcpSocket *socket, int status, const QByteArray &message)
+{
+    writeResponse(socket, status, "text/plain; charset=utf-8", message + '\n');
+}
+
+QString isoTime(const QDateTime &time) { return time.toString(Qt::ISODateWithMs); }
+
+} // namespace
+
+void RelayServerPrivate::onTcpConnection(QTcpSocket *socket)
+{
+    if (connectionCount() >= config.maxConnections) {
+        ++stats.rejectedConnectionLimit;
+        qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2")
+                                                  .arg(config.maxConnections)
+                                                  .arg(socket->peerAddress().toString());
+        writeError(socket, 503, "connection limit reached");
+        QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
+    m_pendingHeads.insert(socket, nowMs());
+    QObject::connect(socket, &QTcpSocket::readyRead, q, [this, socket] { readRequestHead(socket); });
+    QObject::connect(socket, &QTcpSocket::disconnected, q, [this, socket] {
+        if (m_pendingHeads.remove(socket))
+            socket->deleteLater();
+    });
+    if (socket->bytesAvailable() > 0)
+        readRequestHead(socket);
+}
+
+void RelayServerPrivate::readRequestHead(QTcpSocket *socket)
+{
+    if (!m_pendingHeads.contains(socket))
+        return;
+    socket->startTransaction();
+    const QByteArray buffer = socket->read(config.maxRequestHeadBytes + 1);
+    HttpRequestHead head;
+    qsizetype headLength = 0;
+    const auto status = HttpRequestHead::parse(buffer, &head, &headLength);
+    if (status == HttpRequestHead::Status::Incomplete && buffer.size() <= config.maxRequestHeadBytes) {
+        socket->rollbackTransaction(); // wait for more
+        return;
+    }
+    m_pendingHeads.remove(socket);
+    QObject::disconnect(socket, nullptr, q, nullptr);
+    QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+
+    if (status == HttpRequestHead::Status::Complete && head.isWebSocketUpgrade()) {
+        if (!head.header("sec-websocket-key") || head.header("sec-websocket-version") != "13") {
+            ++stats.rejectedHandshake;
+            writeError(socket, 400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
+            return;
+        }
+        socket->rollbackTransaction(); // QWebSocketServer reads the head again
+        QObject::disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        m_wsServer->handleConnection(socket);
+        return;
+    }
+    socket->commitTransaction();
+    if (status == HttpRequestHead::Status::Incomplete) {
+        ++stats.rejectedHandshake;
+        qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] %1 sent a request head over %2 bytes")
+                                                  .arg(socket->peerAddress().toString())
+                                                  .arg(config.maxRequestHeadBytes);
+        writeError(socket, 431, "request head too large");
+        return;
+    }
+    if (status == HttpRequestHead::Status::Malformed) {
+        ++stats.rejectedHandshake;
+        qCInfo(lcRelayHttp).noquote() << QStringLiteral("[HTTP] malformed request from %1")
+                                             .arg(socket->peerAddress().toString());
+        writeError(socket, 400, "malformed HTTP request");
+        return;
+    }
+    answerHttp(socket, head);
+}
+
+void RelayServerPrivate::answerHttp(QTcpSocket *socket, const HttpRequestHead &head)
+{
+    const QByteArray path = head.path();
+    qCDebug(lcRelayHttp).noquote() << QStringLiteral("[HTTP] %1 %2 from %3")
+                                          .arg(QString::fromLatin1(head.method), QString::fromLatin1(path),
+                                               socket->peerAddress().toString());
+    if (head.method == "OPTIONS") {
+        QByteArray response = "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\n"
+                              "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
+                              "Access-Control-Allow-Headers: Authorization, Content-Type\r\n"
+                              "Connection: close\r\n\r\n";
+        socket->write(response);
+        socket->disconnectFromHost();
+        return;
+    }
+    const bool isHead = head.method == "HEAD";
+    if (head.method != "GET" && !isHead) {
+        writeError(socket, 405, "only GET, HEAD and OPTIONS are served here");
+        return;
+    }
+    constexpr QByteArrayView Json = "application/json";
+    if (path == "/health")
+        writeResponse(socket, 200, Json.toByteArray(), healthJson(), !isHead);
+    else if (path == "/devices")
+        writeResponse(socket, 200, Json.toByteArray(), devicesJson(), !isHead);
+    else if (path == "/commands.json" || path == "/static/commands.json")
+        writeResponse(socket, 200, Json.toByteArray(), config.registry.toJson(), !isHead);
+    else
+        writeError(socket, 404,
+                   "not found; this relay serves WebSocket on any path and GET /health, /devices, /commands.json");
+}
+
+QByteArray RelayServerPrivate::healthJson() const
+{
+    const RelayStats s = q->stats();
+    const QJsonObject health{
+        {QStringLiteral("status"), QStringLiteral("ok")},
+        {QStringLiteral("service"), QStringLiteral("grouploop-relay")},
+        {QStringLiteral("version"), QStringLiteral(GROUPLOOP_VERSION)},
+        {QStringLiteral("uptime_s"), double(s.uptimeMs) / 1000.0},
+        {QStringLiteral("connections"), s.connections},
+        {QStringLiteral("devices"), s.devices},
+        {QStringLiteral("subscribers"), s.subscribers},
+        {QStringLiteral("frames_in"), double(s.framesIn)},
+        {QStringLiteral("frames_out"), double(s.framesOut)},
+        {QStringLiteral("frames_coalesced"), double(s.framesCoalesced)},
+    };
+    return QJsonDocument(health).toJson(QJsonDocument::Compact);
+}
+
+QByteArray RelayServerPrivate::devicesJson() const
+{
+    QJsonArray devices;
+    for (const DeviceInfo &device : q->devices()) {
+        devices.append(QJsonObject{
+            {QStringLiteral("id"), device.id},
+            {QStringLiteral("label"), device.label},
+            {QStringLiteral("remote_address"), device.remoteAddress},
+            {QStringLiteral("first_seen"), isoTime(device.firstSeen)},
+            {QStringLiteral("last_seen"), isoTime(device.lastSeen)},
+            {QStringLiteral("frames"), double(device.frames)},
+            {QStringLiteral("rate_hz"), device.rate},
+        });
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("count"), devices.size()}, {QStringLiteral("devices"), devices}})
+        .toJson(QJsonDocument::Compact);
+}
+
+} // namespace GroupLoop
