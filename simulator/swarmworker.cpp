@@ -143,8 +143,8 @@ void SwarmWorker::onDisconnected(int index, const QString &reason)
         const bool allClosed = std::all_of(m_links.begin(), m_links.end(), [](const Link &l) {
             return l.socket->state() == LightWebSocket::State::Unconnected;
         });
-        if (allClosed)
-            finishShutdown();
+        if (allClosed) // not from inside the socket's own signal: finishShutdown() deletes it
+            QMetaObject::invokeMethod(this, &SwarmWorker::finishShutdown, Qt::QueuedConnection);
         return;
     }
     m_stats.lastError = reason;
@@ -270,7 +270,7 @@ void SwarmWorker::finishShutdown()
         if (link.open)
             --m_stats.openSockets;
         link.open = false;
-        delete link.socket;
+        link.socket->deleteLater();
         link.socket = nullptr;
     }
     m_ota.reset();
