@@ -1,0 +1,17 @@
+// Monotonic milliseconds shared by the relay worker thread and the GUI thread, so frame
+// timestamps taken while parsing compare directly with the store's refresh ticks.
+#pragma once
+
+#include <QtGlobal>
+
+#include <chrono>
+
+namespace GroupLoop::Clock {
+
+inline qint64 nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+} // namespace GroupLoop::Clock

@@ -1,0 +1,132 @@
+#include "consoleoptions.h"
+
+#include "relayclient.h"
+
+#include <QCommandLineParser>
+
+namespace GroupLoop {
+
+const QStringList &ConsoleOptions::viewNames()
+{
+    static const QStringList names = {QStringLiteral("field"), QStringLiteral("devices"),
+                                      QStringLiteral("detail"), QStringLiteral("log")};
+    return names;
+}
+
+static bool parseInt(const QString &text, int min, int max, int *out)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < min || value > max)
+        return false;
+    *out = value;
+    return true;
+}
+
+ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("GroupLoop console: watch and command a room of GroupLoop devices. With no flags it "
+                       "starts its own relay on 0.0.0.0:5003 and connects to it."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption urlOption(
+        QStringLiteral("url"), QStringLiteral("Use the relay at <url> (ws:// or wss://); no built-in relay."),
+        QStringLiteral("url"));
+    const QCommandLineOption portOption(QStringLiteral("relay-port"),
+                                        QStringLiteral("Port of the built-in relay (default 5003)."),
+                                        QStringLiteral("port"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save the main window as PNG to <file> after start-up, then exit."),
+        QStringLiteral("file"));
+    const QCommandLineOption delayOption(
+        QStringLiteral("screenshot-delay"),
+        QStringLiteral("Milliseconds to wait before the screenshot (default 1500)."), QStringLiteral("ms"));
+    const QCommandLineOption viewOption(QStringLiteral("view"),
+                                        QStringLiteral("Initial view: field, devices, detail or log."),
+                                        QStringLiteral("name"));
+    const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("light or dark."),
+                                         QStringLiteral("name"));
+    const QCommandLineOption staleOption(QStringLiteral("stale-ms"),
+                                         QStringLiteral("Grey out devices silent this long (default 2000)."),
+                                         QStringLiteral("ms"));
+    const QCommandLineOption forgetOption(QStringLiteral("forget-ms"),
+                                          QStringLiteral("Remove devices silent this long (default 5000)."),
+                                          QStringLiteral("ms"));
+    parser.addOptions({urlOption, portOption, screenshotOption, delayOption, viewOption, themeOption,
+                       staleOption, forgetOption});
+    m_helpText = parser.helpText();
+
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return Outcome::Error;
+    }
+    if (parser.isSet(help))
+        return Outcome::ShowHelp;
+    if (parser.isSet(version))
+        return Outcome::ShowVersion;
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
+        return Outcome::Error;
+    }
+    if (parser.isSet(urlOption)) {
+        url = QUrl(parser.value(urlOption), QUrl::StrictMode);
+        QString why;
+        if (!RelayClient::isRelayUrl(url, &why)) {
+            *error = QStringLiteral("--url: ") + why;
+            return Outcome::Error;
+        }
+        if (parser.isSet(portOption)) {
+            *error = QStringLiteral(
+                "--relay-port configures the built-in relay; it cannot be combined with --url");
+            return Outcome::Error;
+        }
+    }
+    if (parser.isSet(portOption)) {
+        int port = 0;
+        if (!parseInt(parser.value(portOption), 0, 65535, &port)) {
+            *error = QStringLiteral("--relay-port: '%1' is not a port number (0-65535)")
+                         .arg(parser.value(portOption));
+            return Outcome::Error;
+        }
+        relayPort = quint16(port);
+    }
+    screenshotFile = parser.value(screenshotOption);
+    if (parser.isSet(delayOption) && !parseInt(parser.value(delayOption), 0, 600000, &screenshotDelayMs)) {
+        *error = QStringLiteral("--screenshot-delay: '%1' is not a number of milliseconds")
+                     .arg(parser.value(delayOption));
+        return Outcome::Error;
+    }
+    if (parser.isSet(viewOption)) {
+        view = parser.value(viewOption).toLower();
+        if (!viewNames().contains(view)) {
+            *error = QStringLiteral("--view: '%1' is not one of %2")
+                         .arg(parser.value(viewOption), viewNames().join(QStringLiteral(", ")));
+            return Outcome::Error;
+        }
+    }
+    if (parser.isSet(themeOption)) {
+        theme = parser.value(themeOption).toLower();
+        if (theme != QLatin1String("light") && theme != QLatin1String("dark")) {
+            *error = QStringLiteral("--theme: '%1' is not light or dark").arg(parser.value(themeOption));
+            return Outcome::Error;
+        }
+    }
+    if (parser.isSet(staleOption) && !parseInt(parser.value(staleOption), 100, 3600000, &staleAfterMs)) {
+        *error = QStringLiteral("--stale-ms: '%1' is not a number of milliseconds (>= 100)")
+                     .arg(parser.value(staleOption));
+        return Outcome::Error;
+    }
+    if (parser.isSet(forgetOption) && !parseInt(parser.value(forgetOption), 100, 3600000, &forgetAfterMs)) {
+        *error = QStringLiteral("--forget-ms: '%1' is not a number of milliseconds (>= 100)")
+                     .arg(parser.value(forgetOption));
+        return Outcome::Error;
+    }
+    if (forgetAfterMs < staleAfterMs)
+        staleAfterMs = forgetAfterMs;
+    return Outcome::Run;
+}
+
+} // namespace GroupLoop

@@ -1,0 +1,32 @@
+// ConsoleOptions: the grouploop-console command line.
+#pragma once
+
+#include <QStringList>
+#include <QUrl>
+
+namespace GroupLoop {
+
+struct ConsoleOptions
+{
+    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
+
+    QUrl url; // set: use this external relay, no built-in one
+    quint16 relayPort = 5003; // built-in relay port
+    QString screenshotFile; // set: save the window as PNG after start-up and exit
+    int screenshotDelayMs = 1500;
+    QString view; // initial view: field, devices, detail, log
+    QString theme; // light or dark; empty = remembered choice
+    int staleAfterMs = 2000;
+    int forgetAfterMs = 5000;
+
+    static const QStringList &viewNames();
+
+    // Parses arguments (argv[0] first). On Error, *error holds one line for the user.
+    Outcome parse(const QStringList &arguments, QString *error);
+    QString helpText() const { return m_helpText; }
+
+private:
+    QString m_helpText;
+};
+
+} // namespace GroupLoop

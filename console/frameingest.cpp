@@ -1,0 +1,56 @@
+#include "frameingest.h"
+
+namespace GroupLoop {
+
+void FrameIngest::merge(QHash<quint16, PendingDevice> &into, const TimedFrame &timed)
+{
+    PendingDevice &device = into[timed.frame.id];
+    device.latest = timed.frame;
+    device.lastSeenMs = timed.atMs;
+    ++device.frames;
+    if (timed.frame.isTap())
+        ++device.taps;
+}
+
+void FrameIngest::push(const std::vector<TimedFrame> &batch)
+{
+    QMutexLocker lock(&m_mutex);
+    for (const TimedFrame &timed : batch)
+        merge(m_pending, timed);
+    m_totalFrames += batch.size();
+}
+
+void FrameIngest::push(const SensorFrame &frame, qint64 atMs)
+{
+    QMutexLocker lock(&m_mutex);
+    merge(m_pending, TimedFrame {frame, atMs});
+    ++m_totalFrames;
+}
+
+QHash<quint16, PendingDevice> FrameIngest::drain()
+{
+    QHash<quint16, PendingDevice> out;
+    QMutexLocker lock(&m_mutex);
+    out.swap(m_pending);
+    return out;
+}
+
+quint64 FrameIngest::totalFrames() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_totalFrames;
+}
+
+quint64 FrameIngest::malformedLines() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_malformed;
+}
+
+void FrameIngest::countMalformed(int lines)
+{
+    QMutexLocker lock(&m_mutex);
+    m_malformed += quint64(lines);
+}
+
+} // namespace GroupLoop

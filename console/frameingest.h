@@ -1,0 +1,52 @@
+// FrameIngest: the hand-over point between the thread that parses frames and the GUI thread.
+// The parser pushes whole batches under one lock; the store drains everything once per
+// refresh tick. Per device only the latest frame is kept, but every frame and tap is counted,
+// so nothing is lost from the counters however fast frames arrive.
+#pragma once
+
+#include "sensorframe.h"
+
+#include <QHash>
+#include <QMutex>
+
+#include <vector>
+
+namespace GroupLoop {
+
+struct PendingDevice
+{
+    SensorFrame latest;
+    qint64 lastSeenMs = 0;
+    quint32 frames = 0;
+    quint32 taps = 0;
+};
+
+struct TimedFrame
+{
+    SensorFrame frame;
+    qint64 atMs = 0;
+};
+
+class FrameIngest
+{
+public:
+    void push(const std::vector<TimedFrame> &batch);
+    void push(const SensorFrame &frame, qint64 atMs);
+
+    // Moves out everything pushed since the last drain.
+    QHash<quint16, PendingDevice> drain();
+
+    quint64 totalFrames() const;
+    quint64 malformedLines() const;
+    void countMalformed(int lines);
+
+private:
+    static void merge(QHash<quint16, PendingDevice> &into, const TimedFrame &timed);
+
+    mutable QMutex m_mutex;
+    QHash<quint16, PendingDevice> m_pending;
+    quint64 m_totalFrames = 0;
+    quint64 m_malformed = 0;
+};
+
+} // namespace GroupLoop
