@@ -5,6 +5,7 @@
 #include "logmodel.h"
 #include "relayclient.h"
 #include "relayhost.h"
+#include "relayoptions.h"
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -66,6 +67,9 @@ int main(int argc, char *argv[])
     }
 
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    // The built-in relay logs per device at info level; the console's log panel shows what
+    // matters, so keep its terminal output to warnings.
+    RelayOptions::applyLogLevel(QStringLiteral("warning"));
     RelayHost relayHost;
     ConsoleContext context {QString()};
     ConsoleContext::setInstance(&context);

@@ -1,0 +1,289 @@
+// DeviceStore and its table models: coalescing, counting, ageing, selection, LED tracking,
+// all under QAbstractItemModelTester.
+#include "commandhistorymodel.h"
+#include "devicefiltermodel.h"
+#include "devicestore.h"
+#include "devicetablemodel.h"
+#include "logmodel.h"
+#include "registrymodel.h"
+#include "roommodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace GroupLoop;
+
+namespace {
+SensorFrame frameAt(quint16 id, QPointF position, bool tap = false)
+{
+    SensorFrame f;
+    f.id = id;
+    f.beacons = RoomModel::beaconBytesAt(position);
+    f.tap = tap ? SensorFrame::TapByte : 0;
+    return f;
+}
+} // namespace
+
+class TestDeviceStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void coalescesFramesButCountsEveryOne();
+    void placesDevicesFromBeacons_data();
+    void placesDevicesFromBeacons();
+    void greysThenForgetsSilentDevices();
+    void selectionModes();
+    void tableFollowsStoreUnderTester();
+    void filterAndSortUnderTester();
+    void ledTrackingFollowsCommands();
+    void otherModelsUnderTester();
+    void malformedTextIsCountedNotStored();
+};
+
+void TestDeviceStore::coalescesFramesButCountsEveryOne()
+{
+    DeviceStore store;
+    QSignalSpy ticked(&store, &DeviceStore::ticked);
+    std::vector<TimedFrame> batch;
+    for (int i = 0; i < 1000; ++i)
+        batch.push_back({frameAt(quint16(i % 10), {100.0 + i % 10 * 50, 300}, i == 500), 1000});
+    store.ingest()->push(batch);
+    store.tick(1000);
+    QCOMPARE(ticked.count(), 1);
+    QCOMPARE(store.count(), 10);
+    QCOMPARE(store.totalFrames(), quint64(1000));
+    quint64 frames = 0, taps = 0;
+    for (const DeviceState &d : store.devices()) {
+        frames += d.frames;
+        taps += d.taps;
+        QCOMPARE(d.history.size(), 1); // one history sample per tick, not per frame
+    }
+    QCOMPARE(frames, quint64(1000));
+    QCOMPARE(taps, quint64(1));
+}
+
+void TestDeviceStore::placesDevicesFromBeacons_data()
+{
+    QTest::addColumn<QPointF>("position");
+    QTest::newRow("centre") << QPointF(400, 300);
+    QTest::newRow("near NW") << QPointF(60, 50);
+    QTest::newRow("near SE") << QPointF(740, 560);
+    QTest::newRow("east wall") << QPointF(790, 250);
+}
+
+void TestDeviceStore::placesDevicesFromBeacons()
+{
+    // Round trip through the shared room model: the simulator encodes with beaconBytesAt(),
+    // the console places with estimatePosition().
+    QFETCH(QPointF, position);
+    DeviceStore store;
+    store.ingest()->push(frameAt(0xabcd, position), 0);
+    store.tick(0);
+    const DeviceState *d = store.device(0xabcd);
+    QVERIFY(d);
+    QVERIFY(d->hasPosition);
+    QVERIFY2(std::hypot(d->position.x() - position.x(), d->position.y() - position.y()) < 25.0,
+             qPrintable(QStringLiteral("placed at %1,%2").arg(d->position.x()).arg(d->position.y())));
+
+    SensorFrame unheard = frameAt(0x0001, position);
+    unheard.beacons = {0, 0, 200, 0}; // one beacon: no position
+    store.ingest()->push(unheard, 0);
+    store.tick(10);
+    QVERIFY(!store.device(0x0001)->hasPosition);
+}
+
+void TestDeviceStore::greysThenForgetsSilentDevices()
+{
+    DeviceStore store;
+    store.setStaleAfterMs(1000);
+    store.setForgetAfterMs(3000);
+    QSignalSpy removed(&store, &DeviceStore::deviceRemoved);
+    store.ingest()->push(frameAt(1, {100, 100}), 0);
+    store.ingest()->push(frameAt(2, {200, 100}), 0);
+    store.tick(0);
+    store.select({1, 2}, DeviceStore::SelectMode::Replace);
+    store.ingest()->push(frameAt(2, {200, 100}), 2500);
+    store.tick(1500);
+    QVERIFY(store.isStale(*store.device(1)));
+    QVERIFY(!store.isStale(*store.device(2)));
+    QCOMPARE(store.deviceInfo(QStringLiteral("0001")).value(QStringLiteral("stale")).toBool(), true);
+    store.tick(3001);
+    QCOMPARE(store.count(), 1);
+    QCOMPARE(removed.count(), 1);
+    QVERIFY(!store.device(1));
+    QCOMPARE(store.rowOf(2), 0);
+    QCOMPARE(store.selectedIds(), QStringList{QStringLiteral("0002")}); // a forgotten device leaves the selection
+    store.tick(5501);
+    QCOMPARE(store.count(), 0);
+}
+
+void TestDeviceStore::selectionModes()
+{
+    DeviceStore store;
+    for (quint16 id = 1; id <= 4; ++id)
+        store.ingest()->push(frameAt(id, {100.0 * id, 100}), 0);
+    store.tick(0);
+    QSignalSpy changed(&store, &DeviceStore::selectionChanged);
+    store.selectOnly(QStringLiteral("0001"));
+    QCOMPARE(store.currentId(), QStringLiteral("0001"));
+    store.addToSelection(QStringLiteral("0003"));
+    store.toggleSelected(QStringLiteral("0001"));
+    QCOMPARE(store.selectedIds(), QStringList{QStringLiteral("0003")});
+    store.selectAll();
+    QCOMPARE(store.selectedCount(), 4);
+    store.selectAll(); // no change, no signal
+    store.toggleSelected(QStringLiteral("zzzz")); // not an id: ignored
+    store.addToSelection(QStringLiteral("0009")); // unknown device: ignored
+    store.clearSelection();
+    QCOMPARE(store.selectedCount(), 0);
+    QCOMPARE(changed.count(), 5);
+}
+
+void TestDeviceStore::tableFollowsStoreUnderTester()
+{
+    DeviceStore store;
+    store.setForgetAfterMs(1000);
+    DeviceTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setStore(&store);
+    model.setRefreshEveryTicks(1);
+    QSignalSpy dataChanged(&model, &QAbstractItemModel::dataChanged);
+    for (quint16 id = 1; id <= 5; ++id)
+        store.ingest()->push(frameAt(id, {100.0 * id, 200}), 0);
+    store.tick(0);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.columnCount(), int(DeviceTableModel::ColumnCount));
+    QCOMPARE(model.index(2, DeviceTableModel::Id).data().toString(), QStringLiteral("0003"));
+    QCOMPARE(model.index(2, DeviceTableModel::Az).data(DeviceTableModel::ValueRole).toDouble(),
+             SensorFrame::byteToAccel(191));
+    QVERIFY(model.index(2, DeviceTableModel::BeaconNW).data(DeviceTableModel::BarRole).toDouble() > 0.0);
+    QCOMPARE(model.index(2, DeviceTableModel::Taps).data(DeviceTableModel::BarRole).toDouble(), -1.0);
+    QVERIFY(dataChanged.count() >= 1);
+
+    store.ingest()->push(frameAt(2, {100, 100}), 900);
+    store.ingest()->push(frameAt(9, {100, 100}), 900);
+    store.tick(1500); // 1, 3, 4, 5 are forgotten, 9 arrives
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("0002"));
+    QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("0009"));
+    store.selectOnly(QStringLiteral("0009"));
+    QCOMPARE(model.index(1, 3).data(DeviceTableModel::SelectedRole).toBool(), true);
+}
+
+void TestDeviceStore::filterAndSortUnderTester()
+{
+    DeviceStore store;
+    DeviceTableModel model;
+    model.setStore(&store);
+    DeviceFilterModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    const QList<quint16> ids = {0x00a1, 0x00b2, 0x00a3, 0x0c04};
+    for (quint16 id : ids) {
+        SensorFrame f = frameAt(id, {400, 300});
+        f.ax = quint8(id & 0xff); // distinct acceleration to sort by
+        store.ingest()->push(f, 0);
+    }
+    store.tick(0);
+    proxy.sortBy(DeviceTableModel::Ax);
+    QCOMPARE(proxy.deviceIdAt(0), QStringLiteral("0c04"));
+    QCOMPARE(proxy.deviceIdAt(3), QStringLiteral("00b2"));
+    proxy.sortBy(DeviceTableModel::Ax); // again: descending
+    QVERIFY(proxy.sortDescending());
+    QCOMPARE(proxy.deviceIdAt(0), QStringLiteral("00b2"));
+
+    proxy.setFilterText(QStringLiteral("A"));
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setFilterText(QString());
+    proxy.setOnlySelected(true);
+    QCOMPARE(proxy.rowCount(), 0);
+    store.selectOnly(QStringLiteral("00b2"));
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.deviceIdsBetween(0, 5), QStringList{QStringLiteral("00b2")});
+}
+
+void TestDeviceStore::ledTrackingFollowsCommands()
+{
+    LedTracker leds;
+    QVERIFY(!leds.displayColour(1).isValid());
+    QVERIFY(leds.apply(1, QStringLiteral("led"), QStringLiteral("ff0000")));
+    QCOMPARE(leds.displayColour(1), QColor(255, 0, 0));
+    QVERIFY(!leds.apply(1, QStringLiteral("led"), QStringLiteral("red"))); // not 6 hex
+    QVERIFY(!leds.apply(1, QStringLiteral("vibrate"), QStringLiteral("200")));
+    QVERIFY(leds.apply(1, QStringLiteral("pattern"), QStringLiteral("off")));
+    QCOMPARE(leds.displayColour(1), QColor(Qt::black));
+    QVERIFY(leds.apply(1, QStringLiteral("led"), QStringLiteral("00ff00"))); // colour turns it back on
+    QCOMPARE(leds.displayColour(1), QColor(0, 255, 0));
+    QVERIFY(leds.apply(1, QStringLiteral("led_set"), QStringLiteral("2:0000ff")));
+    QVERIFY(leds.apply(1, QStringLiteral("led_set"), QStringLiteral("3:ff0000")));
+    QCOMPARE(leds.displayColour(1), QColor(127, 0, 127)); // mean of the lit LEDs
+    QVERIFY(!leds.apply(1, QStringLiteral("led_set"), QStringLiteral("6:ff0000")));
+    QVERIFY(leds.apply(1, QStringLiteral("led_off"), QStringLiteral("3")));
+    QCOMPARE(leds.displayColour(1), QColor(0, 0, 255));
+    QVERIFY(leds.apply(1, QStringLiteral("led_all_off"), QString()));
+    QCOMPARE(leds.displayColour(1), QColor(Qt::black));
+    QVERIFY(leds.apply(1, QStringLiteral("brightness"), QStringLiteral("0")));
+    QVERIFY(!leds.apply(1, QStringLiteral("brightness"), QStringLiteral("256")));
+}
+
+void TestDeviceStore::otherModelsUnderTester()
+{
+    LogModel log;
+    log.setMaxEntries(10);
+    LogFilterModel filter;
+    QAbstractItemModelTester logTester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester filterTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.setSourceModel(&log);
+    for (int i = 0; i < 15; ++i)
+        log.append(i % 3, QStringLiteral("test"), QStringLiteral("line %1").arg(i));
+    QCOMPARE(log.rowCount(), 10);
+    QCOMPARE(filter.count(), 10);
+    filter.setMinimumLevel(LogModel::Error);
+    QCOMPARE(filter.count(), 4); // lines 5, 8, 11, 14 of the 10 kept
+    filter.setFilterText(QStringLiteral("line 14"));
+    QCOMPARE(filter.count(), 1);
+    QVERIFY(filter.text().endsWith(QStringLiteral("ERROR [test] line 14")));
+    log.clear();
+    QCOMPARE(filter.count(), 0);
+
+    RegistryModel registry;
+    QAbstractItemModelTester registryTester(&registry, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(registry.rowCount(), 12);
+    QCOMPARE(registry.complete(QStringLiteral("led")),
+             (QStringList{QStringLiteral("led:"), QStringLiteral("led_all_off"), QStringLiteral("led_get_state"),
+                          QStringLiteral("led_off:"), QStringLiteral("led_set:")}));
+    QCOMPARE(registry.complete(QStringLiteral("pattern:he")), QStringList{QStringLiteral("pattern:heartbeat")});
+    const auto extra = CommandRegistry::fromJson(R"({"commands":{"dance":{"parameters":["style"]}}})");
+    QVERIFY(extra);
+    registry.setRegistry(*extra);
+    QCOMPARE(registry.rowCount(), 1);
+    QCOMPARE(registry.index(0).data(RegistryModel::HasWidgetRole).toBool(), false);
+
+    CommandHistoryModel history;
+    QAbstractItemModelTester historyTester(&history, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 0; i < CommandHistoryModel::MaxRows + 5; ++i) {
+        SendRecord r;
+        r.sendId = i + 1;
+        r.expected = 1;
+        history.add(r);
+    }
+    QCOMPARE(history.rowCount(), CommandHistoryModel::MaxRows);
+    QVERIFY(history.find(CommandHistoryModel::MaxRows + 5));
+    QVERIFY(!history.find(1));
+}
+
+void TestDeviceStore::malformedTextIsCountedNotStored()
+{
+    DeviceStore store;
+    QVERIFY(!store.pushFrameText(QStringLiteral("not a frame")));
+    QVERIFY(!store.pushFrameText(QStringLiteral("12345")));
+    QVERIFY(store.pushFrameText(QStringLiteral("ABCD8080bf0000000000")));
+    store.tick(0);
+    QCOMPARE(store.count(), 1);
+    QCOMPARE(store.ingest()->malformedLines(), quint64(2));
+    QCOMPARE(store.ids(), QStringList{QStringLiteral("abcd")});
+}
+
+QTEST_GUILESS_MAIN(TestDeviceStore)
+#include "tst_devicestore.moc"
