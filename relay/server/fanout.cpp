@@ -52,6 +52,7 @@ void RelayServerPrivate::deliver(Client *subscriber, const QString &batch)
         stats.bytesOut += quint64(bytes);
         ++stats.messagesOut;
         stats.framesOut += frames;
+        stats.outboxPeakBytes = std::max(stats.outboxPeakBytes, subscriber->socket->bytesToWrite());
         return;
     }
     if (!subscriber->congested) {

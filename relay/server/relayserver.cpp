@@ -85,8 +85,11 @@ void RelayServerPrivate::shutdown()
         m_tcpServer->close();
     m_housekeepingTimer.stop();
     flushFrames();
-    for (Client *client : std::as_const(m_clients))
-        closeClient(client, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("relay shutting down"));
+    const QList<Client *> clients = m_clients.values(); // closing may remove clients from m_clients
+    for (Client *client : clients) {
+        if (m_clients.contains(client->socket))
+            closeClient(client, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("relay shutting down"));
+    }
     for (auto it = m_pendingHeads.cbegin(); it != m_pendingHeads.cend(); ++it)
         it.key()->abort();
 }
@@ -143,9 +146,10 @@ void RelayServerPrivate::closeClient(Client *client, int code, const QString &re
     if (client->closing)
         return;
     client->closing = true;
-    client->socket->close(QWebSocketProtocol::CloseCode(code), reason);
-    // A peer that neither answers the close nor lets the socket drain is cut off.
+    // close() may emit disconnected() at once, and removeClient() then deletes `client`.
     QPointer<QWebSocket> socket = client->socket;
+    socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // A peer that neither answers the close nor lets the socket drain is cut off.
     QTimer::singleShot(CloseGraceMs, q, [socket] {
         if (socket && socket->state() != QAbstractSocket::UnconnectedState)
             socket->abort();
@@ -209,7 +213,8 @@ void RelayServerPrivate::housekeeping()
             ++it;
         }
     }
-    QList<Client *> toClose;
+    // Closing may remove clients from m_clients: decide first, close after the loop.
+    QList<QPair<Client *, bool>> toClose; // client, slow consumer (else ping timeout)
     for (Client *client : std::as_const(m_clients)) {
         if (client->closing)
             continue;
@@ -218,7 +223,7 @@ void RelayServerPrivate::housekeeping()
             ++stats.closedPingTimeout;
             qCWarning(lcRelayLimits).noquote()
                 << QStringLiteral("[LIMIT] #%1 %2 silent for %3 ms after a ping").arg(client->serial).arg(client->peer).arg(now - client->lastHeardMs);
-            toClose.append(client);
+            toClose.append({client, false});
             continue;
         }
         if (client->pingSentMs < 0 && now - client->lastHeardMs >= config.pingIntervalMs) {
@@ -233,11 +238,17 @@ void RelayServerPrivate::housekeeping()
                                                       .arg(config.outboxHighWaterBytes)
                                                       .arg(now - client->congestedSinceMs);
             client->coalesced.clear();
-            closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("subscriber too slow"));
+            toClose.append({client, true});
         }
     }
-    for (Client *client : std::as_const(toClose))
-        closeClient(client, QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("keepalive ping timeout"));
+    for (const auto &[client, slow] : std::as_const(toClose)) {
+        if (!m_clients.contains(client->socket))
+            continue;
+        if (slow)
+            closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("subscriber too slow"));
+        else
+            closeClient(client, QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("keepalive ping timeout"));
+    }
 
     // Per-device rates, about once a second.
     constexpr int TicksPerRate = 1000 / HousekeepingIntervalMs;

@@ -19,6 +19,7 @@ struct RelayStats
     quint64 bytesOut = 0;
     quint64 framesCoalesced = 0; // dropped for a slow subscriber (a newer frame replaced it)
     quint64 junkLines = 0;
+    qint64 outboxPeakBytes = 0; // most bytes ever queued in user space for one subscriber
 
     quint64 commandsSent = 0;
     quint64 commandsFailed = 0;

@@ -1,0 +1,152 @@
+// Test helpers: a relay on a free port, a QWebSocket client that queues what it receives,
+// and a raw TCP peer for the misbehaving cases QWebSocket cannot produce.
+#pragma once
+
+#include "relayserver.h"
+#include "sensorframe.h"
+
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+
+#include <memory>
+
+namespace GroupLoop::Testing {
+
+inline std::unique_ptr<RelayServer> startRelay(RelayConfig config = {})
+{
+    config.host = QHostAddress::LocalHost;
+    config.port = 0;
+    auto relay = std::make_unique<RelayServer>(config);
+    QString error;
+    if (!relay->listen(&error))
+        qFatal("relay did not start: %s", qPrintable(error));
+    return relay;
+}
+
+inline QUrl relayUrl(const RelayServer &relay, const QString &path = QStringLiteral("/"))
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(relay.serverPort()).arg(path));
+}
+
+class TestClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TestClient(QObject *parent = nullptr)
+        : QObject(parent)
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &m) { received.append(m); });
+        connect(&socket, &QWebSocket::disconnected, this, [this] { closed = true; });
+    }
+
+    // Opens and consumes the greeting.
+    bool open(const RelayServer &relay, const QString &path = QStringLiteral("/"))
+    {
+        socket.open(relayUrl(relay, path));
+        if (!QTest::qWaitFor([this] { return !received.isEmpty() || closed; }, 5000))
+            return false;
+        return !received.isEmpty() && received.takeFirst() == u"Connected to GroupLoop WebSocket server";
+    }
+
+    void send(const QString &text) { socket.sendTextMessage(text); }
+
+    // The next message, or a null QString after the timeout.
+    QString next(int timeoutMs = 3000)
+    {
+        if (!QTest::qWaitFor([this] { return !received.isEmpty(); }, timeoutMs))
+            return QString();
+        return received.takeFirst();
+    }
+
+    QString request(const QString &text)
+    {
+        send(text);
+        return next();
+    }
+
+    // Sends and then waits until the relay has processed it (a ping round trip).
+    void sendAndSync(const QString &text)
+    {
+        send(text);
+        sync();
+    }
+
+    void sync()
+    {
+        const qsizetype before = received.size();
+        send(QStringLiteral("ping"));
+        if (QTest::qWaitFor([&] { return received.size() > before && received.constLast() == u"pong"; }, 3000))
+            received.removeLast();
+    }
+
+    // All frames received so far, split into lines.
+    QStringList frameLines()
+    {
+        QStringList lines;
+        for (const QString &m : std::as_const(received))
+            lines += m.split(u'\n', Qt::SkipEmptyParts);
+        return lines;
+    }
+
+    QWebSocket socket;
+    QStringList received;
+    bool closed = false;
+};
+
+// A WebSocket peer on a bare QTcpSocket: completes the handshake, then does only what the
+// test says (e.g. never reads, never answers pings).
+class RawPeer
+{
+public:
+    bool handshake(quint16 port, int receiveBuffer = 0)
+    {
+        if (receiveBuffer > 0) {
+            // Stop reading once this much is buffered: the peer stalls like a frozen browser.
+            socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, receiveBuffer);
+            socket.setReadBufferSize(receiveBuffer);
+        }
+        // Event-loop waits, not waitFor*(): the relay under test runs in this thread.
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!QTest::qWaitFor([this] { return socket.state() == QAbstractSocket::ConnectedState; }, 3000))
+            return false;
+        socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QByteArray head;
+        if (!QTest::qWaitFor([&] {
+                head += socket.read(4096);
+                return head.contains("\r\n\r\n");
+            }, 3000))
+            return false;
+        return head.startsWith("HTTP/1.1 101");
+    }
+
+    // A masked client text frame.
+    static QByteArray textFrame(const QByteArray &payload, bool fin = true, quint8 opcode = 0x1)
+    {
+        QByteArray frame;
+        frame.append(char((fin ? 0x80 : 0x00) | opcode));
+        const quint64 n = quint64(payload.size());
+        if (n < 126) {
+            frame.append(char(0x80 | n));
+        } else if (n < 65536) {
+            frame.append(char(0x80 | 126));
+            frame.append(char(n >> 8));
+            frame.append(char(n & 0xff));
+        } else {
+            frame.append(char(0x80 | 127));
+            for (int shift = 56; shift >= 0; shift -= 8)
+                frame.append(char((n >> shift) & 0xff));
+        }
+        const char mask[4] = {0x12, 0x34, 0x56, 0x78};
+        frame.append(mask, 4);
+        for (quint64 i = 0; i < n; ++i)
+            frame.append(char(payload[qsizetype(i)] ^ mask[i % 4]));
+        return frame;
+    }
+
+    QTcpSocket socket;
+};
+
+} // namespace GroupLoop::Testing
