@@ -57,7 +57,8 @@ QString CommandController::targetSummary() const
         break;
     }
     const int n = m_store ? m_store->selectedCount() : 0;
-    return n ? tr("%n selected device(s)", nullptr, n) : tr("no devices selected");
+    return n ? (n == 1 ? tr("1 selected device") : tr("%1 selected devices").arg(n))
+             : tr("no devices selected");
 }
 
 bool CommandController::canSend() const
@@ -208,7 +209,7 @@ void CommandController::onReply(quint64 token, const QString &reply)
     } else if (reply.startsWith(QLatin1String("cmd:result:sent_to_"))
                && reply.endsWith(QLatin1String("_devices"))) {
         const int n = reply.mid(19, reply.size() - 19 - 8).toInt();
-        settle(token, true, n, {}, tr("sent to %n device(s)", nullptr, n));
+        settle(token, true, n, {}, (n == 1 ? tr("sent to 1 device") : tr("sent to %1 devices").arg(n)));
     } else if (reply == QLatin1String("cmd:result:failed")) {
         settle(token, false, 0, tr("device not connected to the relay"), tr("failed: not connected"));
     } else if (reply.startsWith(resultPrefix)) {

@@ -10,7 +10,9 @@ QString SendRecord::summary() const
         return QObject::tr("waiting for %1 of %2 replies…").arg(expected - succeeded - failed).arg(expected);
     QString text;
     if (target == QLatin1String("all"))
-        text = failed ? QObject::tr("failed") : QObject::tr("sent to %n device(s)", nullptr, deliveredTo);
+        text = failed ? QObject::tr("failed")
+                      : (deliveredTo == 1 ? QObject::tr("sent to 1 device")
+                                          : QObject::tr("sent to %1 devices").arg(deliveredTo));
     else if (expected == 1)
         text = failed ? QObject::tr("failed") : QObject::tr("delivered");
     else

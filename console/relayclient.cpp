@@ -224,9 +224,8 @@ void RelayClient::fetchRegistry()
             error = reply->errorString();
         if (fetched && !fetched->isEmpty()) {
             m_registry = *fetched;
-            Q_EMIT logEvent(
-                0, QStringLiteral("relay"),
-                tr("Loaded %n command(s) from the relay's /commands.json", nullptr, int(fetched->size())));
+            Q_EMIT logEvent(0, QStringLiteral("relay"),
+                            tr("Loaded %1 commands from the relay's /commands.json").arg(fetched->size()));
         } else {
             m_registry = CommandRegistry::builtIn();
             Q_EMIT logEvent(

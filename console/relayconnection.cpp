@@ -222,8 +222,8 @@ void RelayConnection::handleText(const QString &text)
         m_junk += quint64(junk);
         m_ingest->countMalformed(junk);
         if (m_junk <= 20) // say it, but do not flood the log with a misbehaving relay
-            Q_EMIT event(
-                1, tr("Ignored %n line(s) that are not sensor frames: %1", nullptr, junk).arg(text.left(80)));
+            Q_EMIT event(1,
+                         tr("Ignored %1 lines that are not sensor frames: %2").arg(junk).arg(text.left(80)));
     }
 }
 

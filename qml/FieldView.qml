@@ -36,7 +36,7 @@ Rectangle {
                 Label {
                     objectName: "fieldCount"
                     color: Theme.text
-                    text: root.store ? qsTr("%n device(s)", "", root.store.count) : ""
+                    text: root.store ? (root.store.count === 1 ? qsTr("1 device") : qsTr("%1 devices").arg(root.store.count)) : ""
                 }
                 Label {
                     color: Theme.subtleText

@@ -93,7 +93,7 @@ ApplicationWindow {
             Label {
                 objectName: "statusDevices"
                 color: Theme.text
-                text: qsTr("%n device(s)", "", Console.store.count)
+                text: Console.store.count === 1 ? qsTr("1 device") : qsTr("%1 devices").arg(Console.store.count)
             }
             Label {
                 color: Theme.subtleText

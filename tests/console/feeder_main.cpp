@@ -14,12 +14,14 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addOptions({{QStringLiteral("url"), QStringLiteral("Relay URL."), QStringLiteral("url"),
                         QStringLiteral("ws://127.0.0.1:5003")},
-                       {QStringLiteral("devices"), QStringLiteral("Device count."), QStringLiteral("n"), QStringLiteral("20")},
-                       {QStringLiteral("gateways"), QStringLiteral("Connections."), QStringLiteral("n"), QStringLiteral("1")},
-                       {QStringLiteral("hz"), QStringLiteral("Frames per second per device."), QStringLiteral("hz"),
+                       {QStringLiteral("devices"), QStringLiteral("Device count."), QStringLiteral("n"),
                         QStringLiteral("20")},
-                       {QStringLiteral("taps"), QStringLiteral("Taps per second per device."), QStringLiteral("rate"),
-                        QStringLiteral("0.1")}});
+                       {QStringLiteral("gateways"), QStringLiteral("Connections."), QStringLiteral("n"),
+                        QStringLiteral("1")},
+                       {QStringLiteral("hz"), QStringLiteral("Frames per second per device."),
+                        QStringLiteral("hz"), QStringLiteral("20")},
+                       {QStringLiteral("taps"), QStringLiteral("Taps per second per device."),
+                        QStringLiteral("rate"), QStringLiteral("0.1")}});
     parser.process(app);
     GroupLoop::Testing::DeviceFeeder::Config config;
     config.url = QUrl(parser.value(QStringLiteral("url")));

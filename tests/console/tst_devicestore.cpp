@@ -113,7 +113,8 @@ void TestDeviceStore::greysThenForgetsSilentDevices()
     QCOMPARE(removed.count(), 1);
     QVERIFY(!store.device(1));
     QCOMPARE(store.rowOf(2), 0);
-    QCOMPARE(store.selectedIds(), QStringList{QStringLiteral("0002")}); // a forgotten device leaves the selection
+    QCOMPARE(store.selectedIds(),
+             QStringList {QStringLiteral("0002")}); // a forgotten device leaves the selection
     store.tick(5501);
     QCOMPARE(store.count(), 0);
 }
@@ -129,7 +130,7 @@ void TestDeviceStore::selectionModes()
     QCOMPARE(store.currentId(), QStringLiteral("0001"));
     store.addToSelection(QStringLiteral("0003"));
     store.toggleSelected(QStringLiteral("0001"));
-    QCOMPARE(store.selectedIds(), QStringList{QStringLiteral("0003")});
+    QCOMPARE(store.selectedIds(), QStringList {QStringLiteral("0003")});
     store.selectAll();
     QCOMPARE(store.selectedCount(), 4);
     store.selectAll(); // no change, no signal
@@ -200,7 +201,7 @@ void TestDeviceStore::filterAndSortUnderTester()
     QCOMPARE(proxy.rowCount(), 0);
     store.selectOnly(QStringLiteral("00b2"));
     QCOMPARE(proxy.rowCount(), 1);
-    QCOMPARE(proxy.deviceIdsBetween(0, 5), QStringList{QStringLiteral("00b2")});
+    QCOMPARE(proxy.deviceIdsBetween(0, 5), QStringList {QStringLiteral("00b2")});
 }
 
 void TestDeviceStore::ledTrackingFollowsCommands()
@@ -248,12 +249,15 @@ void TestDeviceStore::otherModelsUnderTester()
     QCOMPARE(filter.count(), 0);
 
     RegistryModel registry;
-    QAbstractItemModelTester registryTester(&registry, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester registryTester(&registry,
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(registry.rowCount(), 12);
-    QCOMPARE(registry.complete(QStringLiteral("led")),
-             (QStringList{QStringLiteral("led:"), QStringLiteral("led_all_off"), QStringLiteral("led_get_state"),
-                          QStringLiteral("led_off:"), QStringLiteral("led_set:")}));
-    QCOMPARE(registry.complete(QStringLiteral("pattern:he")), QStringList{QStringLiteral("pattern:heartbeat")});
+    QCOMPARE(
+        registry.complete(QStringLiteral("led")),
+        (QStringList {QStringLiteral("led:"), QStringLiteral("led_all_off"), QStringLiteral("led_get_state"),
+                      QStringLiteral("led_off:"), QStringLiteral("led_set:")}));
+    QCOMPARE(registry.complete(QStringLiteral("pattern:he")),
+             QStringList {QStringLiteral("pattern:heartbeat")});
     const auto extra = CommandRegistry::fromJson(R"({"commands":{"dance":{"parameters":["style"]}}})");
     QVERIFY(extra);
     registry.setRegistry(*extra);
@@ -282,7 +286,7 @@ void TestDeviceStore::malformedTextIsCountedNotStored()
     store.tick(0);
     QCOMPARE(store.count(), 1);
     QCOMPARE(store.ingest()->malformedLines(), quint64(2));
-    QCOMPARE(store.ids(), QStringList{QStringLiteral("abcd")});
+    QCOMPARE(store.ids(), QStringList {QStringLiteral("abcd")});
 }
 
 QTEST_GUILESS_MAIN(TestDeviceStore)

@@ -48,7 +48,7 @@ private Q_SLOTS:
 void TestFieldGeometry::emptyRoomHasFloorGridWallsBeacons()
 {
     std::vector<FG::Vertex> out;
-    FG::build({}, testView(), FG::Style{}, out);
+    FG::build({}, testView(), FG::Style {}, out);
     QCOMPARE(int(out.size()), RoomVertices);
     // Beacon discs are centred on the room corners.
     const FG::View v = testView();
@@ -64,7 +64,7 @@ void TestFieldGeometry::emptyRoomHasFloorGridWallsBeacons()
 void TestFieldGeometry::oneDiscPerPlainDot()
 {
     std::vector<FG::Vertex> out;
-    FG::build({dotAt({100, 100}), dotAt({700, 500})}, testView(), FG::Style{}, out);
+    FG::build({dotAt({100, 100}), dotAt({700, 500})}, testView(), FG::Style {}, out);
     QCOMPARE(int(out.size()), RoomVertices + 2 * FG::VerticesPerDisc);
     const FG::Vertex &centre = out[size_t(RoomVertices)];
     const QPointF expected = testView().toItem({100, 100});
@@ -75,7 +75,7 @@ void TestFieldGeometry::oneDiscPerPlainDot()
     QCOMPARE(int(centre.a), 255);
     // Every rim vertex lies at the dot radius.
     const FG::Vertex &rim = out[size_t(RoomVertices + 1)];
-    QVERIFY(qAbs(std::hypot(rim.x - centre.x, rim.y - centre.y) - FG::Style{}.dotRadiusPx) < 1e-3);
+    QVERIFY(qAbs(std::hypot(rim.x - centre.x, rim.y - centre.y) - FG::Style {}.dotRadiusPx) < 1e-3);
 }
 
 void TestFieldGeometry::ringsForSelectionHoverAndFlash_data()
@@ -156,7 +156,7 @@ void TestFieldGeometry::dotsOutsideViewAreCulled()
     const FG::View zoomed = FG::View::fit(QSizeF(1000, 800), 8.0, QPointF(50, 50) - roomCentreOnScreen);
     QVERIFY(std::hypot(zoomed.toItem({50, 50}).x() - 500, zoomed.toItem({50, 50}).y() - 400) < 1e-6);
     std::vector<FG::Vertex> out;
-    FG::build({dotAt({50, 50}), dotAt({700, 500})}, zoomed, FG::Style{}, out);
+    FG::build({dotAt({50, 50}), dotAt({700, 500})}, zoomed, FG::Style {}, out);
     int dots = (int(out.size()) - RoomVertices) / FG::VerticesPerDisc;
     QCOMPARE(dots, 1);
 }
@@ -184,9 +184,9 @@ void TestFieldGeometry::hitTestAndRubberBand()
     QCOMPARE(FG::hitTest(dots, v, v.toItem({111, 101}), 8.0), 1);
     QCOMPARE(FG::hitTest(dots, v, v.toItem({300, 300}), 8.0), -1);
     const QRectF band(v.toItem({50, 50}), v.toItem({200, 150}));
-    QCOMPARE(FG::dotsInRect(dots, v, band), (std::vector<int>{0, 1}));
+    QCOMPARE(FG::dotsInRect(dots, v, band), (std::vector<int> {0, 1}));
     const QRectF reversed(band.bottomRight(), band.topLeft()); // dragged up-left
-    QCOMPARE(FG::dotsInRect(dots, v, reversed), (std::vector<int>{0, 1}));
+    QCOMPARE(FG::dotsInRect(dots, v, reversed), (std::vector<int> {0, 1}));
     QVERIFY(FG::trayPosition(0).y() > RoomModel::Height);
     QVERIFY(FG::trayPosition(40).y() > FG::trayPosition(0).y());
 }
@@ -202,7 +202,7 @@ void TestFieldGeometry::twoThousandDotsStayBounded()
     std::vector<FG::Vertex> out;
     QElapsedTimer timer;
     timer.start();
-    FG::build(dots, testView(), FG::Style{}, out);
+    FG::build(dots, testView(), FG::Style {}, out);
     const qint64 ms = timer.elapsed();
     QCOMPARE(int(out.size()), RoomVertices + (2000 + 1000) * FG::VerticesPerDisc);
     QVERIFY2(ms < 50, qPrintable(QStringLiteral("build took %1 ms").arg(ms)));
@@ -228,10 +228,11 @@ void TestFieldGeometry::decimationKeepsExtremes()
 
 void TestFieldGeometry::decimationBreaksAtGaps()
 {
-    std::vector<PlotDecimation::Sample> samples = {
-        {0, 1.0, true}, {1000, 2.0, true}, {2000, 0.0, false}, {3000, 0.0, false}, {4000, 3.0, true}};
+    std::vector<PlotDecimation::Sample> samples
+        = {{0, 1.0, true}, {1000, 2.0, true}, {2000, 0.0, false}, {3000, 0.0, false}, {4000, 3.0, true}};
     const auto columns = PlotDecimation::minMax(samples, 0, 5000, 5);
-    QVERIFY(columns[0].valid && columns[1].valid && !columns[2].valid && !columns[3].valid && columns[4].valid);
+    QVERIFY(columns[0].valid && columns[1].valid && !columns[2].valid && !columns[3].valid
+            && columns[4].valid);
     const auto segs = PlotDecimation::segments(columns);
     QCOMPARE(int(segs.size()), 1); // 0 -> 1 joined; 4 stands alone
     QCOMPARE(segs[0].y1, 1.0);
