@@ -8,8 +8,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstring>
 #include <utility>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 
 namespace GroupLoop {
 
@@ -102,6 +107,8 @@ void LightWebSocket::open(const QUrl &url)
 
 void LightWebSocket::onTcpConnected()
 {
+    m_fd = int(m_socket->socketDescriptor());
+    m_qtQueued = false;
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     std::array<quint32, 4> nonce;
     QRandomGenerator::global()->fillRange(nonce.data(), nonce.size());
@@ -328,6 +335,27 @@ bool LightWebSocket::sendFrame(int opcode, QByteArrayView payload)
     const char *in = payload.data();
     for (qsizetype i = 0; i < size; ++i)
         body[i] = char(in[i] ^ key[i & 3]);
+#ifdef Q_OS_UNIX
+    // Fast path: straight to the kernel when nothing is queued ahead of this frame. Saves the
+    // QIODevice layers on the hot path (100,000 frames per second in the benchmark).
+    if (m_qtQueued && m_socket->bytesToWrite() == 0)
+        m_qtQueued = false; // Qt has flushed what it held
+    if (!m_qtQueued && m_fd >= 0) {
+        const ssize_t sent = ::send(m_fd, out, size_t(total), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent == total)
+            return true;
+        if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            abort(QStringLiteral("write failed: ") + QString::fromLocal8Bit(std::strerror(errno)));
+            return false;
+        }
+        const qsizetype done = sent > 0 ? qsizetype(sent) : 0; // the rest queues in Qt
+        m_qtQueued = true;
+        if (m_socket->write(out + done, total - done) == total - done)
+            return true;
+        abort(QStringLiteral("write failed: ") + m_socket->errorString());
+        return false;
+    }
+#endif
     if (m_socket->write(out, total) == total)
         return true;
     // Unbuffered writes report a dead connection only through the return value.
@@ -420,6 +448,7 @@ void LightWebSocket::onTcpError()
 
 void LightWebSocket::finish(const QString &reason)
 {
+    m_fd = -1;
     m_state = State::Unconnected;
     m_timeout.stop();
     if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)

@@ -88,6 +88,8 @@ private:
     int m_handshakeTimeoutMs = 10000;
     qint64 m_maxMessageBytes = 1024 * 1024;
     QBasicTimer m_timeout; // handshake, then close-handshake timeout
+    int m_fd = -1; // the connected socket's descriptor, for the direct-send fast path
+    bool m_qtQueued = false; // bytes may be waiting in QTcpSocket's buffer: keep order, go through it
 };
 
 } // namespace GroupLoop

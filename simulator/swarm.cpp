@@ -248,9 +248,11 @@ void Swarm::step()
         }
         m.position = QPointF(std::clamp(m.position.x(), 0.0, RoomModel::Width),
                              std::clamp(m.position.y(), 0.0, RoomModel::Height));
-        rotate(m, dt);
         m.device.setPosition(m.position);
-        m.device.setOrientation(m.orientation);
+        if (m_config.rotation != RotationMode::Off) {
+            rotate(m, dt);
+            m.device.setOrientation(m.orientation);
+        }
 
         if (stepEndMs >= m.nextTapMs) {
             m.device.advanceTo(stepEndMs);

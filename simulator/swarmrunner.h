@@ -29,7 +29,7 @@ public:
     void stop();
     bool isRunning() const;
 
-    // Live counters, refreshed by the worker once per second.
+    // Live counters, refreshed by the worker every 250 ms (frames/s over the last second).
     SwarmStats stats() const;
     // True position, attitude and LED colours of every device, refreshed at config.snapshotHz.
     QList<DeviceSnapshot> snapshot() const;

@@ -13,6 +13,7 @@
 #include <QMutex>
 #include <QObject>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -35,7 +36,7 @@ class SwarmWorker : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int TickMs = 5;
+    static constexpr int StatsIntervalMs = 250;
     static constexpr int StopGraceMs = 1000;
 
     SwarmWorker(const SimulationConfig &config, std::shared_ptr<SwarmShared> shared,
@@ -93,7 +94,7 @@ private:
     bool m_finished = false;
 
     SwarmStats m_stats;
-    quint64 m_framesAtLastStats = 0;
+    std::deque<std::pair<qint64, quint64>> m_rateSamples; // (ms, frames sent)
     qint64 m_lastStatsMs = 0;
     qint64 m_nextSnapshotMs = 0;
 };

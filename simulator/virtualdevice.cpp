@@ -34,6 +34,22 @@ VirtualDevice::VirtualDevice(quint16 id, quint32 seed)
 {
     m_otaRing.setPattern(LedPattern::Breathing, 0);
     m_otaRing.setColour(Green);
+    setPosition(m_position);
+    setOrientation(m_orientation);
+}
+
+void VirtualDevice::setPosition(QPointF position)
+{
+    m_position = position;
+    m_beacons = RoomModel::beaconBytesAt(position); // the model the console inverts
+}
+
+void VirtualDevice::setOrientation(const Orientation &orientation)
+{
+    m_orientation = orientation;
+    const auto g = gravityIn(orientation);
+    m_accel
+        = {SensorFrame::accelToByte(g[0]), SensorFrame::accelToByte(g[1]), SensorFrame::accelToByte(g[2])};
 }
 
 void VirtualDevice::advance(qint64 ms)
@@ -161,11 +177,10 @@ SensorFrame VirtualDevice::peekFrame() const
 {
     SensorFrame frame;
     frame.id = m_id;
-    const auto g = gravityIn(m_orientation);
-    frame.ax = SensorFrame::accelToByte(g[0]);
-    frame.ay = SensorFrame::accelToByte(g[1]);
-    frame.az = SensorFrame::accelToByte(g[2]);
-    frame.beacons = RoomModel::beaconBytesAt(m_position);
+    frame.ax = m_accel[0];
+    frame.ay = m_accel[1];
+    frame.az = m_accel[2];
+    frame.beacons = m_beacons;
     frame.tap = m_tapPending ? SensorFrame::TapByte : 0;
     return frame;
 }

@@ -70,9 +70,9 @@ public:
     QString statusText() const; // what `status` prints on the serial console
 
     // Motion: room position in RoomModel units (cm) and attitude.
-    void setPosition(QPointF position) { m_position = position; }
+    void setPosition(QPointF position);
     QPointF position() const { return m_position; }
-    void setOrientation(const Orientation &orientation) { m_orientation = orientation; }
+    void setOrientation(const Orientation &orientation);
     Orientation orientation() const { return m_orientation; }
     // Acceleration the sensor reads at rest in `orientation`, in g (device axes).
     static std::array<double, 3> gravityIn(const Orientation &orientation);
@@ -98,6 +98,9 @@ private:
     qint64 m_vibrateUntilMs = 0;
     QPointF m_position {400.0, 300.0};
     Orientation m_orientation;
+    // Frame bytes follow position and attitude; cached because frames outnumber moves.
+    std::array<quint8, 4> m_beacons {};
+    std::array<quint8, 3> m_accel {};
     bool m_tapPending = false;
 };
 

@@ -22,7 +22,7 @@ QUrl urlFor(quint16 port, const QString &path = u"/"_qs)
 // A QWebSocketServer that keeps its connections and what they received.
 struct EchoServer
 {
-    QWebSocketServer server{u"test"_qs, QWebSocketServer::NonSecureMode};
+    QWebSocketServer server {u"test"_qs, QWebSocketServer::NonSecureMode};
     QList<QWebSocket *> clients;
     QStringList received;
     QList<QUrl> requestUrls;
@@ -359,8 +359,9 @@ void TestLightWebSocket::badHandshakes_data()
     QTest::newRow("404") << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n") << u"404"_qs;
     QTest::newRow("426 from a plain HTTP server")
         << QByteArray("HTTP/1.1 426 Upgrade Required\r\n\r\n") << u"handshake failed"_qs;
-    QTest::newRow("wrong accept") << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                                                "Connection: Upgrade\r\nSec-WebSocket-Accept: bm9wZQ==\r\n\r\n")
+    QTest::newRow("wrong accept") << QByteArray(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Accept: bm9wZQ==\r\n\r\n")
                                   << u"Sec-WebSocket-Accept"_qs;
     QTest::newRow("no upgrade header")
         << QByteArray("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n\r\n") << u"Upgrade"_qs;
@@ -412,11 +413,13 @@ void TestLightWebSocket::greetingInSamePacketAndFragments()
     server.accept(serverFrame(0x1, "Connected to GroupLoop WebSocket server"));
     QVERIFY(connected.wait(5000));
     QTRY_COMPARE(received.count(), 1);
-    QCOMPARE(received.constFirst().constFirst().toByteArray(), QByteArray("Connected to GroupLoop WebSocket server"));
+    QCOMPARE(received.constFirst().constFirst().toByteArray(),
+             QByteArray("Connected to GroupLoop WebSocket server"));
 
     // A message in three fragments with a ping in between, and a binary message (ignored).
-    server.peer->write(serverFrame(0x1, "led_", false) + serverFrame(0x9, "p") + serverFrame(0x0, "set:2:", false)
-                       + serverFrame(0x0, "00ff00") + serverFrame(0x2, "\x01\x02") + serverFrame(0x1, "status:"));
+    server.peer->write(serverFrame(0x1, "led_", false) + serverFrame(0x9, "p")
+                       + serverFrame(0x0, "set:2:", false) + serverFrame(0x0, "00ff00")
+                       + serverFrame(0x2, "\x01\x02") + serverFrame(0x1, "status:"));
     QTRY_COMPARE(received.count(), 3);
     QCOMPARE(received.at(1).constFirst().toByteArray(), QByteArray("led_set:2:00ff00"));
     QCOMPARE(received.at(2).constFirst().toByteArray(), QByteArray("status:"));

@@ -156,7 +156,6 @@ void TestSwarmRunner::framesReachTheRelay()
     QCOMPARE(stats.seed, 1234u);
     QVERIFY(stats.everConnected);
     QVERIFY(statsSpy.count() >= 4); // every 250 ms, queued to this thread
-    QCOMPARE(relay->stats().framesIn, relay->stats().framesIn); // relay alive and counting
     QVERIFY(relay->stats().framesIn > 0);
 }
 
@@ -178,7 +177,8 @@ void TestSwarmRunner::commandsReachExactlyTheirDevice()
     QVERIFY(controller.received.contains(u"cmd:result:success"_qs));
     for (const DeviceSnapshot &s : runner.snapshot()) {
         if (s.id != target)
-            QVERIFY2(ledsOf(runner, s.id) != QStringList(6, u"00ff00"_qs).join(u' '), "a bystander turned green");
+            QVERIFY2(ledsOf(runner, s.id) != QStringList(6, u"00ff00"_qs).join(u' '),
+                     "a bystander turned green");
     }
 
     controller.send(u"cmd:"_qs + targetText + u":led_set:2:0000ff"_qs);
@@ -210,12 +210,16 @@ void TestSwarmRunner::gatewaySharesSockets()
     Controller controller;
     QVERIFY(controller.open(relay->serverPort()));
     const QList<DeviceSnapshot> devices = runner.snapshot();
-    controller.send(u"cmd:"_qs + SensorFrame::idToText(devices[0].id) + u":led_all_off:"_qs);
+    const QString white = QStringList(6, u"ffffff"_qs).join(u' ');
     const QString dark = QStringList(6, u"000000"_qs).join(u' ');
-    QTRY_VERIFY_WITH_TIMEOUT(ledsOf(runner, devices[4].id) == dark && ledsOf(runner, devices[0].id) == dark, 5000);
-    QVERIFY(runner.snapshot()[5].leds != LedRing::Colours{}
-            || !runner.snapshot()[5].leds[0].isOff() || true); // others keep breathing (may be dark at a trough)
-    QVERIFY(!snapshotOf(runner, devices[5].id)->phase.operator==(VirtualDevice::Phase::Updating));
+    controller.send(u"cmd:all:pattern:solid"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        ledsOf(runner, devices[11].id) == white && ledsOf(runner, devices[0].id) == white, 5000);
+    controller.send(u"cmd:"_qs + SensorFrame::idToText(devices[0].id) + u":led_all_off:"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(ledsOf(runner, devices[4].id) == dark && ledsOf(runner, devices[0].id) == dark,
+                             5000);
+    for (int i = 5; i < 12; ++i) // the other sockets' devices did not get it
+        QCOMPARE(ledsOf(runner, devices[i].id), white);
 }
 
 void TestSwarmRunner::reconnectsAfterRelayRestart()
@@ -266,18 +270,18 @@ void TestSwarmRunner::otaCycle()
     Controller controller;
     QVERIFY(controller.open(relay->serverPort()));
     controller.send(u"cmd:"_qs + SensorFrame::idToText(target) + u":pattern:solid"_qs);
-    QTRY_VERIFY_WITH_TIMEOUT(snapshotOf(runner, target)->leds[0] == (Rgb{255, 255, 255}), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(snapshotOf(runner, target)->leds[0] == (Rgb {255, 255, 255}), 5000);
     controller.send(u"cmd:"_qs + SensorFrame::idToText(target) + u":ota:http://127.0.0.1:"_qs
                     + QString::number(hub.serverPort()) + u"/fw.bin"_qs);
 
     QTRY_COMPARE_WITH_TIMEOUT(runner.stats().otaUpdates, 1u, 10000);
-    QCOMPARE(requests, QStringList{u"GET /fw.bin HTTP/1.1"_qs});
+    QCOMPARE(requests, QStringList {u"GET /fw.bin HTTP/1.1"_qs});
     // Rebooted and reconnected: online again, breathing (the solid white is gone).
     QTRY_VERIFY_WITH_TIMEOUT(snapshotOf(runner, target)->connected
                                  && snapshotOf(runner, target)->phase == VirtualDevice::Phase::Online,
                              10000);
     QTRY_COMPARE_WITH_TIMEOUT(relay->devices().size(), 3, 10000);
-    QVERIFY(runner.stats().reconnects >= 1);
+    QTRY_VERIFY_WITH_TIMEOUT(runner.stats().reconnects >= 1, 5000); // stats lag up to 250 ms
 }
 
 void TestSwarmRunner::stopIsCleanAndBounded()
