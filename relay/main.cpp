@@ -54,11 +54,12 @@ int main(int argc, char *argv[])
 
     if (options.commandsUrl.isValid()) {
         auto *fetcher = new CommandFetcher(options.commandsUrl, &app);
-        QObject::connect(fetcher, &CommandFetcher::fetched, &server, [&server](const CommandRegistry &fetched) {
-            CommandRegistry merged = server.registry();
-            merged.merge(fetched);
-            server.setRegistry(merged);
-        });
+        QObject::connect(fetcher, &CommandFetcher::fetched, &server,
+                         [&server](const CommandRegistry &fetched) {
+                             CommandRegistry merged = server.registry();
+                             merged.merge(fetched);
+                             server.setRegistry(merged);
+                         });
         fetcher->start();
     }
 

@@ -84,15 +84,15 @@ std::optional<CommandRegistry> CommandRegistry::fromJson(const QByteArray &json,
         if (!it.value().isObject())
             return fail(QStringLiteral("command \"%1\" is not an object").arg(it.key()));
         const QJsonObject entry = it.value().toObject();
-        Command command{it.key(), {}, entry.value(u"description").toString()};
+        Command command {it.key(), {}, entry.value(u"description").toString()};
         const QJsonValue parameters = entry.value(u"parameters");
         if (!parameters.isUndefined() && !parameters.isNull()) {
             if (!parameters.isArray())
                 return fail(QStringLiteral("command \"%1\": \"parameters\" is not a list").arg(it.key()));
             for (const QJsonValue &parameter : parameters.toArray()) {
                 if (!parameter.isString())
-                    return fail(
-                        QStringLiteral("command \"%1\": every parameter name must be a string").arg(it.key()));
+                    return fail(QStringLiteral("command \"%1\": every parameter name must be a string")
+                                    .arg(it.key()));
                 command.parameters.append(parameter.toString());
             }
         }
@@ -158,11 +158,12 @@ QByteArray CommandRegistry::toJson() const
 {
     QJsonObject commands;
     for (const Command &command : m_commands) {
-        commands.insert(command.name,
-                        QJsonObject{{QStringLiteral("parameters"), QJsonArray::fromStringList(command.parameters)},
-                                    {QStringLiteral("description"), command.description}});
+        commands.insert(
+            command.name,
+            QJsonObject {{QStringLiteral("parameters"), QJsonArray::fromStringList(command.parameters)},
+                         {QStringLiteral("description"), command.description}});
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("commands"), commands}}).toJson(QJsonDocument::Compact);
+    return QJsonDocument(QJsonObject {{QStringLiteral("commands"), commands}}).toJson(QJsonDocument::Compact);
 }
 
 } // namespace GroupLoop

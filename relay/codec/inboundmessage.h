@@ -33,8 +33,7 @@ struct InboundMessage
 // Calls onFrame(quint16 id, QStringView line) for each line of device data that is a
 // sensor frame (after Python-style strip and splitlines); other lines are skipped.
 // Returns the number of lines that were not frames.
-template<typename OnFrame>
-int forEachFrameLine(QStringView data, OnFrame &&onFrame)
+template<typename OnFrame> int forEachFrameLine(QStringView data, OnFrame &&onFrame)
 {
     int junk = 0;
     const qsizetype size = data.size();

@@ -9,14 +9,38 @@ namespace GroupLoop::Protocol {
 
 inline constexpr quint16 DefaultPort = 5003;
 
-inline QString greeting() { return QStringLiteral("Connected to GroupLoop WebSocket server"); }
-inline QString pong() { return QStringLiteral("pong"); }
-inline QString idOk() { return QStringLiteral("id:ok"); }
-inline QString idError() { return QStringLiteral("id:error"); }
-inline QString streamOn() { return QStringLiteral("stream:on"); }
-inline QString commandInvalidFormat() { return QStringLiteral("cmd:error:invalid_format"); }
-inline QString commandSuccess() { return QStringLiteral("cmd:result:success"); }
-inline QString commandFailed() { return QStringLiteral("cmd:result:failed"); }
+inline QString greeting()
+{
+    return QStringLiteral("Connected to GroupLoop WebSocket server");
+}
+inline QString pong()
+{
+    return QStringLiteral("pong");
+}
+inline QString idOk()
+{
+    return QStringLiteral("id:ok");
+}
+inline QString idError()
+{
+    return QStringLiteral("id:error");
+}
+inline QString streamOn()
+{
+    return QStringLiteral("stream:on");
+}
+inline QString commandInvalidFormat()
+{
+    return QStringLiteral("cmd:error:invalid_format");
+}
+inline QString commandSuccess()
+{
+    return QStringLiteral("cmd:result:success");
+}
+inline QString commandFailed()
+{
+    return QStringLiteral("cmd:result:failed");
+}
 inline QString commandSentTo(int devices)
 {
     return QStringLiteral("cmd:result:sent_to_") + QString::number(devices) + QStringLiteral("_devices");
@@ -26,7 +50,10 @@ inline QString commandUnknown(const QString &command)
     return QStringLiteral("cmd:result:Unknown command: ") + command;
 }
 // Our extension: a refusal carries its reason after "cmd:result:refused:".
-inline QString commandRefused(const QString &reason) { return QStringLiteral("cmd:result:refused:") + reason; }
+inline QString commandRefused(const QString &reason)
+{
+    return QStringLiteral("cmd:result:refused:") + reason;
+}
 
 // The original relay printed a Python list: ['p1', 'p2'].
 QString pythonListRepr(const QStringList &items);

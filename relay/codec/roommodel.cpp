@@ -34,7 +34,7 @@ double distanceForRssi(double dbm)
 
 std::array<quint8, 4> beaconBytesAt(QPointF position)
 {
-    std::array<quint8, 4> bytes{};
+    std::array<quint8, 4> bytes {};
     for (int beacon = 0; beacon < 4; ++beacon) {
         const QPointF delta = position - beaconPosition(beacon);
         const double distance = std::hypot(delta.x(), delta.y());
@@ -69,7 +69,8 @@ std::optional<QPointF> estimatePosition(const std::array<quint8, 4> &beacons)
         return std::nullopt;
 
     auto det3 = [](const double m[3][3]) {
-        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
     };
     const double det = det3(ata);

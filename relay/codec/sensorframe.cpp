@@ -7,12 +7,11 @@ namespace GroupLoop {
 
 namespace {
 
-template<typename Char>
-std::optional<SensorFrame> parseDigits(const Char *text, qsizetype size)
+template<typename Char> std::optional<SensorFrame> parseDigits(const Char *text, qsizetype size)
 {
     if (size != SensorFrame::TextLength)
         return std::nullopt;
-    std::array<quint8, 10> bytes{};
+    std::array<quint8, 10> bytes {};
     for (int i = 0; i < SensorFrame::TextLength; i += 2) {
         const int hi = Hex::digitValue(char16_t(text[i]));
         const int lo = Hex::digitValue(char16_t(text[i + 1]));
@@ -36,7 +35,10 @@ quint8 mapToByte(double value, double low, double high)
     return quint8(std::lround((clamped - low) * 255.0 / (high - low)));
 }
 
-double mapFromByte(quint8 value, double low, double high) { return low + value * (high - low) / 255.0; }
+double mapFromByte(quint8 value, double low, double high)
+{
+    return low + value * (high - low) / 255.0;
+}
 
 constexpr double AccelRangeG = 2.0;
 constexpr double RssiFloorDbm = -100.0;
@@ -63,8 +65,8 @@ bool SensorFrame::isFrameText(QStringView text)
 
 QByteArray SensorFrame::toHex() const
 {
-    const std::array<quint8, 10> bytes{quint8(id >> 8), quint8(id & 0xff), ax, ay, az,
-                                       beacons[0], beacons[1], beacons[2], beacons[3], tap};
+    const std::array<quint8, 10> bytes {quint8(id >> 8), quint8(id & 0xff), ax,         ay,         az,
+                                        beacons[0],      beacons[1],        beacons[2], beacons[3], tap};
     QByteArray out(TextLength, Qt::Uninitialized);
     for (int i = 0; i < 10; ++i) {
         out[2 * i] = Hex::lowerDigit(bytes[i] >> 4);
@@ -73,10 +75,22 @@ QByteArray SensorFrame::toHex() const
     return out;
 }
 
-quint8 SensorFrame::accelToByte(double g) { return mapToByte(g, -AccelRangeG, AccelRangeG); }
-double SensorFrame::byteToAccel(quint8 value) { return mapFromByte(value, -AccelRangeG, AccelRangeG); }
-quint8 SensorFrame::rssiToByte(double dbm) { return mapToByte(dbm, RssiFloorDbm, RssiCeilingDbm); }
-double SensorFrame::byteToRssi(quint8 value) { return mapFromByte(value, RssiFloorDbm, RssiCeilingDbm); }
+quint8 SensorFrame::accelToByte(double g)
+{
+    return mapToByte(g, -AccelRangeG, AccelRangeG);
+}
+double SensorFrame::byteToAccel(quint8 value)
+{
+    return mapFromByte(value, -AccelRangeG, AccelRangeG);
+}
+quint8 SensorFrame::rssiToByte(double dbm)
+{
+    return mapToByte(dbm, RssiFloorDbm, RssiCeilingDbm);
+}
+double SensorFrame::byteToRssi(quint8 value)
+{
+    return mapFromByte(value, RssiFloorDbm, RssiCeilingDbm);
+}
 
 QString SensorFrame::idToText(quint16 id)
 {

@@ -20,7 +20,7 @@ struct SensorFrame
     quint8 ax = 128;
     quint8 ay = 128;
     quint8 az = 191; // lying flat: +1 g on z
-    std::array<quint8, 4> beacons{}; // NW, NE, SE, SW; 0 = not heard
+    std::array<quint8, 4> beacons {}; // NW, NE, SE, SW; 0 = not heard
     quint8 tap = 0; // raw byte; only 0xff counts as a tap
 
     // Strict: exactly 20 hex digits (either case), nothing else.
@@ -67,7 +67,10 @@ inline int digitValue(char16_t c)
         return c - u'A' + 10;
     return -1;
 }
-inline char lowerDigit(int value) { return "0123456789abcdef"[value & 0xf]; }
+inline char lowerDigit(int value)
+{
+    return "0123456789abcdef"[value & 0xf];
+}
 } // namespace Hex
 
 } // namespace GroupLoop

@@ -34,7 +34,8 @@ void CommandFetcher::attempt()
         if (reply->error() != QNetworkReply::NoError) {
             why = reply->errorString();
         } else {
-            const auto registry = CommandRegistry::fromJson(reply->read(CommandRegistry::MaxJsonBytes + 1), &why);
+            const auto registry
+                = CommandRegistry::fromJson(reply->read(CommandRegistry::MaxJsonBytes + 1), &why);
             if (registry) {
                 qCInfo(lcRelayCommands).noquote() << QStringLiteral("[COMMANDS] fetched %1 commands from %2")
                                                          .arg(registry->size())

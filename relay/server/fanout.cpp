@@ -58,10 +58,11 @@ void RelayServerPrivate::deliver(Client *subscriber, const QString &batch)
     if (!subscriber->congested) {
         subscriber->congested = true;
         subscriber->congestedSinceMs = nowMs();
-        qCInfo(lcRelayLimits).noquote() << QStringLiteral("[SLOW] #%1 %2 has %3 bytes queued; coalescing its frames")
-                                               .arg(subscriber->serial)
-                                               .arg(subscriber->peer)
-                                               .arg(subscriber->socket->bytesToWrite());
+        qCInfo(lcRelayLimits).noquote()
+            << QStringLiteral("[SLOW] #%1 %2 has %3 bytes queued; coalescing its frames")
+                   .arg(subscriber->serial)
+                   .arg(subscriber->peer)
+                   .arg(subscriber->socket->bytesToWrite());
     }
     for (const auto &[id, offset] : std::as_const(m_batchFrames)) {
         FrameText frame;

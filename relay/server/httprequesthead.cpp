@@ -48,7 +48,8 @@ bool HttpRequestHead::isWebSocketUpgrade() const
         && headerHasToken(*connection, "upgrade");
 }
 
-HttpRequestHead::Status HttpRequestHead::parse(QByteArrayView buffer, HttpRequestHead *head, qsizetype *headLength)
+HttpRequestHead::Status HttpRequestHead::parse(QByteArrayView buffer, HttpRequestHead *head,
+                                               qsizetype *headLength)
 {
     // Tolerate bare LF line ends as RFC 9112 allows; find the blank line.
     qsizetype end = -1;
@@ -86,7 +87,8 @@ HttpRequestHead::Status HttpRequestHead::parse(QByteArrayView buffer, HttpReques
             line.chop(1);
         if (n == 0) {
             const QList<QByteArray> parts = line.split(' ');
-            if (parts.size() != 3 || parts[0].isEmpty() || parts[1].isEmpty() || !parts[2].startsWith("HTTP/1."))
+            if (parts.size() != 3 || parts[0].isEmpty() || parts[1].isEmpty()
+                || !parts[2].startsWith("HTTP/1."))
                 return Status::Malformed;
             for (char c : parts[0]) {
                 if (!isTokenChar(c))

@@ -26,7 +26,8 @@ void RelayServerPrivate::onText(Client *client, const QString &text)
 
     // Every message costs at least one token; device data costs one per frame (onDeviceData).
     const double capacity = config.maxFramesPerSecond;
-    client->tokens = std::min(capacity, client->tokens + (client->lastHeardMs - client->tokensAtMs) * capacity / 1000.0);
+    client->tokens
+        = std::min(capacity, client->tokens + (client->lastHeardMs - client->tokensAtMs) * capacity / 1000.0);
     client->tokensAtMs = client->lastHeardMs;
 
     const InboundMessage message = InboundMessage::classify(text);
@@ -42,7 +43,8 @@ void RelayServerPrivate::onText(Client *client, const QString &text)
             send(client, Protocol::idError());
         } else {
             client->label = message.label;
-            qCInfo(lcRelay).noquote() << QStringLiteral("[ID] #%1 %2 is %3").arg(client->serial).arg(client->peer, client->label);
+            qCInfo(lcRelay).noquote()
+                << QStringLiteral("[ID] #%1 %2 is %3").arg(client->serial).arg(client->peer, client->label);
             send(client, Protocol::idOk());
         }
         break;
@@ -71,7 +73,8 @@ void RelayServerPrivate::onText(Client *client, const QString &text)
                                                   .arg(client->serial)
                                                   .arg(client->peer)
                                                   .arg(config.maxFramesPerSecond);
-        closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("rate limit exceeded"));
+        closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
+                    QStringLiteral("rate limit exceeded"));
     }
 }
 
@@ -107,10 +110,8 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
             ++sent;
         }
         stats.commandsSent += quint64(sent);
-        qCInfo(lcRelayCommands).noquote() << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices")
-                                                 .arg(client->serial)
-                                                 .arg(payload)
-                                                 .arg(sent);
+        qCInfo(lcRelayCommands).noquote()
+            << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices").arg(client->serial).arg(payload).arg(sent);
         send(client, Protocol::commandSentTo(sent));
         return;
     }
@@ -146,7 +147,7 @@ void RelayServerPrivate::onDeviceData(Client *client, QStringView data)
         ++stats.framesIn;
         auto route = m_routes.find(id);
         if (route == m_routes.end()) {
-            route = m_routes.insert(id, DeviceRoute{client, now, now, 0, 0, 0.0, -1});
+            route = m_routes.insert(id, DeviceRoute {client, now, now, 0, 0, 0.0, -1});
             devicesChanged = true;
             client->ownedIds.append(id);
             qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE] %1 via #%2 %3")
@@ -156,12 +157,13 @@ void RelayServerPrivate::onDeviceData(Client *client, QStringView data)
         } else if (route->owner != client) {
             // Two connections sending one id: the latest frame's sender owns the route.
             if (route->lastTakeoverLogMs < 0 || now - route->lastTakeoverLogMs > 60000) {
-                qCWarning(lcRelay).noquote() << QStringLiteral("[DUPLICATE] %1 now routed via #%2 %3 (was #%4 %5)")
-                                                    .arg(SensorFrame::idToText(id))
-                                                    .arg(client->serial)
-                                                    .arg(client->peer)
-                                                    .arg(route->owner->serial)
-                                                    .arg(route->owner->peer);
+                qCWarning(lcRelay).noquote()
+                    << QStringLiteral("[DUPLICATE] %1 now routed via #%2 %3 (was #%4 %5)")
+                           .arg(SensorFrame::idToText(id))
+                           .arg(client->serial)
+                           .arg(client->peer)
+                           .arg(route->owner->serial)
+                           .arg(route->owner->peer);
                 route->lastTakeoverLogMs = now;
             }
             route->owner = client;

@@ -20,13 +20,18 @@ struct NumericOption
 QList<NumericOption> numericOptions()
 {
     auto opt = [](const char *name, const char *help, const char *value, double def) {
-        return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value),
-                                  QString::number(def));
+        return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help),
+                                  QString::fromLatin1(value), QString::number(def));
     };
     const RelayConfig defaults;
     return {
-        {opt("max-message-bytes", "Largest inbound WebSocket message, bytes.", "bytes", double(defaults.maxMessageBytes)),
-         64, 16 * 1024 * 1024, [](RelayConfig &c, double v) { c.maxMessageBytes = qint64(v); c.maxFrameBytes = qint64(v); }},
+        {opt("max-message-bytes", "Largest inbound WebSocket message, bytes.", "bytes",
+             double(defaults.maxMessageBytes)),
+         64, 16 * 1024 * 1024,
+         [](RelayConfig &c, double v) {
+             c.maxMessageBytes = qint64(v);
+             c.maxFrameBytes = qint64(v);
+         }},
         {opt("max-connections", "Most concurrent connections.", "n", defaults.maxConnections), 1, 1000000,
          [](RelayConfig &c, double v) { c.maxConnections = int(v); }},
         {opt("max-frame-rate", "Most sensor frames (or messages) per second per connection.", "hz",
@@ -35,29 +40,32 @@ QList<NumericOption> numericOptions()
         {opt("handshake-timeout-ms", "Time a new connection has to complete its handshake.", "ms",
              defaults.handshakeTimeoutMs),
          100, 600000, [](RelayConfig &c, double v) { c.handshakeTimeoutMs = int(v); }},
-        {opt("max-request-head-bytes", "Largest HTTP request head.", "bytes", defaults.maxRequestHeadBytes), 256,
-         1024 * 1024, [](RelayConfig &c, double v) { c.maxRequestHeadBytes = int(v); }},
-        {opt("ping-interval", "Seconds of silence before the relay pings a peer.", "s", defaults.pingIntervalMs / 1000.0),
+        {opt("max-request-head-bytes", "Largest HTTP request head.", "bytes", defaults.maxRequestHeadBytes),
+         256, 1024 * 1024, [](RelayConfig &c, double v) { c.maxRequestHeadBytes = int(v); }},
+        {opt("ping-interval", "Seconds of silence before the relay pings a peer.", "s",
+             defaults.pingIntervalMs / 1000.0),
          0.1, 3600, [](RelayConfig &c, double v) { c.pingIntervalMs = int(v * 1000); }},
         {opt("ping-timeout", "Seconds a pinged peer has to answer before it is dropped.", "s",
              defaults.pongTimeoutMs / 1000.0),
          0.1, 3600, [](RelayConfig &c, double v) { c.pongTimeoutMs = int(v * 1000); }},
-        {opt("batch-ms", "Join frames arriving within this many ms into one message (0: one event-loop pass).",
-             "ms", defaults.batchMs),
+        {opt("batch-ms",
+             "Join frames arriving within this many ms into one message (0: one event-loop pass).", "ms",
+             defaults.batchMs),
          0, 1000, [](RelayConfig &c, double v) { c.batchMs = int(v); }},
         {opt("outbox-high-water", "Bytes queued to a subscriber before its frames are coalesced.", "bytes",
              double(defaults.outboxHighWaterBytes)),
          1024, 1024.0 * 1024 * 1024, [](RelayConfig &c, double v) { c.outboxHighWaterBytes = qint64(v); }},
-        {opt("slow-consumer-timeout", "Seconds a subscriber may stay over the high-water mark before it is closed.",
-             "s", defaults.slowConsumerTimeoutMs / 1000.0),
+        {opt("slow-consumer-timeout",
+             "Seconds a subscriber may stay over the high-water mark before it is closed.", "s",
+             defaults.slowConsumerTimeoutMs / 1000.0),
          0.1, 3600, [](RelayConfig &c, double v) { c.slowConsumerTimeoutMs = int(v * 1000); }},
     };
 }
 
 } // namespace
 
-RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments, const QProcessEnvironment &environment,
-                                          QString *error)
+RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
+                                          const QProcessEnvironment &environment, QString *error)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -69,26 +77,27 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments, const QP
     const QCommandLineOption hostOption(QStringLiteral("host"),
                                         QStringLiteral("Address to bind (env WS_HOST; default 0.0.0.0)."),
                                         QStringLiteral("address"));
-    const QCommandLineOption portOption(QStringLiteral("port"),
-                                        QStringLiteral("Port for WebSocket and HTTP (env WS_PORT; default 5003)."),
-                                        QStringLiteral("port"));
-    const QCommandLineOption commandsOption(QStringLiteral("commands"),
-                                            QStringLiteral("commands.json to merge over the built-in registry."),
-                                            QStringLiteral("file"));
+    const QCommandLineOption portOption(
+        QStringLiteral("port"), QStringLiteral("Port for WebSocket and HTTP (env WS_PORT; default 5003)."),
+        QStringLiteral("port"));
+    const QCommandLineOption commandsOption(
+        QStringLiteral("commands"), QStringLiteral("commands.json to merge over the built-in registry."),
+        QStringLiteral("file"));
     const QCommandLineOption commandsUrlOption(
         QStringLiteral("commands-url"),
         QStringLiteral("URL of a commands.json fetched in the background and merged (env CLIENT_HUB_URL or "
                        "CDN_BASE_URL + /static/commands.json)."),
         QStringLiteral("url"));
-    const QCommandLineOption allowOtaOption(QStringLiteral("allow-ota"),
-                                            QStringLiteral("Let clients send ota (firmware flashing) commands."));
-    const QCommandLineOption oneFrameOption(QStringLiteral("one-frame-per-message"),
-                                            QStringLiteral("Send each frame as its own message, as the old relay did."));
+    const QCommandLineOption allowOtaOption(
+        QStringLiteral("allow-ota"), QStringLiteral("Let clients send ota (firmware flashing) commands."));
+    const QCommandLineOption oneFrameOption(
+        QStringLiteral("one-frame-per-message"),
+        QStringLiteral("Send each frame as its own message, as the old relay did."));
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
                                             QStringLiteral("debug, info, warning or error (default info)."),
                                             QStringLiteral("level"), QStringLiteral("info"));
-    parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption, oneFrameOption,
-                       logLevelOption});
+    parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption,
+                       oneFrameOption, logLevelOption});
     const QList<NumericOption> numeric = numericOptions();
     for (const NumericOption &n : numeric)
         parser.addOption(n.option);
@@ -106,9 +115,11 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments, const QP
     if (parser.isSet(versionOption))
         return Outcome::ShowVersion;
     if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
+        return fail(
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
 
-    const QString host = parser.isSet(hostOption) ? parser.value(hostOption) : environment.value(QStringLiteral("WS_HOST"));
+    const QString host
+        = parser.isSet(hostOption) ? parser.value(hostOption) : environment.value(QStringLiteral("WS_HOST"));
     if (!host.isEmpty()) {
         QHostAddress address;
         if (host == u"localhost")
@@ -117,7 +128,8 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments, const QP
             return fail(QStringLiteral("--host: '%1' is not an IP address").arg(host));
         config.host = address;
     }
-    const QString port = parser.isSet(portOption) ? parser.value(portOption) : environment.value(QStringLiteral("WS_PORT"));
+    const QString port
+        = parser.isSet(portOption) ? parser.value(portOption) : environment.value(QStringLiteral("WS_PORT"));
     if (!port.isEmpty()) {
         bool ok = false;
         const uint value = port.toUInt(&ok);
@@ -140,8 +152,9 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments, const QP
     config.allowOta = parser.isSet(allowOtaOption);
     config.oneFramePerMessage = parser.isSet(oneFrameOption);
     logLevel = parser.value(logLevelOption);
-    if (!QStringList{u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs}.contains(logLevel))
-        return fail(QStringLiteral("--log-level: '%1' is not one of debug, info, warning, error").arg(logLevel));
+    if (!QStringList {u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs}.contains(logLevel))
+        return fail(
+            QStringLiteral("--log-level: '%1' is not one of debug, info, warning, error").arg(logLevel));
 
     commandsFile = parser.value(commandsOption);
     QString url = parser.value(commandsUrlOption);
@@ -149,7 +162,8 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments, const QP
         for (const char *variable : {"CLIENT_HUB_URL", "CDN_BASE_URL"}) {
             const QString base = environment.value(QString::fromLatin1(variable));
             if (!base.isEmpty()) {
-                url = (base.endsWith(u'/') ? base.chopped(1) : base) + QStringLiteral("/static/commands.json");
+                url = (base.endsWith(u'/') ? base.chopped(1) : base)
+                    + QStringLiteral("/static/commands.json");
                 break;
             }
         }

@@ -15,7 +15,8 @@ namespace GroupLoop {
 namespace {
 constexpr int HousekeepingIntervalMs = 250;
 constexpr int CloseGraceMs = 2000;
-constexpr int TryAgainLaterCloseCode = 1013; // RFC 6455 registry; not in QWebSocketProtocol // after a close frame, a peer that does not go is aborted
+constexpr int TryAgainLaterCloseCode = 1013; // RFC 6455 registry; not in QWebSocketProtocol // after a close
+                                             // frame, a peer that does not go is aborted
 
 QString peerOf(const QWebSocket *socket)
 {
@@ -88,7 +89,8 @@ void RelayServerPrivate::shutdown()
     const QList<Client *> clients = m_clients.values(); // closing may remove clients from m_clients
     for (Client *client : clients) {
         if (m_clients.contains(client->socket))
-            closeClient(client, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("relay shutting down"));
+            closeClient(client, QWebSocketProtocol::CloseCodeGoingAway,
+                        QStringLiteral("relay shutting down"));
     }
     for (auto it = m_pendingHeads.cbegin(); it != m_pendingHeads.cend(); ++it)
         it.key()->abort();
@@ -99,8 +101,11 @@ void RelayServerPrivate::onWebSocket(QWebSocket *socket)
     if (int(m_clients.size()) >= config.maxConnections) {
         ++stats.rejectedConnectionLimit;
         qCWarning(lcRelayLimits).noquote()
-            << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2").arg(config.maxConnections).arg(peerOf(socket));
-        socket->close(QWebSocketProtocol::CloseCode(TryAgainLaterCloseCode), QStringLiteral("connection limit reached"));
+            << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2")
+                   .arg(config.maxConnections)
+                   .arg(peerOf(socket));
+        socket->close(QWebSocketProtocol::CloseCode(TryAgainLaterCloseCode),
+                      QStringLiteral("connection limit reached"));
         socket->deleteLater();
         return;
     }
@@ -185,8 +190,10 @@ void RelayServerPrivate::removeClient(Client *client)
                                      .arg(m_clients.size());
     if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData) {
         ++stats.closedOversize;
-        qCWarning(lcRelayLimits).noquote()
-            << QStringLiteral("[LIMIT] #%1 %2 sent a message over %3 bytes").arg(client->serial).arg(client->peer).arg(config.maxMessageBytes);
+        qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] #%1 %2 sent a message over %3 bytes")
+                                                  .arg(client->serial)
+                                                  .arg(client->peer)
+                                                  .arg(config.maxMessageBytes);
     }
     delete client;
     socket->deleteLater();
@@ -202,9 +209,10 @@ void RelayServerPrivate::housekeeping()
     for (auto it = m_pendingHeads.begin(); it != m_pendingHeads.end();) {
         if (now - it.value() > config.handshakeTimeoutMs) {
             ++stats.rejectedHandshake;
-            qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] %1 sent no complete request in %2 ms")
-                                                      .arg(it.key()->peerAddress().toString())
-                                                      .arg(config.handshakeTimeoutMs);
+            qCWarning(lcRelayLimits).noquote()
+                << QStringLiteral("[LIMIT] %1 sent no complete request in %2 ms")
+                       .arg(it.key()->peerAddress().toString())
+                       .arg(config.handshakeTimeoutMs);
             QTcpSocket *socket = it.key();
             it = m_pendingHeads.erase(it);
             socket->abort();
@@ -222,7 +230,10 @@ void RelayServerPrivate::housekeeping()
             && now - client->lastHeardMs > config.pongTimeoutMs) {
             ++stats.closedPingTimeout;
             qCWarning(lcRelayLimits).noquote()
-                << QStringLiteral("[LIMIT] #%1 %2 silent for %3 ms after a ping").arg(client->serial).arg(client->peer).arg(now - client->lastHeardMs);
+                << QStringLiteral("[LIMIT] #%1 %2 silent for %3 ms after a ping")
+                       .arg(client->serial)
+                       .arg(client->peer)
+                       .arg(now - client->lastHeardMs);
             toClose.append({client, false});
             continue;
         }
@@ -232,11 +243,12 @@ void RelayServerPrivate::housekeeping()
         }
         if (client->congested && now - client->congestedSinceMs > config.slowConsumerTimeoutMs) {
             ++stats.closedSlowConsumer;
-            qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] #%1 %2 too slow: over %3 bytes queued for %4 ms")
-                                                      .arg(client->serial)
-                                                      .arg(client->peer)
-                                                      .arg(config.outboxHighWaterBytes)
-                                                      .arg(now - client->congestedSinceMs);
+            qCWarning(lcRelayLimits).noquote()
+                << QStringLiteral("[LIMIT] #%1 %2 too slow: over %3 bytes queued for %4 ms")
+                       .arg(client->serial)
+                       .arg(client->peer)
+                       .arg(config.outboxHighWaterBytes)
+                       .arg(now - client->congestedSinceMs);
             client->coalesced.clear();
             toClose.append({client, true});
         }
@@ -245,9 +257,11 @@ void RelayServerPrivate::housekeeping()
         if (!m_clients.contains(client->socket))
             continue;
         if (slow)
-            closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("subscriber too slow"));
+            closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
+                        QStringLiteral("subscriber too slow"));
         else
-            closeClient(client, QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("keepalive ping timeout"));
+            closeClient(client, QWebSocketProtocol::CloseCodeBadOperation,
+                        QStringLiteral("keepalive ping timeout"));
     }
 
     // Per-device rates, about once a second.
@@ -280,15 +294,30 @@ bool RelayServer::listen(QString *error)
     return d->listen(error);
 }
 
-bool RelayServer::isListening() const { return d->m_tcpServer && d->m_tcpServer->isListening(); }
-quint16 RelayServer::serverPort() const { return d->m_tcpServer ? d->m_tcpServer->serverPort() : 0; }
+bool RelayServer::isListening() const
+{
+    return d->m_tcpServer && d->m_tcpServer->isListening();
+}
+quint16 RelayServer::serverPort() const
+{
+    return d->m_tcpServer ? d->m_tcpServer->serverPort() : 0;
+}
 QHostAddress RelayServer::serverAddress() const
 {
     return d->m_tcpServer ? d->m_tcpServer->serverAddress() : QHostAddress();
 }
-void RelayServer::shutdown() { d->shutdown(); }
-const RelayConfig &RelayServer::config() const { return d->config; }
-const CommandRegistry &RelayServer::registry() const { return d->config.registry; }
+void RelayServer::shutdown()
+{
+    d->shutdown();
+}
+const RelayConfig &RelayServer::config() const
+{
+    return d->config;
+}
+const CommandRegistry &RelayServer::registry() const
+{
+    return d->config.registry;
+}
 
 void RelayServer::setRegistry(const CommandRegistry &registry)
 {

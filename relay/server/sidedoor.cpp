@@ -59,7 +59,10 @@ void writeError(QTcpSocket *socket, int status, const QByteArray &message)
     writeResponse(socket, status, "text/plain; charset=utf-8", message + '\n');
 }
 
-QString isoTime(const QDateTime &time) { return time.toString(Qt::ISODateWithMs); }
+QString isoTime(const QDateTime &time)
+{
+    return time.toString(Qt::ISODateWithMs);
+}
 
 } // namespace
 
@@ -67,9 +70,10 @@ void RelayServerPrivate::onTcpConnection(QTcpSocket *socket)
 {
     if (connectionCount() >= config.maxConnections) {
         ++stats.rejectedConnectionLimit;
-        qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2")
-                                                  .arg(config.maxConnections)
-                                                  .arg(socket->peerAddress().toString());
+        qCWarning(lcRelayLimits).noquote()
+            << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2")
+                   .arg(config.maxConnections)
+                   .arg(socket->peerAddress().toString());
         writeError(socket, 503, "connection limit reached");
         QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         return;
@@ -104,7 +108,8 @@ void RelayServerPrivate::readRequestHead(QTcpSocket *socket)
     if (status == HttpRequestHead::Status::Complete && head.isWebSocketUpgrade()) {
         if (!head.header("sec-websocket-key") || head.header("sec-websocket-version") != "13") {
             ++stats.rejectedHandshake;
-            writeError(socket, 400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
+            writeError(socket, 400,
+                       "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
             return;
         }
         socket->rollbackTransaction(); // QWebSocketServer reads the head again
@@ -123,8 +128,8 @@ void RelayServerPrivate::readRequestHead(QTcpSocket *socket)
     }
     if (status == HttpRequestHead::Status::Malformed) {
         ++stats.rejectedHandshake;
-        qCInfo(lcRelayHttp).noquote() << QStringLiteral("[HTTP] malformed request from %1")
-                                             .arg(socket->peerAddress().toString());
+        qCInfo(lcRelayHttp).noquote()
+            << QStringLiteral("[HTTP] malformed request from %1").arg(socket->peerAddress().toString());
         writeError(socket, 400, "malformed HTTP request");
         return;
     }
@@ -159,14 +164,15 @@ void RelayServerPrivate::answerHttp(QTcpSocket *socket, const HttpRequestHead &h
     else if (path == "/commands.json" || path == "/static/commands.json")
         writeResponse(socket, 200, Json.toByteArray(), config.registry.toJson(), !isHead);
     else
-        writeError(socket, 404,
-                   "not found; this relay serves WebSocket on any path and GET /health, /devices, /commands.json");
+        writeError(
+            socket, 404,
+            "not found; this relay serves WebSocket on any path and GET /health, /devices, /commands.json");
 }
 
 QByteArray RelayServerPrivate::healthJson() const
 {
     const RelayStats s = q->stats();
-    const QJsonObject health{
+    const QJsonObject health {
         {QStringLiteral("status"), QStringLiteral("ok")},
         {QStringLiteral("service"), QStringLiteral("grouploop-relay")},
         {QStringLiteral("version"), QStringLiteral(GROUPLOOP_VERSION)},
@@ -185,7 +191,7 @@ QByteArray RelayServerPrivate::devicesJson() const
 {
     QJsonArray devices;
     for (const DeviceInfo &device : q->devices()) {
-        devices.append(QJsonObject{
+        devices.append(QJsonObject {
             {QStringLiteral("id"), device.id},
             {QStringLiteral("label"), device.label},
             {QStringLiteral("remote_address"), device.remoteAddress},
@@ -195,7 +201,8 @@ QByteArray RelayServerPrivate::devicesJson() const
             {QStringLiteral("rate_hz"), device.rate},
         });
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("count"), devices.size()}, {QStringLiteral("devices"), devices}})
+    return QJsonDocument(
+               QJsonObject {{QStringLiteral("count"), devices.size()}, {QStringLiteral("devices"), devices}})
         .toJson(QJsonDocument::Compact);
 }
 

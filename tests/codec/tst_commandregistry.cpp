@@ -24,11 +24,11 @@ private Q_SLOTS:
 void TestCommandRegistry::builtInHasTheTwelveFirmwareCommands()
 {
     const CommandRegistry &registry = CommandRegistry::builtIn();
-    QStringList expected{u"brightness"_qs, u"led"_qs, u"led_all_off"_qs, u"led_get_state"_qs,
-                         u"led_off"_qs, u"led_set"_qs, u"ota"_qs, u"pattern"_qs,
-                         u"reset"_qs, u"spring_param"_qs, u"status"_qs, u"vibrate"_qs};
+    QStringList expected {u"brightness"_qs, u"led"_qs,          u"led_all_off"_qs, u"led_get_state"_qs,
+                          u"led_off"_qs,    u"led_set"_qs,      u"ota"_qs,         u"pattern"_qs,
+                          u"reset"_qs,      u"spring_param"_qs, u"status"_qs,      u"vibrate"_qs};
     QCOMPARE(registry.names(), expected);
-    QCOMPARE(registry.find(u"led_set"_qs)->parameters, (QStringList{u"index"_qs, u"color"_qs}));
+    QCOMPARE(registry.find(u"led_set"_qs)->parameters, (QStringList {u"index"_qs, u"color"_qs}));
     QVERIFY(registry.find(u"reset"_qs)->parameters.isEmpty());
 }
 
@@ -41,11 +41,12 @@ void TestCommandRegistry::rejection_data()
     QTest::newRow("known with params") << u"led"_qs << u"ff0000"_qs << QString();
     QTest::newRow("no params needed") << u"status"_qs << QString() << QString();
     QTest::newRow("unknown") << u"explode"_qs << u"now"_qs << u"cmd:result:Unknown command: explode"_qs;
-    QTest::newRow("unknown is case-sensitive") << u"LED"_qs << u"ff0000"_qs << u"cmd:result:Unknown command: LED"_qs;
-    QTest::newRow("missing one")
-        << u"led"_qs << QString() << u"cmd:result:Command led requires parameters: ['color']"_qs;
-    QTest::newRow("missing two")
-        << u"led_set"_qs << QString() << u"cmd:result:Command led_set requires parameters: ['index', 'color']"_qs;
+    QTest::newRow("unknown is case-sensitive")
+        << u"LED"_qs << u"ff0000"_qs << u"cmd:result:Unknown command: LED"_qs;
+    QTest::newRow("missing one") << u"led"_qs << QString()
+                                 << u"cmd:result:Command led requires parameters: ['color']"_qs;
+    QTest::newRow("missing two") << u"led_set"_qs << QString()
+                                 << u"cmd:result:Command led_set requires parameters: ['index', 'color']"_qs;
 }
 
 void TestCommandRegistry::rejection()
@@ -61,11 +62,11 @@ void TestCommandRegistry::pythonListRepr_data()
 {
     QTest::addColumn<QStringList>("items");
     QTest::addColumn<QString>("repr");
-    QTest::newRow("empty") << QStringList{} << u"[]"_qs;
-    QTest::newRow("plain") << QStringList{u"a"_qs, u"b c"_qs} << u"['a', 'b c']"_qs;
-    QTest::newRow("single quote") << QStringList{u"it's"_qs} << u"[\"it's\"]"_qs;
-    QTest::newRow("both quotes") << QStringList{u"a'\"b"_qs} << u"['a\\'\"b']"_qs;
-    QTest::newRow("backslash") << QStringList{u"a\\b"_qs} << u"['a\\\\b']"_qs;
+    QTest::newRow("empty") << QStringList {} << u"[]"_qs;
+    QTest::newRow("plain") << QStringList {u"a"_qs, u"b c"_qs} << u"['a', 'b c']"_qs;
+    QTest::newRow("single quote") << QStringList {u"it's"_qs} << u"[\"it's\"]"_qs;
+    QTest::newRow("both quotes") << QStringList {u"a'\"b"_qs} << u"['a\\'\"b']"_qs;
+    QTest::newRow("backslash") << QStringList {u"a\\b"_qs} << u"['a\\\\b']"_qs;
 }
 
 void TestCommandRegistry::pythonListRepr()
@@ -103,15 +104,20 @@ void TestCommandRegistry::invalidJson()
 void TestCommandRegistry::mergeReplacesAndAdds()
 {
     QString error;
-    auto extra = CommandRegistry::fromFile(QStringLiteral(GROUPLOOP_TEST_DATA "/commands-extra.json"), &error);
+    auto extra
+        = CommandRegistry::fromFile(QStringLiteral(GROUPLOOP_TEST_DATA "/commands-extra.json"), &error);
     QVERIFY2(extra, qPrintable(error));
     CommandRegistry merged = CommandRegistry::builtIn();
     merged.merge(*extra);
     QCOMPARE(merged.size(), CommandRegistry::builtIn().size() + 1);
-    QCOMPARE(merged.find(u"strobe"_qs)->parameters, (QStringList{u"hz"_qs}));
-    QCOMPARE(merged.find(u"vibrate"_qs)->parameters, (QStringList{u"duration"_qs, u"strength"_qs}));
+    QCOMPARE(merged.find(u"strobe"_qs)->parameters, (QStringList {u"hz"_qs}));
+    QCOMPARE(merged.find(u"vibrate"_qs)->parameters, (QStringList {u"duration"_qs, u"strength"_qs}));
     QVERIFY(!merged.rejection(u"strobe"_qs, u"5"_qs));
-    QVERIFY(merged.names() == [&] { auto n = merged.names(); std::sort(n.begin(), n.end()); return n; }());
+    QVERIFY(merged.names() == [&] {
+        auto n = merged.names();
+        std::sort(n.begin(), n.end());
+        return n;
+    }());
 }
 
 void TestCommandRegistry::missingFileIsAnError()

@@ -56,13 +56,14 @@ void TestInboundMessage::commandParts_data()
     QTest::addColumn<QString>("params");
 
     QTest::newRow("no params") << u"cmd:all:status"_qs << true << u"all"_qs << u"status"_qs << QString();
-    QTest::newRow("trailing colon") << u"cmd:a1b2:reset:"_qs << true << u"a1b2"_qs << u"reset"_qs << QString();
+    QTest::newRow("trailing colon") << u"cmd:a1b2:reset:"_qs << true << u"a1b2"_qs << u"reset"_qs
+                                    << QString();
     QTest::newRow("params keep colons")
         << u"cmd:a1b2:led_set:2:00ff00"_qs << true << u"a1b2"_qs << u"led_set"_qs << u"2:00ff00"_qs;
-    QTest::newRow("url params")
-        << u"cmd:all:ota:http://h:5004/x.bin"_qs << true << u"all"_qs << u"ota"_qs << u"http://h:5004/x.bin"_qs;
-    QTest::newRow("target lowercased") << u"cmd:A1B2:led:FF0000"_qs << true << u"a1b2"_qs << u"led"_qs
-                                       << u"FF0000"_qs;
+    QTest::newRow("url params") << u"cmd:all:ota:http://h:5004/x.bin"_qs << true << u"all"_qs << u"ota"_qs
+                                << u"http://h:5004/x.bin"_qs;
+    QTest::newRow("target lowercased")
+        << u"cmd:A1B2:led:FF0000"_qs << true << u"a1b2"_qs << u"led"_qs << u"FF0000"_qs;
     QTest::newRow("one part") << u"cmd:all"_qs << false << QString() << QString() << QString();
     QTest::newRow("nothing") << u"cmd:"_qs << false << QString() << QString() << QString();
     QTest::newRow("empty command") << u"cmd:all:"_qs << true << u"all"_qs << QString() << QString();
@@ -89,24 +90,25 @@ void TestInboundMessage::frameLines_data()
     QTest::addColumn<QStringList>("frames");
     QTest::addColumn<int>("junk");
 
-    QTest::newRow("single") << u"a1b28080bf1020304000\n"_qs << QStringList{u"a1b28080bf1020304000"_qs} << 0;
-    QTest::newRow("no newline") << u"a1b28080bf1020304000"_qs << QStringList{u"a1b28080bf1020304000"_qs} << 0;
+    QTest::newRow("single") << u"a1b28080bf1020304000\n"_qs << QStringList {u"a1b28080bf1020304000"_qs} << 0;
+    QTest::newRow("no newline") << u"a1b28080bf1020304000"_qs << QStringList {u"a1b28080bf1020304000"_qs}
+                                << 0;
     QTest::newRow("uppercase kept for caller")
-        << u"A1B28080BF1020304000"_qs << QStringList{u"A1B28080BF1020304000"_qs} << 0;
+        << u"A1B28080BF1020304000"_qs << QStringList {u"A1B28080BF1020304000"_qs} << 0;
     QTest::newRow("batch crlf and padding")
         << u"  a1b28080bf1020304000 \r\n\tc3d48080bf10203040ff\r\n\n"_qs
-        << QStringList{u"a1b28080bf1020304000"_qs, u"c3d48080bf10203040ff"_qs} << 0;
-    QTest::newRow("junk between")
-        << u"hello\na1b28080bf1020304000\nzzzz8080bf1020304000\n"_qs << QStringList{u"a1b28080bf1020304000"_qs}
-        << 2;
+        << QStringList {u"a1b28080bf1020304000"_qs, u"c3d48080bf10203040ff"_qs} << 0;
+    QTest::newRow("junk between") << u"hello\na1b28080bf1020304000\nzzzz8080bf1020304000\n"_qs
+                                  << QStringList {u"a1b28080bf1020304000"_qs} << 2;
     QTest::newRow("python line breaks")
         << (u"a1b28080bf1020304000"_qs + QChar(0x2028) + u"c3d48080bf10203040ff"_qs + QChar(0x0b)
             + u"c3d48080bf1020304001"_qs)
-        << QStringList{u"a1b28080bf1020304000"_qs, u"c3d48080bf10203040ff"_qs, u"c3d48080bf1020304001"_qs} << 0;
+        << QStringList {u"a1b28080bf1020304000"_qs, u"c3d48080bf10203040ff"_qs, u"c3d48080bf1020304001"_qs}
+        << 0;
     QTest::newRow("python whitespace 0x1f")
-        << (QChar(0x1f) + u"a1b28080bf1020304000"_qs) << QStringList{u"a1b28080bf1020304000"_qs} << 0;
-    QTest::newRow("21 digits") << u"a1b28080bf10203040000"_qs << QStringList{} << 1;
-    QTest::newRow("only whitespace") << u" \n \r\n"_qs << QStringList{} << 0;
+        << (QChar(0x1f) + u"a1b28080bf1020304000"_qs) << QStringList {u"a1b28080bf1020304000"_qs} << 0;
+    QTest::newRow("21 digits") << u"a1b28080bf10203040000"_qs << QStringList {} << 1;
+    QTest::newRow("only whitespace") << u" \n \r\n"_qs << QStringList {} << 0;
 }
 
 void TestInboundMessage::frameLines()

@@ -31,13 +31,13 @@ void TestSensorFrame::parseFields_data()
     QTest::addColumn<bool>("tap");
 
     QTest::newRow("at rest") << u"a1b28080bf1020304000"_qs << 0xa1b2 << 0x80 << 0x80 << 0xbf
-                             << QList<int>{0x10, 0x20, 0x30, 0x40} << false;
+                             << QList<int> {0x10, 0x20, 0x30, 0x40} << false;
     QTest::newRow("uppercase with tap") << u"FFFF00FF7Fa0B0c0D0FF"_qs << 0xffff << 0 << 0xff << 0x7f
-                                        << QList<int>{0xa0, 0xb0, 0xc0, 0xd0} << true;
-    QTest::newRow("tap byte 01 is no tap") << u"00000000000000000001"_qs << 0 << 0 << 0 << 0
-                                           << QList<int>{0, 0, 0, 0} << false;
-    QTest::newRow("tap byte fe is no tap") << u"010203040506070809fe"_qs << 0x0102 << 3 << 4 << 5
-                                           << QList<int>{6, 7, 8, 9} << false;
+                                        << QList<int> {0xa0, 0xb0, 0xc0, 0xd0} << true;
+    QTest::newRow("tap byte 01 is no tap")
+        << u"00000000000000000001"_qs << 0 << 0 << 0 << 0 << QList<int> {0, 0, 0, 0} << false;
+    QTest::newRow("tap byte fe is no tap")
+        << u"010203040506070809fe"_qs << 0x0102 << 3 << 4 << 5 << QList<int> {6, 7, 8, 9} << false;
 }
 
 void TestSensorFrame::parseFields()

@@ -37,7 +37,8 @@ public:
     explicit TestClient(QObject *parent = nullptr)
         : QObject(parent)
     {
-        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &m) { received.append(m); });
+        connect(&socket, &QWebSocket::textMessageReceived, this,
+                [this](const QString &m) { received.append(m); });
         connect(&socket, &QWebSocket::disconnected, this, [this] { closed = true; });
     }
 
@@ -77,7 +78,8 @@ public:
     {
         const qsizetype before = received.size();
         send(QStringLiteral("ping"));
-        if (QTest::qWaitFor([&] { return received.size() > before && received.constLast() == u"pong"; }, 3000))
+        if (QTest::qWaitFor([&] { return received.size() > before && received.constLast() == u"pong"; },
+                            3000))
             received.removeLast();
     }
 
@@ -114,10 +116,12 @@ public:
         socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         QByteArray head;
-        if (!QTest::qWaitFor([&] {
-                head += socket.read(4096);
-                return head.contains("\r\n\r\n");
-            }, 3000))
+        if (!QTest::qWaitFor(
+                [&] {
+                    head += socket.read(4096);
+                    return head.contains("\r\n\r\n");
+                },
+                3000))
             return false;
         return head.startsWith("HTTP/1.1 101");
     }

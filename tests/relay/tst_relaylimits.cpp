@@ -172,10 +172,12 @@ void TestRelayLimits::slowSubscriberIsCoalescedThenClosed()
     QVERIFY2(stats.outboxPeakBytes <= config.outboxHighWaterBytes + 256 * 1024,
              qPrintable(QString::number(stats.outboxPeakBytes)));
     // The stream goes on; the subscriber that never reads stays over its mark and is closed.
-    QVERIFY(QTest::qWaitFor([&] {
-        gateway.send(round);
-        return relay->stats().closedSlowConsumer == 1u;
-    }, 15000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            gateway.send(round);
+            return relay->stats().closedSlowConsumer == 1u;
+        },
+        15000));
     QTRY_COMPARE_WITH_TIMEOUT(relay->stats().subscribers, 1, 5000);
     healthy.received.clear();
     healthy.sync(); // still answered

@@ -1,4 +1,135 @@
+#include "relayoptions.h"
+
 #include <QTest>
-class T : public QObject { Q_OBJECT };
-QTEST_MAIN(T)
+
+using GroupLoop::RelayOptions;
+using Outcome = GroupLoop::RelayOptions::Outcome;
+
+class TestRelayOptions : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void defaults();
+    void flagsBeatEnvironment();
+    void environmentFallbacks_data();
+    void environmentFallbacks();
+    void limits();
+    void errors_data();
+    void errors();
+};
+
+static QProcessEnvironment env(std::initializer_list<std::pair<const char *, const char *>> vars)
+{
+    QProcessEnvironment e;
+    for (const auto &[k, v] : vars)
+        e.insert(QString::fromLatin1(k), QString::fromLatin1(v));
+    return e;
+}
+
+void TestRelayOptions::defaults()
+{
+    RelayOptions options;
+    QString error;
+    QCOMPARE(options.parse({u"relay"_qs}, {}, &error), Outcome::Run);
+    QCOMPARE(options.config.host, QHostAddress(QHostAddress::Any));
+    QCOMPARE(options.config.port, 5003);
+    QVERIFY(!options.config.allowOta);
+    QVERIFY(!options.config.oneFramePerMessage);
+    QVERIFY(!options.commandsUrl.isValid());
+    QCOMPARE(options.config.registry.size(), 12);
+}
+
+void TestRelayOptions::flagsBeatEnvironment()
+{
+    RelayOptions options;
+    QString error;
+    QCOMPARE(options.parse({u"relay"_qs, u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, u"6000"_qs},
+                           env({{"WS_HOST", "10.0.0.1"}, {"WS_PORT", "5000"}}), &error),
+             Outcome::Run);
+    QCOMPARE(options.config.host, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(options.config.port, 6000);
+}
+
+void TestRelayOptions::environmentFallbacks_data()
+{
+    QTest::addColumn<QProcessEnvironment>("environment");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("url");
+    QTest::newRow("old container") << env({{"WS_PORT", "5000"}, {"WS_HOST", "0.0.0.0"}}) << 5000 << QString();
+    QTest::newRow("cdn") << env({{"CDN_BASE_URL", "http://cdn.example:5008"}}) << 5003
+                         << u"http://cdn.example:5008/static/commands.json"_qs;
+    QTest::newRow("hub wins, trailing slash")
+        << env({{"CDN_BASE_URL", "http://cdn.example"}, {"CLIENT_HUB_URL", "http://hub.example/"}}) << 5003
+        << u"http://hub.example/static/commands.json"_qs;
+}
+
+void TestRelayOptions::environmentFallbacks()
+{
+    QFETCH(QProcessEnvironment, environment);
+    QFETCH(int, port);
+    QFETCH(QString, url);
+    RelayOptions options;
+    QString error;
+    QCOMPARE(options.parse({u"relay"_qs}, environment, &error), Outcome::Run);
+    QCOMPARE(options.config.port, port);
+    QCOMPARE(options.commandsUrl.toString(), url);
+}
+
+void TestRelayOptions::limits()
+{
+    RelayOptions options;
+    QString error;
+    QCOMPARE(options.parse({u"relay"_qs, u"--max-message-bytes=2048"_qs, u"--max-connections=50"_qs,
+                            u"--max-frame-rate=100"_qs, u"--ping-interval=5"_qs, u"--ping-timeout=2.5"_qs,
+                            u"--batch-ms=10"_qs, u"--one-frame-per-message"_qs, u"--allow-ota"_qs,
+                            u"--slow-consumer-timeout=3"_qs, u"--outbox-high-water=65536"_qs},
+                           {}, &error),
+             Outcome::Run);
+    QCOMPARE(options.config.maxMessageBytes, 2048);
+    QCOMPARE(options.config.maxFrameBytes, 2048);
+    QCOMPARE(options.config.maxConnections, 50);
+    QCOMPARE(options.config.maxFramesPerSecond, 100.0);
+    QCOMPARE(options.config.pingIntervalMs, 5000);
+    QCOMPARE(options.config.pongTimeoutMs, 2500);
+    QCOMPARE(options.config.batchMs, 10);
+    QCOMPARE(options.config.slowConsumerTimeoutMs, 3000);
+    QCOMPARE(options.config.outboxHighWaterBytes, 65536);
+    QVERIFY(options.config.oneFramePerMessage);
+    QVERIFY(options.config.allowOta);
+}
+
+void TestRelayOptions::errors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QProcessEnvironment>("environment");
+    QTest::addColumn<QString>("errorPart");
+    QTest::newRow("unknown flag") << QStringList {u"--frobnicate"_qs} << QProcessEnvironment()
+                                  << u"frobnicate"_qs;
+    QTest::newRow("missing value") << QStringList {u"--port"_qs} << QProcessEnvironment() << u"port"_qs;
+    QTest::newRow("port word") << QStringList {u"--port=abc"_qs} << QProcessEnvironment() << u"'abc'"_qs;
+    QTest::newRow("port too big") << QStringList {u"--port=70000"_qs} << QProcessEnvironment() << u"70000"_qs;
+    QTest::newRow("bad env port") << QStringList {} << env({{"WS_PORT", "x"}}) << u"'x'"_qs;
+    QTest::newRow("host name") << QStringList {u"--host=example.org"_qs} << QProcessEnvironment()
+                               << u"example.org"_qs;
+    QTest::newRow("negative limit") << QStringList {u"--max-connections=-1"_qs} << QProcessEnvironment()
+                                    << u"max-connections"_qs;
+    QTest::newRow("log level") << QStringList {u"--log-level=loud"_qs} << QProcessEnvironment() << u"loud"_qs;
+    QTest::newRow("ftp url") << QStringList {u"--commands-url=ftp://x/c.json"_qs} << QProcessEnvironment()
+                             << u"http"_qs;
+    QTest::newRow("positional") << QStringList {u"extra"_qs} << QProcessEnvironment() << u"extra"_qs;
+}
+
+void TestRelayOptions::errors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QProcessEnvironment, environment);
+    QFETCH(QString, errorPart);
+    RelayOptions options;
+    QString error;
+    QCOMPARE(options.parse(QStringList {u"relay"_qs} + arguments, environment, &error), Outcome::Error);
+    QVERIFY2(error.contains(errorPart), qPrintable(error));
+    QVERIFY(!error.contains(u'\n'));
+}
+
+QTEST_APPLESS_MAIN(TestRelayOptions)
 #include "tst_relayoptions.moc"

@@ -1,4 +1,242 @@
-#include <QTest>
-class T : public QObject { Q_OBJECT };
-QTEST_MAIN(T)
+// grouploop-relay as a user runs it: exit codes, one-line errors, env, signals, registry fetch.
+#include "relaytestclient.h"
+
+#include <QProcess>
+#include <QTcpServer>
+
+#include <csignal>
+
+using namespace GroupLoop;
+using namespace GroupLoop::Testing;
+
+namespace {
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runRelay(const QStringList &arguments, int timeoutMs = 5000)
+{
+    QProcess process;
+    process.start(QStringLiteral(GROUPLOOP_RELAY_BINARY), arguments);
+    Run run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+// Starts the relay on a free loopback port and waits until it accepts clients.
+bool startRelayProcess(QProcess &process, quint16 port, QStringList arguments = {},
+                       QProcessEnvironment environment = QProcessEnvironment::systemEnvironment())
+{
+    environment.remove(u"QT_LOGGING_RULES"_qs); // it would override --log-level; the tests read the log
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
+                  QStringList {u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(port)}
+                      + arguments);
+    return QTest::qWaitFor(
+        [&] {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, port);
+            return probe.waitForConnected(100);
+        },
+        5000);
+}
+
+// A one-shot HTTP server in the test that serves one body.
+class TinyHttp : public QTcpServer
+{
+public:
+    explicit TinyHttp(QByteArray body)
+        : m_body(std::move(body))
+    {
+        listen(QHostAddress::LocalHost, 0);
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    socket->readAll();
+                    ++requests;
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                  + QByteArray::number(m_body.size()) + "\r\nConnection: close\r\n\r\n"
+                                  + m_body);
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+    }
+    int requests = 0;
+
+private:
+    QByteArray m_body;
+};
+} // namespace
+
+class TestRelayProcess : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void versionAndHelp();
+    void badFlagsAreOneLineErrors_data();
+    void badFlagsAreOneLineErrors();
+    void portInUseIsAnError();
+    void missingCommandsFileIsAnError();
+    void commandsFileIsMerged();
+    void environmentSelectsPort();
+    void sigtermClosesClientsWith1001();
+    void commandsUrlIsFetchedInTheBackground();
+};
+
+void TestRelayProcess::versionAndHelp()
+{
+    const Run version = runRelay({u"--version"_qs});
+    QCOMPARE(version.exitCode, 0);
+    QCOMPARE(version.out.trimmed(), u"grouploop-relay "_qs + QStringLiteral(GROUPLOOP_VERSION));
+    const Run help = runRelay({u"--help"_qs});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains(u"--allow-ota"));
+    QVERIFY(help.out.contains(u"--max-frame-rate"));
+}
+
+void TestRelayProcess::badFlagsAreOneLineErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("unknown") << QStringList {u"--nope"_qs};
+    QTest::newRow("port") << QStringList {u"--port"_qs, u"99999"_qs};
+    QTest::newRow("limit") << QStringList {u"--max-message-bytes"_qs, u"lots"_qs};
+}
+
+void TestRelayProcess::badFlagsAreOneLineErrors()
+{
+    QFETCH(QStringList, arguments);
+    const Run run = runRelay(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QCOMPARE(run.err.count(u'\n'), 1);
+    QVERIFY2(run.err.startsWith(u"grouploop-relay: "), qPrintable(run.err));
+}
+
+void TestRelayProcess::portInUseIsAnError()
+{
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+    const Run run
+        = runRelay({u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(occupant.serverPort())});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(u"cannot listen on 127.0.0.1:"), qPrintable(run.err));
+    QCOMPARE(run.err.count(u'\n'), 1);
+}
+
+void TestRelayProcess::missingCommandsFileIsAnError()
+{
+    const Run run = runRelay({u"--port"_qs, u"0"_qs, u"--commands"_qs, u"/no/such/commands.json"_qs});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(u"/no/such/commands.json"), qPrintable(run.err));
+}
+
+void TestRelayProcess::commandsFileIsMerged()
+{
+    QProcess relay;
+    const quint16 port = freePort();
+    QVERIFY(startRelayProcess(
+        relay, port, {u"--commands"_qs, QStringLiteral(GROUPLOOP_TEST_DATA "/commands-extra.json")}));
+    QWebSocket socket;
+    QStringList received;
+    connect(&socket, &QWebSocket::textMessageReceived, this, [&](const QString &m) { received.append(m); });
+    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    QTRY_COMPARE(received.size(), 1);
+    socket.sendTextMessage(u"cmd:all:strobe:5"_qs);
+    socket.sendTextMessage(u"cmd:all:vibrate:100"_qs);
+    QTRY_COMPARE(received.size(), 3);
+    QCOMPARE(received.at(1), u"cmd:result:sent_to_0_devices"_qs);
+    QCOMPARE(received.at(2), u"cmd:result:sent_to_0_devices"_qs);
+    relay.terminate();
+    QVERIFY(relay.waitForFinished(5000));
+}
+
+void TestRelayProcess::environmentSelectsPort()
+{
+    QProcess relay;
+    const quint16 port = freePort();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"WS_HOST"_qs, u"127.0.0.1"_qs);
+    environment.insert(u"WS_PORT"_qs, QString::number(port));
+    relay.setProcessEnvironment(environment);
+    relay.start(QStringLiteral(GROUPLOOP_RELAY_BINARY), QStringList {});
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, port);
+            return probe.waitForConnected(100);
+        },
+        5000));
+    relay.terminate();
+    QVERIFY(relay.waitForFinished(5000));
+    QCOMPARE(relay.exitCode(), 0);
+}
+
+void TestRelayProcess::sigtermClosesClientsWith1001()
+{
+    QProcess relay;
+    const quint16 port = freePort();
+    QVERIFY(startRelayProcess(relay, port));
+    QWebSocket socket;
+    bool greeted = false;
+    connect(&socket, &QWebSocket::textMessageReceived, this, [&] { greeted = true; });
+    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    QTRY_VERIFY(greeted);
+    ::kill(pid_t(relay.processId()), SIGTERM);
+    QTRY_COMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    QVERIFY(relay.waitForFinished(5000));
+    QCOMPARE(relay.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(relay.exitCode(), 0);
+    const QString log = QString::fromUtf8(relay.readAllStandardError());
+    QVERIFY2(log.contains(u"[CONNECT]") && log.contains(u"[DISCONNECT]"), qPrintable(log));
+}
+
+void TestRelayProcess::commandsUrlIsFetchedInTheBackground()
+{
+    QFile extra(QStringLiteral(GROUPLOOP_TEST_DATA "/commands-extra.json"));
+    QVERIFY(extra.open(QIODevice::ReadOnly));
+    TinyHttp hub(extra.readAll());
+    QProcess relay;
+    const quint16 port = freePort();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"CLIENT_HUB_URL"_qs, QStringLiteral("http://127.0.0.1:%1").arg(hub.serverPort()));
+    QVERIFY(startRelayProcess(relay, port, {}, environment));
+    QTRY_COMPARE(hub.requests, 1);
+    QWebSocket socket;
+    QStringList received;
+    connect(&socket, &QWebSocket::textMessageReceived, this, [&](const QString &m) { received.append(m); });
+    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    QTRY_COMPARE(received.size(), 1);
+    // The fetch lands shortly after the request; poll until strobe is known.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            received.clear();
+            socket.sendTextMessage(u"cmd:all:strobe:5"_qs);
+            QTest::qWaitFor([&] { return !received.isEmpty(); }, 1000);
+            return !received.isEmpty() && received.constFirst() == u"cmd:result:sent_to_0_devices";
+        },
+        5000));
+    relay.terminate();
+    QVERIFY(relay.waitForFinished(5000));
+    QVERIFY(QString::fromUtf8(relay.readAllStandardError()).contains(u"[COMMANDS] fetched 2 commands"));
+}
+
+QTEST_MAIN(TestRelayProcess)
 #include "tst_relayprocess.moc"

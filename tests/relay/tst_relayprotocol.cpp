@@ -55,7 +55,8 @@ void TestRelayProtocol::replies_data()
     QTest::newRow("subscribe") << u"s"_qs << u"stream:on"_qs;
     QTest::newRow("cmd one part") << u"cmd:all"_qs << u"cmd:error:invalid_format"_qs;
     QTest::newRow("cmd empty") << u"cmd:"_qs << u"cmd:error:invalid_format"_qs;
-    QTest::newRow("unknown command") << u"cmd:all:explode:now"_qs << u"cmd:result:Unknown command: explode"_qs;
+    QTest::newRow("unknown command") << u"cmd:all:explode:now"_qs
+                                     << u"cmd:result:Unknown command: explode"_qs;
     QTest::newRow("missing params")
         << u"cmd:all:led_set"_qs << u"cmd:result:Command led_set requires parameters: ['index', 'color']"_qs;
     QTest::newRow("missing params trailing colon")
@@ -77,7 +78,7 @@ void TestRelayProtocol::replies()
     if (reply.isNull())
         QVERIFY2(client.received.isEmpty(), qPrintable(client.received.join(u'|')));
     else
-        QCOMPARE(client.received, QStringList{reply});
+        QCOMPARE(client.received, QStringList {reply});
 }
 
 void TestRelayProtocol::framesReachEverySubscriber()
