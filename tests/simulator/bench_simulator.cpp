@@ -1,0 +1,163 @@
+// Benchmark: grouploop-sim with 2,000 devices at 50 Hz, each on its own socket, against the
+// grouploop-relay binary in its own process. Reports the simulator's CPU use (user + sys,
+// from /proc over the steady-state window, cross-checked with getrusage after it exits) and
+// the frames per second it actually sent, and checks the relay received every frame.
+// Environment: GROUPLOOP_BENCH_DEVICES, _HZ, _SECONDS, _GATEWAY override the defaults;
+// GROUPLOOP_BENCH_ENFORCE=1 also fails the run when the target (>= 95 % of the rate,
+// under one core) is missed, which a shared, busy machine can cause.
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTest>
+
+#include <cstdio>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace {
+
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int value = qEnvironmentVariableIntValue(name, &ok);
+    return ok ? value : fallback;
+}
+
+// utime + stime of a live process, in seconds.
+double cpuSeconds(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1.0;
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ", utime and stime are fields 12 and 13 (0-based).
+    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(sysconf(_SC_CLK_TCK));
+}
+
+double childrenCpuSeconds()
+{
+    rusage usage {};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec
+        + usage.ru_stime.tv_usec / 1e6;
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QJsonObject health(quint16 port)
+{
+    QNetworkAccessManager network;
+    QNetworkReply *reply
+        = network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/health").arg(port))));
+    QTest::qWaitFor([reply] { return reply->isFinished(); }, 5000);
+    const QJsonObject object = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return object;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const int devices = envInt("GROUPLOOP_BENCH_DEVICES", 2000);
+    const int hz = envInt("GROUPLOOP_BENCH_HZ", 50);
+    const int seconds = envInt("GROUPLOOP_BENCH_SECONDS", 20);
+    const int gateway = envInt("GROUPLOOP_BENCH_GATEWAY", 1);
+    const bool enforce = qEnvironmentVariableIntValue("GROUPLOOP_BENCH_ENFORCE") == 1;
+    const int warmup = 5; // connect ramp and settling, excluded from the steady-state figures
+
+    const quint16 port = freePort();
+    QProcess relay;
+    relay.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    relay.start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
+                {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                 QString::number(port), QStringLiteral("--log-level"), QStringLiteral("warning")});
+    if (!relay.waitForStarted() || !QTest::qWaitFor([port] { return !health(port).isEmpty(); }, 10000)) {
+        std::fprintf(stderr, "bench: relay did not start\n");
+        return 1;
+    }
+
+    const QStringList args {QStringLiteral("--url"),     QStringLiteral("ws://127.0.0.1:%1").arg(port),
+                            QStringLiteral("--devices"), QString::number(devices),
+                            QStringLiteral("--hz"),      QString::number(hz),
+                            QStringLiteral("--gateway"), QString::number(gateway),
+                            QStringLiteral("--seconds"), QString::number(seconds),
+                            QStringLiteral("--seed"),    QStringLiteral("1")};
+    std::printf("bench: grouploop-sim %s\n", qPrintable(args.join(QLatin1Char(' '))));
+    QProcess sim;
+    sim.start(QStringLiteral(GROUPLOOP_SIM_BINARY), args);
+    if (!sim.waitForStarted()) {
+        std::fprintf(stderr, "bench: grouploop-sim did not start\n");
+        return 1;
+    }
+    const double childrenBefore = childrenCpuSeconds();
+    QElapsedTimer clock;
+    clock.start();
+    QTest::qWait(warmup * 1000);
+    const double simCpuStart = cpuSeconds(sim.processId());
+    const double relayCpuStart = cpuSeconds(relay.processId());
+    const qint64 windowStart = clock.elapsed();
+    const auto framesInStart = health(port).value(QStringLiteral("frames_in")).toDouble();
+    QTest::qWait((seconds - warmup - 1) * 1000);
+    const double simCpuEnd = cpuSeconds(sim.processId());
+    const double relayCpuEnd = cpuSeconds(relay.processId());
+    const auto framesInEnd = health(port).value(QStringLiteral("frames_in")).toDouble();
+    const double window = (clock.elapsed() - windowStart) / 1000.0;
+
+    QTest::qWaitFor([&] { return sim.state() == QProcess::NotRunning; }, 30000);
+    const double simTotalCpu = childrenCpuSeconds() - childrenBefore; // reaped: sim only
+    const QString out = QString::fromLocal8Bit(sim.readAllStandardOutput());
+    const QJsonObject finalHealth = health(port);
+    relay.terminate();
+    relay.waitForFinished(5000);
+
+    const auto sent
+        = QRegularExpression(QStringLiteral("frames sent (\\d+)")).match(out).captured(1).toDouble();
+    const double received = finalHealth.value(QStringLiteral("frames_in")).toDouble();
+    const double target = double(devices) * hz;
+    const double steadyRate = (framesInEnd - framesInStart) / window;
+    const double simCore = (simCpuEnd - simCpuStart) / window;
+    const double relayCore = (relayCpuEnd - relayCpuStart) / window;
+    double load[3] = {};
+    getloadavg(load, 3);
+
+    std::printf("bench: steady window %.1f s (after %d s warm-up), machine load %.2f\n", window, warmup,
+                load[0]);
+    std::printf("bench: frames/s sent   %9.0f  (target %.0f, %.1f %%)\n", steadyRate, target,
+                100.0 * steadyRate / target);
+    std::printf("bench: sim CPU         %9.1f %% of one core (user+sys), %.2f us per frame\n",
+                100.0 * simCore, steadyRate > 0 ? simCore * 1e6 / steadyRate : 0.0);
+    std::printf("bench: relay CPU       %9.1f %% of one core\n", 100.0 * relayCore);
+    std::printf("bench: whole run       sent %.0f, relay received %.0f, sim CPU %.2f s (getrusage)\n", sent,
+                received, simTotalCpu);
+    std::printf("bench: sim said        %s\n",
+                qPrintable(out.trimmed().split(QLatin1Char('\n')).constLast()));
+
+    if (sim.exitStatus() != QProcess::NormalExit || sim.exitCode() != 0) {
+        std::fprintf(stderr, "bench: FAIL: grouploop-sim exited with %d\n%s\n", sim.exitCode(),
+                     sim.readAllStandardError().constData());
+        return 1;
+    }
+    if (sent <= 0 || received != sent) {
+        std::fprintf(stderr, "bench: FAIL: relay received %.0f of %.0f frames sent\n", received, sent);
+        return 1;
+    }
+    const bool metTarget = steadyRate >= 0.95 * target && simCore < 1.0;
+    std::printf("bench: %s (>= 95 %% of the rate and under one core)\n",
+                metTarget ? "target met" : "target MISSED");
+    return enforce && !metTarget ? 1 : 0;
+}

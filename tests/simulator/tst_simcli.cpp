@@ -1,0 +1,162 @@
+// The built grouploop-sim binary: runs against a real relay and exits 0, stops cleanly on
+// SIGINT/SIGTERM, and fails with one line and a non-zero code on bad flags or no relay.
+#include "relayserver.h"
+
+#include <QProcess>
+#include <QTcpServer>
+#include <QTest>
+
+#include <csignal>
+#include <memory>
+
+using namespace GroupLoop;
+
+namespace {
+
+const QString SimBinary = QStringLiteral(GROUPLOOP_SIM_BINARY);
+
+std::unique_ptr<RelayServer> startRelay()
+{
+    RelayConfig config;
+    config.host = QHostAddress::LocalHost;
+    config.port = 0;
+    auto relay = std::make_unique<RelayServer>(config);
+    if (!relay->listen())
+        return nullptr;
+    return relay;
+}
+
+QString urlOf(quint16 port)
+{
+    return QStringLiteral("ws://127.0.0.1:") + QString::number(port);
+}
+
+// The relay lives in this thread, so wait with the event loop running, never blocking.
+bool waitFinished(QProcess &process, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+}
+
+} // namespace
+
+class TestSimCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void runsAgainstRelay();
+    void stopsOnSignal_data();
+    void stopsOnSignal();
+    void badArguments_data();
+    void badArguments();
+    void cannotConnect();
+    void versionAndHelp();
+};
+
+void TestSimCli::runsAgainstRelay()
+{
+    auto relay = startRelay();
+    QVERIFY(relay);
+    int mostDevices = 0;
+    connect(relay.get(), &RelayServer::deviceCountChanged, this,
+            [&](int n) { mostDevices = std::max(mostDevices, n); });
+    QProcess sim;
+    sim.start(SimBinary,
+              {u"--url"_qs, urlOf(relay->serverPort()), u"--devices"_qs, u"30"_qs, u"--hz"_qs, u"20"_qs,
+               u"--seconds"_qs, u"2"_qs, u"--seed"_qs, u"7"_qs});
+    QVERIFY(sim.waitForStarted());
+    QVERIFY(waitFinished(sim, 20000));
+    const QString out = QString::fromLocal8Bit(sim.readAllStandardOutput());
+    const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
+    QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(sim.exitCode() == 0, qPrintable(err));
+    QCOMPARE(mostDevices, 30); // the relay saw every device
+    QVERIFY(relay->stats().framesIn >= 30);
+    QVERIFY2(out.contains(u"connected 30/30"_qs), qPrintable(out)); // a progress line
+    QVERIFY2(out.contains(u"seed 7,"_qs), qPrintable(out));
+    QVERIFY2(out.contains(u"cpu user"_qs), qPrintable(out));
+    QTRY_COMPARE_WITH_TIMEOUT(relay->stats().connections, 0, 5000); // closed its sockets on the way out
+}
+
+void TestSimCli::stopsOnSignal_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGINT") << int(SIGINT);
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+}
+
+void TestSimCli::stopsOnSignal()
+{
+    QFETCH(int, signal);
+    auto relay = startRelay();
+    QVERIFY(relay);
+    QProcess sim;
+    sim.start(SimBinary, {u"--url"_qs, urlOf(relay->serverPort()), u"--devices"_qs, u"5"_qs, u"--quiet"_qs});
+    QVERIFY(sim.waitForStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(relay->devices().size(), 5, 10000);
+    ::kill(pid_t(sim.processId()), signal);
+    QVERIFY(waitFinished(sim, 5000));
+    QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(sim.exitCode(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(relay->stats().connections, 0, 5000);
+}
+
+void TestSimCli::badArguments_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("unknown flag") << QStringList {u"--devcies"_qs, u"3"_qs} << u"devcies"_qs;
+    QTest::newRow("bad number") << QStringList {u"--hz"_qs, u"lots"_qs} << u"--hz"_qs;
+    QTest::newRow("out of range") << QStringList {u"--hz"_qs, u"0"_qs} << u"Hz"_qs;
+    QTest::newRow("bad rotation") << QStringList {u"--rotation"_qs, u"wobble"_qs} << u"--rotation"_qs;
+    QTest::newRow("bad url") << QStringList {u"--url"_qs, u"https://relay"_qs} << u"ws://"_qs;
+}
+
+void TestSimCli::badArguments()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    QProcess sim;
+    sim.start(SimBinary, args);
+    QVERIFY(sim.waitForFinished(10000));
+    QCOMPARE(sim.exitCode(), 2);
+    const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
+    QVERIFY2(err.startsWith(u"grouploop-sim: "_qs) && err.contains(mentions), qPrintable(err));
+    QCOMPARE(err.count(QLatin1Char('\n')), 1); // one line
+    QVERIFY(sim.readAllStandardOutput().isEmpty());
+}
+
+void TestSimCli::cannotConnect()
+{
+    quint16 port;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    QProcess sim;
+    sim.start(SimBinary,
+              {u"--url"_qs, urlOf(port), u"--devices"_qs, u"3"_qs, u"--connect-timeout"_qs, u"1"_qs});
+    QVERIFY(sim.waitForFinished(10000));
+    QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(sim.exitCode(), 1);
+    const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
+    QVERIFY2(err.contains(u"cannot connect to ws://127.0.0.1:"_qs) && err.contains(u"within 1 s"_qs),
+             qPrintable(err));
+    QCOMPARE(err.count(QLatin1Char('\n')), 1);
+}
+
+void TestSimCli::versionAndHelp()
+{
+    QProcess sim;
+    sim.start(SimBinary, {u"--version"_qs});
+    QVERIFY(sim.waitForFinished(10000));
+    QCOMPARE(sim.exitCode(), 0);
+    QCOMPARE(sim.readAllStandardOutput(), QByteArray("grouploop-sim " GROUPLOOP_VERSION "\n"));
+    sim.start(SimBinary, {u"--help"_qs});
+    QVERIFY(sim.waitForFinished(10000));
+    QCOMPARE(sim.exitCode(), 0);
+    QVERIFY(sim.readAllStandardOutput().contains("--gateway"));
+}
+
+QTEST_MAIN(TestSimCli)
+#include "tst_simcli.moc"
