@@ -1,0 +1,68 @@
+// Qt Quick Test for the console panels. The setup hook injects a real DeviceStore fed by the
+// test, a CommandController over a FakeTransport, the built-in registry and a log model, as
+// context properties the QML tests hand to the panels.
+#include "commandcontroller.h"
+#include "devicestore.h"
+#include "fakerelay.h"
+#include "logmodel.h"
+#include "registrymodel.h"
+
+#include <QQmlContext>
+#include <QQmlEngine>
+#include <QQmlExtensionPlugin>
+#include <QtQuickTest>
+
+Q_IMPORT_QML_PLUGIN(GroupLoop_ConsolePlugin)
+Q_IMPORT_QML_PLUGIN(GroupLoop_UiPlugin)
+
+using namespace GroupLoop;
+
+// What QML tests may do to the store beyond its own invokables.
+class StoreDriver : public QObject
+{
+    Q_OBJECT
+public:
+    explicit StoreDriver(DeviceStore *store, QObject *parent = nullptr)
+        : QObject(parent)
+        , m_store(store)
+    {
+    }
+    Q_INVOKABLE void tick() { m_store->tick(m_now += 50); }
+    Q_INVOKABLE void feed(const QStringList &lines)
+    {
+        for (const QString &line : lines)
+            m_store->pushFrameText(line);
+        tick();
+    }
+
+private:
+    DeviceStore *m_store;
+    qint64 m_now = 1000000;
+};
+
+class Setup : public QObject
+{
+    Q_OBJECT
+public Q_SLOTS:
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
+        engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        auto *store = new DeviceStore(this);
+        store->setForgetAfterMs(3600000);
+        auto *transport = new Testing::FakeTransport(this);
+        auto *registry = new RegistryModel(this);
+        auto *commands = new CommandController(store, transport, registry, this);
+        auto *log = new LogModel(this);
+        QQmlContext *context = engine->rootContext();
+        context->setContextProperty(QStringLiteral("testStore"), store);
+        context->setContextProperty(QStringLiteral("testDriver"), new StoreDriver(store, this));
+        context->setContextProperty(QStringLiteral("testTransport"), transport);
+        context->setContextProperty(QStringLiteral("testRegistry"), registry);
+        context->setContextProperty(QStringLiteral("testCommands"), commands);
+        context->setContextProperty(QStringLiteral("testLog"), log);
+    }
+};
+
+QUICK_TEST_MAIN_WITH_SETUP(console_panels, Setup)
+
+#include "tst_quickpanels.moc"
