@@ -1,0 +1,160 @@
+// grouploop-console as a program: --screenshot writes a real PNG, start-up picks the right
+// relay (built-in, an existing GroupLoop relay, or a free port when something else holds the
+// port), and bad flags get a clear message and exit code 2.
+#include "consoleoptions.h"
+#include "relayserver.h"
+
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace GroupLoop;
+
+namespace {
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+};
+
+Run runConsole(const QStringList &arguments, int timeoutMs = 30000)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    static QTemporaryDir config;
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path()); // never touch the user's settings
+    process.setProcessEnvironment(env);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral(GROUPLOOP_CONSOLE_BINARY), arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromLocal8Bit(process.readAll())};
+}
+} // namespace
+
+class TestConsoleBinary : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void screenshotIsARealPicture();
+    void joinsAnExistingGroupLoopRelay();
+    void movesAsideWhenThePortIsTaken();
+    void badFlagsAreExplained_data();
+    void badFlagsAreExplained();
+    void optionsParse();
+};
+
+void TestConsoleBinary::screenshotIsARealPicture()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("console.png"));
+    const Run run
+        = runConsole({QStringLiteral("--relay-port"), QStringLiteral("0"), QStringLiteral("--screenshot"),
+                      file, QStringLiteral("--screenshot-delay"), QStringLiteral("800")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("Built-in relay listening")), qPrintable(run.out));
+    QImage image(file);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= 1000 && image.height() >= 600);
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 20, qPrintable(QStringLiteral("only %1 colours").arg(colours.size())));
+}
+
+void TestConsoleBinary::joinsAnExistingGroupLoopRelay()
+{
+    RelayConfig config;
+    config.host = QHostAddress::Any;
+    config.port = 0;
+    RelayServer relay(config);
+    QVERIFY(relay.listen());
+    QTemporaryDir dir;
+    // The relay runs in this process: serve it while the console probes it.
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
+    process.setProcessEnvironment(env);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral(GROUPLOOP_CONSOLE_BINARY),
+                  {QStringLiteral("--relay-port"), QString::number(relay.serverPort()),
+                   QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")),
+                   QStringLiteral("--screenshot-delay"), QStringLiteral("1500")});
+    QTRY_VERIFY_WITH_TIMEOUT(process.state() == QProcess::NotRunning, 30000);
+    const QString out = QString::fromLocal8Bit(process.readAll());
+    QVERIFY2(process.exitCode() == 0, qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("already served by a GroupLoop relay")), qPrintable(out));
+}
+
+void TestConsoleBinary::movesAsideWhenThePortIsTaken()
+{
+    QTcpServer squatter; // accepts connections, never answers HTTP
+    QVERIFY(squatter.listen(QHostAddress::Any));
+    const Run run
+        = runConsole({QStringLiteral("--relay-port"), QString::number(squatter.serverPort()),
+                      QStringLiteral("--screenshot"), QDir::temp().filePath(QStringLiteral("glc-aside.png")),
+                      QStringLiteral("--screenshot-delay"), QStringLiteral("300")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("built-in relay listening on port")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("Port %1 is unavailable").arg(squatter.serverPort())),
+             qPrintable(run.out));
+}
+
+void TestConsoleBinary::badFlagsAreExplained_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("http url") << QStringList {QStringLiteral("--url"), QStringLiteral("http://host:5003")}
+                              << QStringLiteral("must start with ws:// or wss://");
+    QTest::newRow("no host") << QStringList {QStringLiteral("--url"), QStringLiteral("ws://")}
+                             << QStringLiteral("--url");
+    QTest::newRow("port") << QStringList {QStringLiteral("--relay-port"), QStringLiteral("99999")}
+                          << QStringLiteral("is not a port number");
+    QTest::newRow("both") << QStringList {QStringLiteral("--url"), QStringLiteral("ws://h:1"),
+                                          QStringLiteral("--relay-port"), QStringLiteral("5003")}
+                          << QStringLiteral("cannot be combined");
+    QTest::newRow("view") << QStringList {QStringLiteral("--view"), QStringLiteral("nope")}
+                          << QStringLiteral("--view");
+    QTest::newRow("unknown") << QStringList {QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+}
+
+void TestConsoleBinary::badFlagsAreExplained()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Run run = runConsole(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.out.contains(message), qPrintable(run.out));
+}
+
+void TestConsoleBinary::optionsParse()
+{
+    ConsoleOptions options;
+    QString error;
+    QCOMPARE(
+        options.parse({QStringLiteral("c"), QStringLiteral("--url"), QStringLiteral("wss://relay.example/ws"),
+                       QStringLiteral("--view"), QStringLiteral("Log"), QStringLiteral("--stale-ms"),
+                       QStringLiteral("9000"), QStringLiteral("--forget-ms"), QStringLiteral("3000")},
+                      &error),
+        ConsoleOptions::Outcome::Run);
+    QCOMPARE(options.url, QUrl(QStringLiteral("wss://relay.example/ws")));
+    QCOMPARE(options.view, QStringLiteral("log"));
+    QCOMPARE(options.forgetAfterMs, 3000);
+    QCOMPARE(options.staleAfterMs, 3000); // never greyed after it is gone
+    ConsoleOptions defaults;
+    QCOMPARE(defaults.parse({QStringLiteral("c")}, &error), ConsoleOptions::Outcome::Run);
+    QCOMPARE(defaults.relayPort, quint16(5003));
+    QVERIFY(defaults.url.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestConsoleBinary)
+#include "tst_consolebinary.moc"

@@ -1,0 +1,196 @@
+// UI smoke test: the whole console window offscreen, connected to a real relay in-process
+// with a test device (a plain QWebSocket sending frames). Walks every view by objectName,
+// sends a command to the device through the command panel, and fails on any QML warning.
+#include "consolecontext.h"
+#include "devicefeeder.h"
+#include "devicestore.h"
+#include "relayclient.h"
+#include "relayserver.h"
+
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTemporaryDir>
+#include <QTest>
+
+Q_IMPORT_QML_PLUGIN(GroupLoop_ConsolePlugin)
+Q_IMPORT_QML_PLUGIN(GroupLoop_UiPlugin)
+
+using namespace GroupLoop;
+
+namespace {
+QStringList g_warnings;
+QtMessageHandler g_previous = nullptr;
+
+void collectWarnings(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const bool fromRelay = context.category && QByteArray(context.category).startsWith("grouploop.");
+    if (type >= QtWarningMsg && !fromRelay && !message.contains(QLatin1String("XDG_RUNTIME_DIR")))
+        g_warnings << message;
+    if (g_previous)
+        g_previous(type, context, message);
+}
+} // namespace
+
+class TestUiSmoke : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void loadsWithoutWarnings();
+    void walksEveryView();
+    void sendsCommandToTestDevice();
+    void themeAndShortcutsWork();
+
+private:
+    QObject *find(const char *name) const;
+    QTemporaryDir m_dir;
+    std::unique_ptr<RelayServer> m_relay;
+    std::unique_ptr<ConsoleContext> m_context;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    std::unique_ptr<Testing::DeviceFeeder> m_device;
+    QQuickWindow *m_window = nullptr;
+};
+
+// Searches the visual tree too: Repeater delegates have no QObject parent to be found by.
+static QObject *findNamed(QObject *root, const QString &name)
+{
+    if (!root)
+        return nullptr;
+    if (root->objectName() == name)
+        return root;
+    if (auto *item = qobject_cast<QQuickItem *>(root)) {
+        for (QQuickItem *child : item->childItems())
+            if (QObject *found = findNamed(child, name))
+                return found;
+    }
+    for (QObject *child : root->children())
+        if (QObject *found = findNamed(child, name))
+            return found;
+    return nullptr;
+}
+
+QObject *TestUiSmoke::find(const char *name) const
+{
+    return findNamed(m_window->contentItem(), QLatin1String(name));
+}
+
+void TestUiSmoke::initTestCase()
+{
+    g_previous = qInstallMessageHandler(collectWarnings);
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    RelayConfig config;
+    config.host = QHostAddress::LocalHost;
+    config.port = 0;
+    m_relay = std::make_unique<RelayServer>(config);
+    QVERIFY(m_relay->listen());
+    const QUrl url(QStringLiteral("ws://127.0.0.1:%1/").arg(m_relay->serverPort()));
+
+    m_context = std::make_unique<ConsoleContext>(m_dir.filePath(QStringLiteral("settings.ini")));
+    ConsoleContext::setInstance(m_context.get());
+    m_context->setRelayNote(QStringLiteral("test relay"));
+    m_context->relay()->connectTo(url);
+
+    m_device = std::make_unique<Testing::DeviceFeeder>(
+        Testing::DeviceFeeder::Config {url, 1, 1, 20.0, 0x7e57, 0.5});
+    m_device->start();
+
+    m_engine = std::make_unique<QQmlApplicationEngine>();
+    m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+    m_engine->load(QUrl(QStringLiteral("qrc:/qt/qml/GroupLoop/Ui/Main.qml")));
+    QVERIFY(!m_engine->rootObjects().isEmpty());
+    m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().first());
+    QVERIFY(m_window);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+}
+
+void TestUiSmoke::cleanupTestCase()
+{
+    m_engine.reset();
+    m_device.reset();
+    m_context.reset();
+    m_relay.reset();
+    qInstallMessageHandler(g_previous);
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void TestUiSmoke::loadsWithoutWarnings()
+{
+    QTRY_COMPARE(m_context->relay()->state(), RelayClient::Subscribed);
+    QTRY_COMPARE(m_context->store()->count(), 1);
+    QTRY_VERIFY(find("connectionState")->property("text").toString() == QStringLiteral("Connected"));
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void TestUiSmoke::walksEveryView()
+{
+    const QVariantList views = m_window->property("views").toList();
+    QVERIFY(views.size() >= 4);
+    for (const QVariant &view : views) {
+        const QString key = view.toMap().value(QStringLiteral("key")).toString();
+        QObject *entry = findNamed(m_window->contentItem(), QStringLiteral("nav_") + key);
+        QVERIFY2(entry, qPrintable(key));
+        QVERIFY(QMetaObject::invokeMethod(entry, "clicked"));
+        QCOMPARE(m_window->property("currentView").toString(), key);
+        const QString viewName
+            = key == QLatin1String("devices") ? QStringLiteral("devicesView") : key + QStringLiteral("View");
+        auto *item = qobject_cast<QQuickItem *>(findNamed(m_window->contentItem(), viewName));
+        QVERIFY2(item, qPrintable(viewName));
+        QTRY_VERIFY2(item->isVisible() && item->width() > 100 && item->height() > 100, qPrintable(viewName));
+        QTest::qWait(150); // a few refresh ticks on each view
+    }
+    // Each view shows the device.
+    QVERIFY(QMetaObject::invokeMethod(find("nav_devices"), "clicked"));
+    QTRY_COMPARE(find("deviceTable")->property("rows").toInt(), 1);
+    m_context->store()->setCurrentId(m_device->idText(0));
+    QVERIFY(QMetaObject::invokeMethod(find("nav_detail"), "clicked"));
+    QTRY_VERIFY(find("rawFrame")->property("text").toString().startsWith(QStringLiteral("7e57")));
+    QTRY_VERIFY(find("accelPlot_plot")->property("sampleCount").toInt() > 3);
+    QVERIFY(QMetaObject::invokeMethod(find("nav_field"), "clicked"));
+    QTRY_COMPARE(find("deviceField")->property("visibleCount").toInt(), 1);
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void TestUiSmoke::sendsCommandToTestDevice()
+{
+    m_context->store()->selectOnly(m_device->idText(0));
+    QObject *vibrate = find("sendVibrateButton");
+    QVERIFY(vibrate);
+    QTRY_VERIFY(vibrate->property("enabled").toBool());
+    QVERIFY(QMetaObject::invokeMethod(vibrate, "clicked"));
+    QTRY_VERIFY(m_device->received().contains(QStringLiteral("vibrate:300")));
+    QTRY_VERIFY(find("lastSummary")->property("text").toString().contains(QStringLiteral("delivered")));
+
+    QObject *led = find("sendLedButton");
+    QVERIFY(QMetaObject::invokeMethod(led, "clicked"));
+    QTRY_VERIFY(m_device->received().contains(QStringLiteral("led:ff0000")));
+    QTRY_COMPARE(m_context->store()->deviceInfo(m_device->idText(0)).value(QStringLiteral("led")).toString(),
+                 QStringLiteral("#ff0000"));
+    QVERIFY(QMetaObject::invokeMethod(find("nav_log"), "clicked"));
+    QTRY_VERIFY(find("logList")->property("count").toInt() >= 3);
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void TestUiSmoke::themeAndShortcutsWork()
+{
+    QObject *theme = find("themeButton");
+    const QString before = theme->property("text").toString();
+    QVERIFY(QMetaObject::invokeMethod(theme, "clicked"));
+    QTRY_VERIFY(theme->property("text").toString() != before);
+    QTest::keyClick(m_window, Qt::Key_2, Qt::ControlModifier);
+    QTRY_COMPARE(m_window->property("currentView").toString(), QStringLiteral("devices"));
+    m_context->store()->clearSelection();
+    QTest::keyClick(m_window, Qt::Key_A, Qt::ControlModifier);
+    QTRY_COMPARE(m_context->store()->selectedCount(), 1);
+    QTest::keyClick(m_window, Qt::Key_Escape);
+    QTRY_COMPARE(m_context->store()->selectedCount(), 0);
+    QVERIFY(QMetaObject::invokeMethod(theme, "clicked"));
+    QTest::qWait(100);
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+QTEST_MAIN(TestUiSmoke)
+#include "tst_uismoke.moc"
