@@ -290,11 +290,15 @@ void TestSwarm::stepCostStaysLinear()
     auto costPerStep = [](int devices) {
         Swarm swarm(seeded(devices, 2));
         swarm.advanceTo(1000); // let the flock form first
-        QElapsedTimer timer;
-        timer.start();
-        for (int s = 0; s < 50; ++s)
-            swarm.step();
-        return double(timer.nsecsElapsed()) / 50.0;
+        double best = 1e18; // the fastest of three runs: a busy machine only adds time
+        for (int run = 0; run < 3; ++run) {
+            QElapsedTimer timer;
+            timer.start();
+            for (int s = 0; s < 20; ++s)
+                swarm.step();
+            best = std::min(best, double(timer.nsecsElapsed()) / 20.0);
+        }
+        return best;
     };
     const double small = costPerStep(500);
     const double large = costPerStep(4000);
