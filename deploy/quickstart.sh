@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# GroupLoop quick start for Debian 12 (bookworm): installs what is missing, builds, then
+#   run   launches grouploop-console with its built-in relay and a demo swarm of 20 devices
+#   test  runs the whole test suite (benchmarks excluded; see docs/performance.md)
+#   build only builds
+# Run as root, or as a user with sudo, from anywhere inside the checkout.
+set -euo pipefail
+
+mode=${1:-}
+case "$mode" in
+run | test | build) ;;
+*)
+    echo "usage: $0 run|test|build" >&2
+    exit 2
+    ;;
+esac
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+build_dir=${GROUPLOOP_BUILD_DIR:-$root/build}
+
+packages=(
+    cmake ninja-build g++ pkg-config
+    qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools
+    qml6-module-qtquick qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
+    qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
+    qml6-module-qtquick-templates qml6-module-qtquick-shapes qml6-module-qtquick-dialogs
+    qml6-module-qttest libgl-dev
+    redis-server libhiredis-dev
+    xvfb xauth python3-websockets
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "quickstart: installing ${missing[*]}"
+    if [ "$(id -u)" -eq 0 ]; then
+        sudo=()
+    elif command -v sudo >/dev/null; then
+        sudo=(sudo)
+    else
+        echo "quickstart: these Debian packages are missing and I am not root: ${missing[*]}" >&2
+        exit 1
+    fi
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+fi
+
+jobs=$(nproc)
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build_dir" -j "$jobs"
+
+case "$mode" in
+build) ;;
+run)
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        echo "quickstart: no display (DISPLAY is unset). Run this from a desktop session," >&2
+        echo "            or run the relay headless: $build_dir/relay/grouploop-relay" >&2
+        exit 1
+    fi
+    exec "$build_dir/console/grouploop-console" --demo 20
+    ;;
+test)
+    # Many sockets in the load and fault tests.
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    # Tests that need a real window get a virtual X server.
+    if [ -z "${DISPLAY:-}" ]; then
+        display=:$((90 + RANDOM % 100))
+        Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+        xvfb_pid=$!
+        trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+        export DISPLAY=$display
+    fi
+    cd "$build_dir"
+    ctest --output-on-failure --label-exclude bench --timeout 600
+    ;;
+esac
