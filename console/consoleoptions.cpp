@@ -55,7 +55,11 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
     const QCommandLineOption forgetOption(QStringLiteral("forget-ms"),
                                           QStringLiteral("Remove devices silent this long (default 5000)."),
                                           QStringLiteral("ms"));
-    parser.addOptions({urlOption, portOption, screenshotOption, delayOption, viewOption, themeOption,
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QStringLiteral("Spawn <n> virtual devices (simulator library) into the relay the console uses."),
+        QStringLiteral("n"));
+    parser.addOptions({urlOption, portOption, demoOption, screenshotOption, delayOption, viewOption, themeOption,
                        staleOption, forgetOption});
     m_helpText = parser.helpText();
 
@@ -92,6 +96,10 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
             return Outcome::Error;
         }
         relayPort = quint16(port);
+    }
+    if (parser.isSet(demoOption) && !parseInt(parser.value(demoOption), 1, 20000, &demoDevices)) {
+        *error = QStringLiteral("--demo: '%1' is not a device count (1-20000)").arg(parser.value(demoOption));
+        return Outcome::Error;
     }
     screenshotFile = parser.value(screenshotOption);
     if (parser.isSet(delayOption) && !parseInt(parser.value(delayOption), 0, 600000, &screenshotDelayMs)) {

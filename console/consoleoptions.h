@@ -16,6 +16,7 @@ struct ConsoleOptions
     int screenshotDelayMs = 1500;
     QString view; // initial view: field, devices, detail, log
     QString theme; // light or dark; empty = remembered choice
+    int demoDevices = 0; // --demo N: virtual devices from the simulator library
     int staleAfterMs = 2000;
     int forgetAfterMs = 5000;
 

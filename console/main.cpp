@@ -6,6 +6,7 @@
 #include "relayclient.h"
 #include "relayhost.h"
 #include "relayoptions.h"
+#include "swarmrunner.h"
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -98,6 +99,25 @@ int main(int argc, char *argv[])
     }
     context.relay()->connectTo(url);
 
+    // --demo N: a swarm of virtual devices from the simulator library, in its own thread.
+    SwarmRunner demo;
+    if (options.demoDevices > 0) {
+        SimulationConfig config;
+        config.swarm.devices = options.demoDevices;
+        config.link.url = url;
+        config.link.hz = 20.0;
+        config.link.gateway = options.demoDevices > 200 ? 4 : 1;
+        config.snapshotHz = 0;
+        if (!demo.start(config, &error)) {
+            say(stderr, QStringLiteral("grouploop-console: --demo: ") + error);
+            return 2;
+        }
+        context.log()->append(LogModel::Info, QStringLiteral("demo"),
+                              QObject::tr("Started %1 virtual devices (simulator) streaming to %2")
+                                  .arg(options.demoDevices)
+                                  .arg(url.toString()));
+    }
+
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine.load(QUrl(QStringLiteral("qrc:/qt/qml/GroupLoop/Ui/Main.qml")));
@@ -113,6 +133,7 @@ int main(int argc, char *argv[])
         });
     }
     const int rc = QGuiApplication::exec();
+    demo.stop();
     context.relay()->disconnectFromRelay();
     return rc;
 }
