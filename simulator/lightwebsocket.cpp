@@ -109,7 +109,7 @@ void LightWebSocket::onTcpConnected()
 {
     m_fd = int(m_socket->socketDescriptor());
     m_qtQueued = false;
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, m_noDelay ? 1 : 0);
     std::array<quint32, 4> nonce;
     QRandomGenerator::global()->fillRange(nonce.data(), nonce.size());
     m_key = QByteArray(reinterpret_cast<const char *>(nonce.data()), 16).toBase64();

@@ -51,6 +51,9 @@ public:
 
     void setHandshakeTimeoutMs(int ms) { m_handshakeTimeoutMs = ms; }
     void setMaxMessageBytes(qint64 bytes) { m_maxMessageBytes = bytes; }
+    // TCP_NODELAY (default on): every frame leaves at once. Off lets Nagle's algorithm hold a
+    // small frame while an earlier one is unacknowledged, trading latency for fewer segments.
+    void setNoDelay(bool on) { m_noDelay = on; }
 
 Q_SIGNALS:
     void connected();
@@ -89,6 +92,7 @@ private:
     qint64 m_maxMessageBytes = 1024 * 1024;
     QBasicTimer m_timeout; // handshake, then close-handshake timeout
     int m_fd = -1; // the connected socket's descriptor, for the direct-send fast path
+    bool m_noDelay = true;
     bool m_qtQueued = false; // bytes may be waiting in QTcpSocket's buffer: keep order, go through it
 };
 

@@ -52,6 +52,7 @@ struct LinkConfig
     double jitter = 0.1; // each send interval varies by up to this fraction
     int gateway = 1; // devices per socket
     double connectRate = 1000.0; // new connections per second while ramping up
+    bool noDelay = true; // TCP_NODELAY; false lets the kernel coalesce frames (Nagle)
     int backoffInitialMs = 250;
     int backoffMaxMs = 10000;
 

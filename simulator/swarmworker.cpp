@@ -53,6 +53,7 @@ void SwarmWorker::start()
         // Ramp up: connections spread evenly at connectRate per second.
         link.connectAtUs = qint64(double(i) * 1e6 / m_config.link.connectRate);
         link.socket = new LightWebSocket(this);
+        link.socket->setNoDelay(m_config.link.noDelay);
         const int index = int(i);
         connect(link.socket, &LightWebSocket::connected, this, [this, index] { onConnected(index); });
         connect(link.socket, &LightWebSocket::disconnected, this,

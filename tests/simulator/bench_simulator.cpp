@@ -2,7 +2,8 @@
 // grouploop-relay binary in its own process. Reports the simulator's CPU use (user + sys,
 // from /proc over the steady-state window, cross-checked with getrusage after it exits) and
 // the frames per second it actually sent, and checks the relay received every frame.
-// Environment: GROUPLOOP_BENCH_DEVICES, _HZ, _SECONDS, _GATEWAY override the defaults;
+// Environment: GROUPLOOP_BENCH_DEVICES, _HZ, _SECONDS, _GATEWAY override the defaults,
+// GROUPLOOP_BENCH_NAGLE=1 runs the simulator with --nagle;
 // GROUPLOOP_BENCH_ENFORCE=1 also fails the run when the target (>= 95 % of the rate,
 // under one core) is missed, which a shared, busy machine can cause.
 #include <QCoreApplication>
@@ -78,6 +79,7 @@ int main(int argc, char *argv[])
     const int seconds = envInt("GROUPLOOP_BENCH_SECONDS", 20);
     const int gateway = envInt("GROUPLOOP_BENCH_GATEWAY", 1);
     const bool enforce = qEnvironmentVariableIntValue("GROUPLOOP_BENCH_ENFORCE") == 1;
+    const bool nagle = qEnvironmentVariableIntValue("GROUPLOOP_BENCH_NAGLE") == 1;
     const int warmup = 5; // connect ramp and settling, excluded from the steady-state figures
 
     const quint16 port = freePort();
@@ -91,12 +93,14 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    const QStringList args {QStringLiteral("--url"),     QStringLiteral("ws://127.0.0.1:%1").arg(port),
-                            QStringLiteral("--devices"), QString::number(devices),
-                            QStringLiteral("--hz"),      QString::number(hz),
-                            QStringLiteral("--gateway"), QString::number(gateway),
-                            QStringLiteral("--seconds"), QString::number(seconds),
-                            QStringLiteral("--seed"),    QStringLiteral("1")};
+    QStringList args {QStringLiteral("--url"),     QStringLiteral("ws://127.0.0.1:%1").arg(port),
+                      QStringLiteral("--devices"), QString::number(devices),
+                      QStringLiteral("--hz"),      QString::number(hz),
+                      QStringLiteral("--gateway"), QString::number(gateway),
+                      QStringLiteral("--seconds"), QString::number(seconds),
+                      QStringLiteral("--seed"),    QStringLiteral("1")};
+    if (nagle)
+        args << QStringLiteral("--nagle");
     std::printf("bench: grouploop-sim %s\n", qPrintable(args.join(QLatin1Char(' '))));
     QProcess sim;
     sim.start(QStringLiteral(GROUPLOOP_SIM_BINARY), args);

@@ -50,6 +50,7 @@ void TestSimCommandLine::defaults()
     QCOMPARE(options.config.swarm.flocking.maxSpeed, 120.0);
     QCOMPARE(options.config.swarm.flocking.maxForce, 80.0);
     QCOMPARE(options.config.snapshotHz, 0);
+    QVERIFY(options.config.link.noDelay);
 }
 
 void TestSimCommandLine::allFlags()
@@ -96,7 +97,8 @@ void TestSimCommandLine::allFlags()
                     u"500"_qs,
                     u"--connect-timeout"_qs,
                     u"3"_qs,
-                    u"--quiet"_qs},
+                    u"--quiet"_qs,
+                    u"--nagle"_qs},
                    &options, &error),
              qPrintable(error));
     const SimulationConfig &c = options.config;
@@ -121,6 +123,7 @@ void TestSimCommandLine::allFlags()
     QCOMPARE(c.link.connectRate, 500.0);
     QCOMPARE(options.connectTimeoutSeconds, 3);
     QVERIFY(options.quiet);
+    QVERIFY(!c.link.noDelay);
 
     QVERIFY(parse({u"--max-angular=45"_qs, u"--rotation=constant"_qs}, &options, &error));
     QCOMPARE(options.config.swarm.maxAngularVelocity, (std::array<double, 3> {45.0, 45.0, 45.0}));
