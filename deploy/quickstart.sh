@@ -26,9 +26,11 @@ packages=(
     qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
     qml6-module-qtquick-templates qml6-module-qtquick-shapes qml6-module-qtquick-dialogs
     qml6-module-qttest libgl-dev
-    redis-server libhiredis-dev
-    xvfb xauth python3-websockets
 )
+if [ "$mode" = test ]; then
+    # Test peers, a virtual X server, and clang's libFuzzer for the fuzz run.
+    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -73,7 +75,13 @@ test)
         trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
         export DISPLAY=$display
     fi
-    cd "$build_dir"
-    ctest --output-on-failure --label-exclude bench --timeout 600
+    # A bounded libFuzzer run of each fuzz target (clang build; see tests/fuzz and docs/reliability.md).
+    fuzz_dir=${build_dir}-fuzz
+    cmake -S "$root" -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+        -DGROUPLOOP_FUZZ=ON -DGROUPLOOP_FUZZ_SECONDS="${GROUPLOOP_FUZZ_SECONDS:-15}" >/dev/null
+    cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_sensorframe fuzz_inbound fuzz_httphead fuzz_registry
+    ctest --test-dir "$fuzz_dir" --output-on-failure
+    # The whole suite, benchmarks excluded.
+    ctest --test-dir "$build_dir" --output-on-failure --label-exclude bench --timeout 600
     ;;
 esac
