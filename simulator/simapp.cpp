@@ -18,6 +18,9 @@ void onSignal(int signal)
     stopSignal.store(signal);
 }
 
+// RelayConfig::maxFramesPerSecond's default; the simulator does not link the relay.
+constexpr double DefaultRelayFrameLimit = 200.0;
+
 double seconds(const timeval &tv)
 {
     return double(tv.tv_sec) + double(tv.tv_usec) / 1e6;
@@ -50,6 +53,12 @@ int SimApp::exec()
     std::printf("grouploop-sim: %d devices on %d sockets at %g Hz to %s\n", c.swarm.devices,
                 (c.swarm.devices + c.link.gateway - 1) / c.link.gateway, c.link.hz,
                 qPrintable(c.link.url.toDisplayString()));
+    const double perSocket = c.link.hz * c.link.gateway; // the relay allows a second of burst
+    if (perSocket > DefaultRelayFrameLimit)
+        std::fprintf(stderr,
+                     "grouploop-sim: warning: %.0f frames/s per socket; a relay with the default limit "
+                     "(%.0f/s per connection) will close these sockets (raise its --max-frame-rate)\n",
+                     perSocket, DefaultRelayFrameLimit);
     std::fflush(stdout);
     m_clock.start();
     m_poll.start();

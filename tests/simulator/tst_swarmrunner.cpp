@@ -97,6 +97,7 @@ private Q_SLOTS:
     void rejectsBadConfig();
     void framesReachTheRelay();
     void commandsReachExactlyTheirDevice();
+    void everyCommandReachesItsDevice();
     void gatewaySharesSockets();
     void reconnectsAfterRelayRestart();
     void otaCycle();
@@ -193,6 +194,40 @@ void TestSwarmRunner::commandsReachExactlyTheirDevice()
         5000);
     QVERIFY(controller.received.contains(u"cmd:result:sent_to_10_devices"_qs));
     QTRY_COMPARE_WITH_TIMEOUT(runner.stats().commandsReceived, quint64(3 + 10), 5000);
+}
+
+void TestSwarmRunner::everyCommandReachesItsDevice()
+{
+    // The "done when", scaled for a test machine: every device gets its own colour.
+    constexpr int Devices = 300;
+    auto relay = startRelay();
+    SwarmRunner runner;
+    QVERIFY(runner.start(simConfig(relay->serverPort(), Devices, 5.0)));
+    QTRY_COMPARE_WITH_TIMEOUT(relay->devices().size(), Devices, 20000);
+    Controller controller;
+    QVERIFY(controller.open(relay->serverPort()));
+    controller.send(u"cmd:all:pattern:solid"_qs);
+    QHash<quint16, QString> expected;
+    int n = 0;
+    for (const DeviceSnapshot &s : runner.snapshot()) {
+        const Rgb colour {quint8(n), quint8(255 - n % 256), quint8(n * 7)};
+        ++n;
+        expected.insert(s.id, QStringList(6, colour.toHex()).join(u' '));
+        controller.send(u"cmd:"_qs + SensorFrame::idToText(s.id) + u":led:"_qs + colour.toHex());
+        if (n % 100 == 0)
+            QTest::qWait(600); // stay under the relay's per-connection rate limit (200/s)
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(controller.received.count(u"cmd:result:success"_qs), Devices, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const DeviceSnapshot &s : runner.snapshot()) {
+                if (ledsOf(runner, s.id) != expected.value(s.id))
+                    return false;
+            }
+            return true;
+        }(),
+        20000);
+    QTRY_COMPARE_WITH_TIMEOUT(runner.stats().commandsReceived, quint64(2 * Devices), 5000);
 }
 
 void TestSwarmRunner::gatewaySharesSockets()
