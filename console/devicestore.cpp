@@ -3,6 +3,8 @@
 #include "clock.h"
 #include "roommodel.h"
 
+#include <QElapsedTimer>
+
 #include <algorithm>
 
 namespace GroupLoop {
@@ -72,6 +74,8 @@ const DeviceState *DeviceStore::device(quint16 id) const
 
 void DeviceStore::tick(qint64 nowMs)
 {
+    QElapsedTimer duration;
+    duration.start();
     m_lastTickMs = nowMs;
     ++m_tickCount;
     const QHash<quint16, PendingDevice> pending = m_ingest->drain();
@@ -116,6 +120,7 @@ void DeviceStore::tick(qint64 nowMs)
     }
     removeForgotten(nowMs);
     Q_EMIT ticked();
+    m_lastTickDurationNs = duration.nsecsElapsed();
 }
 
 void DeviceStore::insertNew(const QHash<quint16, PendingDevice> &pending, qint64 nowMs)

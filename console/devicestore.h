@@ -49,6 +49,8 @@ public:
     void tick(qint64 nowMs);
     void setAutoRefresh(bool on);
     qint64 lastTickMs() const { return m_lastTickMs; }
+    // GUI-thread time the last tick took, including every view it updated synchronously.
+    qint64 lastTickDurationNs() const { return m_lastTickDurationNs; }
 
     int count() const { return int(m_devices.size()); }
     const std::vector<DeviceState> &devices() const { return m_devices; }
@@ -126,6 +128,7 @@ private:
     int m_refreshHz = 20;
     qint64 m_lastTickMs = 0;
     int m_tickCount = 0;
+    qint64 m_lastTickDurationNs = 0;
     quint64 m_totalFrames = 0;
     quint64 m_rateFrames = 0;
     qint64 m_rateSinceMs = 0;

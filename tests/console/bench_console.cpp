@@ -1,0 +1,217 @@
+// Console benchmark: N devices at H Hz (default 2,000 at 50 Hz) through a relay into the
+// console's relay client, device store and the full Main.qml window.
+// Relay and devices run in a child process (console-feeder --host-relay) so the figures are
+// the console's own. Reports frames sent/delivered/stored, GUI-thread refresh time per tick
+// (store drain + table + field, i.e. the GUI-thread work per frame), frame intervals, and CPU.
+// Fails if the store lost a frame the client parsed, or if p99 tick time is 16 ms or more.
+// Environment: BENCH_DEVICES, BENCH_HZ, BENCH_SECONDS.
+#include "consolecontext.h"
+#include "devicestore.h"
+#include "relayclient.h"
+
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QProcess>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+
+Q_IMPORT_QML_PLUGIN(GroupLoop_ConsolePlugin)
+Q_IMPORT_QML_PLUGIN(GroupLoop_UiPlugin)
+
+using namespace GroupLoop;
+
+namespace {
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int v = qEnvironmentVariableIntValue(name, &ok);
+    return ok && v > 0 ? v : fallback;
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0.0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
+}
+
+double processCpuSeconds()
+{
+    rusage u {};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double threadCpuSeconds()
+{
+    timespec t {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QGuiApplication app(argc, argv);
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    const int devices = envInt("BENCH_DEVICES", 2000);
+    const int hz = envInt("BENCH_HZ", 50);
+    const int seconds = envInt("BENCH_SECONDS", 10);
+    const int warmupSeconds = 3;
+
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost);
+    const quint16 port = probe.serverPort();
+    probe.close();
+
+    QProcess feeder;
+    feeder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    feeder.start(QStringLiteral(CONSOLE_FEEDER_BINARY),
+                 {QStringLiteral("--host-relay"), QString::number(port), QStringLiteral("--devices"),
+                  QString::number(devices), QStringLiteral("--hz"), QString::number(hz),
+                  QStringLiteral("--seconds"), QString::number(seconds + warmupSeconds + 1),
+                  QStringLiteral("--taps"), QStringLiteral("0.2")});
+    QByteArray feederOut;
+    QElapsedTimer wait;
+    wait.start();
+    while (!feederOut.contains("RELAY ") && wait.elapsed() < 10000) {
+        feeder.waitForReadyRead(200);
+        feederOut += feeder.readAllStandardOutput();
+    }
+    if (!feederOut.contains("RELAY ")) {
+        std::fprintf(stderr, "bench: console-feeder did not start a relay\n");
+        return 1;
+    }
+
+    QTemporaryDir dir;
+    ConsoleContext context(dir.filePath(QStringLiteral("settings.ini")));
+    ConsoleContext::setInstance(&context);
+    DeviceStore *store = context.store();
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/GroupLoop/Ui/Main.qml")));
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
+    if (!window) {
+        std::fprintf(stderr, "bench: the window did not load\n");
+        return 1;
+    }
+    context.relay()->connectTo(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+
+    bool measuring = false;
+    std::vector<double> tickMs, fieldTickMs, tableTickMs, frameMs;
+    QElapsedTimer frameClock;
+    QObject::connect(window, &QQuickWindow::frameSwapped, &app, [&] {
+        if (measuring && frameClock.isValid())
+            frameMs.push_back(double(frameClock.nsecsElapsed()) / 1e6);
+        frameClock.start();
+    });
+    // Tick durations are read after the store's tick returns (it times itself).
+    QTimer sampler;
+    sampler.setInterval(1);
+    int lastTick = 0;
+    QString view = QStringLiteral("field");
+    QObject::connect(&sampler, &QTimer::timeout, &app, [&] {
+        if (!measuring || store->tickCount() == lastTick)
+            return;
+        lastTick = store->tickCount();
+        const double ms = double(store->lastTickDurationNs()) / 1e6;
+        tickMs.push_back(ms);
+        (view == QLatin1String("field") ? fieldTickMs : tableTickMs).push_back(ms);
+    });
+    sampler.start();
+
+    double cpu0 = 0, gui0 = 0;
+    quint64 frames0 = 0;
+    QElapsedTimer wall;
+    QTimer::singleShot(warmupSeconds * 1000, &app, [&] {
+        measuring = true;
+        cpu0 = processCpuSeconds();
+        gui0 = threadCpuSeconds();
+        frames0 = store->totalFrames();
+        wall.start();
+        store->selectAll(); // selection rings on every dot: the heaviest field
+    });
+    QTimer::singleShot((warmupSeconds + seconds / 2) * 1000, &app, [&] {
+        view = QStringLiteral("devices");
+        QMetaObject::invokeMethod(window, "showView", Q_ARG(QVariant, view));
+    });
+    double cpu = 0, gui = 0, elapsed = 0;
+    quint64 storedDuring = 0;
+    int devicesSeen = 0;
+    QTimer::singleShot((warmupSeconds + seconds) * 1000, &app, [&] {
+        measuring = false;
+        elapsed = double(wall.nsecsElapsed()) / 1e9;
+        cpu = processCpuSeconds() - cpu0;
+        gui = threadCpuSeconds() - gui0;
+        storedDuring = store->totalFrames() - frames0;
+        devicesSeen = store->count();
+    });
+    QObject::connect(&feeder, &QProcess::finished, &app,
+                     [&] { QTimer::singleShot(1500, &app, &QCoreApplication::quit); });
+    app.exec();
+    feederOut += feeder.readAllStandardOutput();
+    store->tick(store->lastTickMs() + 1); // drain what is left
+
+    quint64 sent = 0, relayOut = 0, coalesced = 0;
+    for (const QByteArray &line : feederOut.split('\n')) {
+        if (line.startsWith("SENT "))
+            sent = line.mid(5).toULongLong();
+        if (line.startsWith("RELAY_IN ")) {
+            const QList<QByteArray> parts = line.split(' ');
+            relayOut = parts.value(3).toULongLong();
+            coalesced = parts.value(5).toULongLong();
+        }
+    }
+    const quint64 parsed = store->ingest()->totalFrames();
+    const quint64 stored = store->totalFrames();
+    const double p99 = percentile(tickMs, 0.99);
+
+    std::printf("bench_console: %d devices at %d Hz for %d s (after %d s warm-up)\n", devices, hz, seconds,
+                warmupSeconds);
+    std::printf("  devices in store: %d\n", devicesSeen);
+    std::printf(
+        "  frames: sent %llu, relay delivered %llu (coalesced %llu), client parsed %llu, stored %llu, "
+        "store lost %lld\n",
+        (unsigned long long)sent, (unsigned long long)relayOut, (unsigned long long)coalesced,
+        (unsigned long long)parsed, (unsigned long long)stored, (long long)(parsed - stored));
+    std::printf("  store rate during measurement: %.0f frames/s\n",
+                double(storedDuring) / std::max(elapsed, 1e-9));
+    std::printf(
+        "  GUI-thread refresh tick (ms): all p50 %.2f p99 %.2f max %.2f (n=%zu); field view p99 %.2f; "
+        "devices table p99 %.2f\n",
+        percentile(tickMs, 0.5), p99, percentile(tickMs, 1.0), tickMs.size(), percentile(fieldTickMs, 0.99),
+        percentile(tableTickMs, 0.99));
+    std::printf("  frame interval (ms): p50 %.1f p99 %.1f (n=%zu, platform %s)\n", percentile(frameMs, 0.5),
+                percentile(frameMs, 0.99), frameMs.size(), qPrintable(QGuiApplication::platformName()));
+    std::printf("  CPU: process %.2f cores, GUI thread %.2f cores\n", cpu / std::max(elapsed, 1e-9),
+                gui / std::max(elapsed, 1e-9));
+    std::fflush(stdout);
+
+    bool ok = true;
+    if (parsed != stored) {
+        std::printf("FAIL: the store lost %lld frames\n", (long long)(parsed - stored));
+        ok = false;
+    }
+    if (devicesSeen != devices) {
+        std::printf("FAIL: %d of %d devices in the store\n", devicesSeen, devices);
+        ok = false;
+    }
+    if (p99 >= 16.0) {
+        std::printf("FAIL: p99 GUI-thread tick %.2f ms >= 16 ms\n", p99);
+        ok = false;
+    }
+    return ok ? 0 : 1;
+}
