@@ -123,6 +123,7 @@ public:
                 },
                 3000))
             return false;
+        m_in = head.mid(head.indexOf("\r\n\r\n") + 4); // the greeting may have come along
         return head.startsWith("HTTP/1.1 101");
     }
 
@@ -150,7 +151,87 @@ public:
         return frame;
     }
 
+    // A client frame with explicit header bits, for protocol violations.
+    static QByteArray frame(quint8 firstByte, const QByteArray &payload, bool masked = true)
+    {
+        QByteArray out = textFrame(payload);
+        out[0] = char(firstByte);
+        if (!masked) {
+            // Rebuild without the mask bit and key.
+            QByteArray plain;
+            plain.append(char(firstByte));
+            const qsizetype headerLength = payload.size() < 126 ? 2 : (payload.size() < 65536 ? 4 : 10);
+            QByteArray lengthBytes = out.mid(1, headerLength - 1);
+            lengthBytes[0] = char(quint8(lengthBytes[0]) & 0x7f);
+            plain.append(lengthBytes);
+            plain.append(payload);
+            return plain;
+        }
+        return out;
+    }
+
+    struct ServerFrame
+    {
+        quint8 opcode = 0;
+        bool fin = false;
+        QByteArray payload;
+    };
+
+    // Reads server frames as they arrive (event-loop waits). Returns false on timeout.
+    bool readFrame(ServerFrame *frame, int timeoutMs = 3000)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                m_in += socket.readAll();
+                if (m_in.size() < 2)
+                    return false;
+                const quint8 b0 = quint8(m_in[0]);
+                const quint8 b1 = quint8(m_in[1]);
+                qsizetype header = 2;
+                quint64 length = b1 & 0x7f;
+                if (length == 126) {
+                    if (m_in.size() < 4)
+                        return false;
+                    length = quint64(quint8(m_in[2])) << 8 | quint8(m_in[3]);
+                    header = 4;
+                } else if (length == 127) {
+                    if (m_in.size() < 10)
+                        return false;
+                    length = 0;
+                    for (int i = 2; i < 10; ++i)
+                        length = length << 8 | quint8(m_in[i]);
+                    header = 10;
+                }
+                if (quint64(m_in.size()) < header + length)
+                    return false;
+                frame->fin = b0 & 0x80;
+                frame->opcode = b0 & 0x0f;
+                frame->payload = m_in.mid(header, qsizetype(length));
+                m_in.remove(0, header + qsizetype(length));
+                return true;
+            },
+            timeoutMs);
+    }
+
+    // Reads until a close frame arrives; returns its code (0 if none within the timeout,
+    // -1 if the connection dropped without one). Text frames met on the way go to *texts.
+    int readUntilClose(QStringList *texts = nullptr, int timeoutMs = 3000)
+    {
+        ServerFrame frame;
+        while (readFrame(&frame, timeoutMs)) {
+            if (frame.opcode == 0x8)
+                return frame.payload.size() >= 2 ? (quint8(frame.payload[0]) << 8 | quint8(frame.payload[1]))
+                                                 : 1005;
+            if (frame.opcode == 0x1 && texts)
+                texts->append(QString::fromUtf8(frame.payload));
+        }
+        return socket.state() == QAbstractSocket::UnconnectedState ? -1 : 0;
+    }
+
     QTcpSocket socket;
+
+private:
+    QByteArray m_in;
 };
 
 } // namespace GroupLoop::Testing
