@@ -88,6 +88,7 @@ public:
     void answerHttp(QTcpSocket *socket, const HttpRequestHead &head);
     QByteArray healthJson() const;
     QByteArray devicesJson() const;
+    QByteArray metricsText() const; // metrics.cpp
 
     // relaymessages.cpp
     void onText(Client *client, const QString &text);

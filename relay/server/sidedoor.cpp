@@ -161,12 +161,14 @@ void RelayServerPrivate::answerHttp(QTcpSocket *socket, const HttpRequestHead &h
         writeResponse(socket, 200, Json.toByteArray(), healthJson(), !isHead);
     else if (path == "/devices")
         writeResponse(socket, 200, Json.toByteArray(), devicesJson(), !isHead);
+    else if (path == "/metrics")
+        writeResponse(socket, 200, "text/plain; version=0.0.4; charset=utf-8", metricsText(), !isHead);
     else if (path == "/commands.json" || path == "/static/commands.json")
         writeResponse(socket, 200, Json.toByteArray(), config.registry.toJson(), !isHead);
     else
-        writeError(
-            socket, 404,
-            "not found; this relay serves WebSocket on any path and GET /health, /devices, /commands.json");
+        writeError(socket, 404,
+                   "not found; this relay serves WebSocket on any path and GET /health, /metrics, /devices, "
+                   "/commands.json");
 }
 
 QByteArray RelayServerPrivate::healthJson() const

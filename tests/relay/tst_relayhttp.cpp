@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 using namespace GroupLoop;
 using namespace GroupLoop::Testing;
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void errors();
     void oversizeHeadIs431();
     void websocketStillWorksAfterHttp();
+    void metricsAreValidPrometheusText();
 
 private:
     std::unique_ptr<RelayServer> relay;
@@ -173,6 +175,60 @@ void TestRelayHttp::websocketStillWorksAfterHttp()
     QVERIFY(client.open(*relay));
     QCOMPARE(client.request(u"ping"_qs), u"pong"_qs);
     QCOMPARE(relay->stats().connections, 1);
+}
+
+void TestRelayHttp::metricsAreValidPrometheusText()
+{
+    TestClient device, sub, controller;
+    QVERIFY(device.open(*relay) && sub.open(*relay) && controller.open(*relay));
+    QCOMPARE(sub.request(u"s"_qs), u"stream:on"_qs);
+    device.send(u"a1b28080bf1020304000\nc3d48080bf1020304000\nnonsense"_qs);
+    QCOMPARE(sub.next(), u"a1b28080bf1020304000\nc3d48080bf1020304000\n"_qs);
+    QCOMPARE(controller.request(u"cmd:a1b2:status"_qs), u"cmd:result:success"_qs);
+    QCOMPARE(controller.request(u"cmd:ffff:status"_qs), u"cmd:result:failed"_qs);
+    QCOMPARE(controller.request(u"cmd:all:nope"_qs), u"cmd:result:Unknown command: nope"_qs);
+
+    const HttpReply reply = get(relay->serverPort(), "/metrics");
+    QCOMPARE(reply.status, 200);
+    QVERIFY(reply.head.contains("Content-Type: text/plain; version=0.0.4"));
+
+    // Parse the exposition format: HELP/TYPE comments, then `name{labels} value` samples.
+    static const QRegularExpression sampleLine(
+        uR"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\})? (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)$)"_qs);
+    static const QRegularExpression typeLine(
+        uR"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)"_qs);
+    QSet<QString> typed;
+    QHash<QString, double> samples;
+    for (const QByteArray &raw : reply.body.split('\n')) {
+        const QString line = QString::fromUtf8(raw);
+        if (line.isEmpty())
+            continue;
+        if (line.startsWith(u"# HELP "))
+            continue;
+        if (const auto m = typeLine.match(line); m.hasMatch()) {
+            typed.insert(m.captured(1));
+            continue;
+        }
+        const auto m = sampleLine.match(line);
+        QVERIFY2(m.hasMatch(), qPrintable(u"not a Prometheus sample: "_qs + line));
+        QVERIFY2(typed.contains(m.captured(1)), qPrintable(u"sample before its TYPE: "_qs + line));
+        samples.insert(m.captured(1) + m.captured(2), m.captured(4).toDouble());
+    }
+    QCOMPARE(samples.value(u"grouploop_relay_devices"_qs), 2.0);
+    QCOMPARE(samples.value(u"grouploop_relay_subscribers"_qs), 1.0);
+    QCOMPARE(samples.value(u"grouploop_relay_connections{role=\"subscriber\"}"_qs), 1.0);
+    QCOMPARE(samples.value(u"grouploop_relay_connections{role=\"device\"}"_qs), 1.0);
+    QCOMPARE(samples.value(u"grouploop_relay_connections{role=\"other\"}"_qs), 1.0);
+    QCOMPARE(samples.value(u"grouploop_relay_frames_in_total"_qs), 2.0);
+    QCOMPARE(samples.value(u"grouploop_relay_frames_out_total"_qs), 2.0);
+    QCOMPARE(samples.value(u"grouploop_relay_junk_lines_total"_qs), 1.0);
+    QCOMPARE(samples.value(u"grouploop_relay_commands_total{result=\"sent\"}"_qs), 1.0);
+    QCOMPARE(samples.value(u"grouploop_relay_commands_total{result=\"failed\"}"_qs), 1.0);
+    QCOMPARE(samples.value(u"grouploop_relay_commands_total{result=\"rejected\"}"_qs), 1.0);
+    QVERIFY(samples.contains(u"grouploop_relay_limit_violations_total{kind=\"rate\"}"_qs));
+    QVERIFY(samples.contains(u"grouploop_relay_info{version=\""_qs + QStringLiteral(GROUPLOOP_VERSION)
+                             + u"\"}"_qs));
+    QVERIFY(samples.value(u"grouploop_relay_uptime_seconds"_qs) >= 0.0);
 }
 
 QTEST_MAIN(TestRelayHttp)
