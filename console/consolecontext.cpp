@@ -3,9 +3,11 @@
 #include "appsettings.h"
 #include "commandcontroller.h"
 #include "devicestore.h"
+#include "emulatorcontroller.h"
 #include "logmodel.h"
 #include "registrymodel.h"
 #include "relayclient.h"
+#include "swarmcontroller.h"
 
 namespace GroupLoop {
 
@@ -21,10 +23,14 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     , m_commands(new CommandController(m_store, m_relay, m_registry, this))
     , m_log(new LogModel(this))
     , m_settings(new AppSettings(settingsFile, this))
+    , m_swarm(new SwarmController(m_relay, this))
+    , m_emulator(new EmulatorController(m_relay, this))
 {
     m_store->setAutoRefresh(true);
     connect(m_relay, &RelayClient::logEvent, m_log, &LogModel::append);
     connect(m_commands, &CommandController::logEvent, m_log, &LogModel::append);
+    connect(m_swarm, &SwarmController::logEvent, m_log, &LogModel::append);
+    connect(m_emulator, &EmulatorController::logEvent, m_log, &LogModel::append);
     connect(m_relay, &RelayClient::registryChanged, this,
             [this] { m_registry->setRegistry(m_relay->registry()); });
 }

@@ -13,6 +13,8 @@ Q_MOC_INCLUDE("devicestore.h")
 Q_MOC_INCLUDE("logmodel.h")
 Q_MOC_INCLUDE("registrymodel.h")
 Q_MOC_INCLUDE("relayclient.h")
+Q_MOC_INCLUDE("swarmcontroller.h")
+Q_MOC_INCLUDE("emulatorcontroller.h")
 
 namespace GroupLoop {
 
@@ -22,6 +24,8 @@ class DeviceStore;
 class LogModel;
 class RegistryModel;
 class RelayClient;
+class SwarmController;
+class EmulatorController;
 
 class ConsoleContext : public QObject
 {
@@ -34,6 +38,8 @@ class ConsoleContext : public QObject
     Q_PROPERTY(GroupLoop::RegistryModel *registry READ registry CONSTANT)
     Q_PROPERTY(GroupLoop::LogModel *log READ log CONSTANT)
     Q_PROPERTY(GroupLoop::AppSettings *settings READ settings CONSTANT)
+    Q_PROPERTY(GroupLoop::SwarmController *swarm READ swarm CONSTANT)
+    Q_PROPERTY(GroupLoop::EmulatorController *emulator READ emulator CONSTANT)
     Q_PROPERTY(QString relayNote READ relayNote WRITE setRelayNote NOTIFY relayNoteChanged)
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
@@ -54,6 +60,8 @@ public:
     RegistryModel *registry() const { return m_registry; }
     LogModel *log() const { return m_log; }
     AppSettings *settings() const { return m_settings; }
+    SwarmController *swarm() const { return m_swarm; }
+    EmulatorController *emulator() const { return m_emulator; }
 
     QString relayNote() const { return m_relayNote; }
     void setRelayNote(const QString &note);
@@ -73,6 +81,8 @@ private:
     CommandController *m_commands;
     LogModel *m_log;
     AppSettings *m_settings;
+    SwarmController *m_swarm;
+    EmulatorController *m_emulator;
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;

@@ -9,7 +9,8 @@ namespace GroupLoop {
 const QStringList &ConsoleOptions::viewNames()
 {
     static const QStringList names = {QStringLiteral("field"), QStringLiteral("devices"),
-                                      QStringLiteral("detail"), QStringLiteral("log")};
+                                      QStringLiteral("detail"), QStringLiteral("log"),
+                                      QStringLiteral("simulator"), QStringLiteral("emulator")};
     return names;
 }
 
@@ -45,7 +46,7 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         QStringLiteral("screenshot-delay"),
         QStringLiteral("Milliseconds to wait before the screenshot (default 1500)."), QStringLiteral("ms"));
     const QCommandLineOption viewOption(QStringLiteral("view"),
-                                        QStringLiteral("Initial view: field, devices, detail or log."),
+                                        QStringLiteral("Initial view: field, devices, detail, log, simulator or emulator."),
                                         QStringLiteral("name"));
     const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("light or dark."),
                                          QStringLiteral("name"));

@@ -2,11 +2,12 @@
 #include "consolecontext.h"
 #include "consoleoptions.h"
 #include "devicestore.h"
+#include "emulatorcontroller.h"
 #include "logmodel.h"
 #include "relayclient.h"
 #include "relayhost.h"
 #include "relayoptions.h"
-#include "swarmrunner.h"
+#include "swarmcontroller.h"
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -99,23 +100,11 @@ int main(int argc, char *argv[])
     }
     context.relay()->connectTo(url);
 
-    // --demo N: a swarm of virtual devices from the simulator library, in its own thread.
-    SwarmRunner demo;
-    if (options.demoDevices > 0) {
-        SimulationConfig config;
-        config.swarm.devices = options.demoDevices;
-        config.link.url = url;
-        config.link.hz = 20.0;
-        config.link.gateway = options.demoDevices > 200 ? 4 : 1;
-        config.snapshotHz = 0;
-        if (!demo.start(config, &error)) {
-            say(stderr, QStringLiteral("grouploop-console: --demo: ") + error);
-            return 2;
-        }
-        context.log()->append(LogModel::Info, QStringLiteral("demo"),
-                              QObject::tr("Started %1 virtual devices (simulator) streaming to %2")
-                                  .arg(options.demoDevices)
-                                  .arg(url.toString()));
+    // --demo N: a swarm of virtual devices from the simulator library, in its own thread. It is
+    // the simulator panel's swarm, so the panel shows it running and can stop or change it.
+    if (options.demoDevices > 0 && !context.swarm()->startDemo(options.demoDevices, url, &error)) {
+        say(stderr, QStringLiteral("grouploop-console: --demo: ") + error);
+        return 2;
     }
 
     QQmlApplicationEngine engine;
@@ -133,7 +122,8 @@ int main(int argc, char *argv[])
         });
     }
     const int rc = QGuiApplication::exec();
-    demo.stop();
+    context.swarm()->stop();
+    context.emulator()->disconnectFromRelay();
     context.relay()->disconnectFromRelay();
     return rc;
 }
