@@ -43,3 +43,4 @@ struct DeviceSnapshot
 } // namespace GroupLoop
 
 Q_DECLARE_METATYPE(GroupLoop::SwarmStats)
+Q_DECLARE_METATYPE(GroupLoop::DeviceSnapshot)
