@@ -29,7 +29,7 @@ packages=(
 )
 if [ "$mode" = test ]; then
     # Test peers, a virtual X server, and clang's libFuzzer for the fuzz run.
-    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev)
+    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file)
 fi
 
 missing=()
