@@ -41,7 +41,7 @@ VirtualDevice::VirtualDevice(quint16 id, quint32 seed)
 void VirtualDevice::setPosition(QPointF position)
 {
     m_position = position;
-    m_beacons = RoomModel::beaconBytesAt(position); // the model the console inverts
+    m_beaconsStale = true;
 }
 
 void VirtualDevice::setOrientation(const Orientation &orientation)
@@ -180,6 +180,10 @@ SensorFrame VirtualDevice::peekFrame() const
     frame.ax = m_accel[0];
     frame.ay = m_accel[1];
     frame.az = m_accel[2];
+    if (m_beaconsStale) {
+        m_beacons = RoomModel::beaconBytesAt(m_position); // the model the console inverts
+        m_beaconsStale = false;
+    }
     frame.beacons = m_beacons;
     frame.tap = m_tapPending ? SensorFrame::TapByte : 0;
     return frame;

@@ -98,8 +98,10 @@ private:
     qint64 m_vibrateUntilMs = 0;
     QPointF m_position {400.0, 300.0};
     Orientation m_orientation;
-    // Frame bytes follow position and attitude; cached because frames outnumber moves.
-    std::array<quint8, 4> m_beacons {};
+    // Frame bytes follow position and attitude. Beacons are computed when a frame needs them
+    // (moves can outnumber frames), attitude bytes when it changes (frames outnumber turns).
+    mutable std::array<quint8, 4> m_beacons {};
+    mutable bool m_beaconsStale = true;
     std::array<quint8, 3> m_accel {};
     bool m_tapPending = false;
 };
