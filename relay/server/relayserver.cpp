@@ -15,7 +15,8 @@ namespace GroupLoop {
 namespace {
 constexpr int HousekeepingIntervalMs = 250;
 constexpr int CloseGraceMs = 2000;
-constexpr int TryAgainLaterCloseCode = 1013; // RFC 6455 registry; not in QWebSocketProtocol // after a close
+constexpr int TryAgainLaterCloseCode = 1013; // RFC 6455 registry; not in QWebSocketProtocol
+constexpr qint64 ReadChunkBytes = 64 * 1024; // after a close
                                              // frame, a peer that does not go is aborted
 
 QString peerOf(const QWebSocket *socket)
@@ -121,6 +122,9 @@ void RelayServerPrivate::onWebSocket(QWebSocket *socket)
     socket->setParent(q);
     socket->setMaxAllowedIncomingMessageSize(config.maxMessageBytes);
     socket->setMaxAllowedIncomingFrameSize(config.maxFrameBytes);
+    // Bounded reads: a connection that floods gets one chunk handled per event-loop pass, so it
+    // cannot hold the loop while everyone else waits.
+    socket->setReadBufferSize(std::max<qint64>(ReadChunkBytes, 2 * config.maxMessageBytes));
     QObject::connect(socket, &QWebSocket::textMessageReceived, q,
                      [this, client](const QString &text) { onText(client, text); });
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q, [this, client](const QByteArray &bytes) {
@@ -205,14 +209,15 @@ void RelayServerPrivate::removeClient(Client *client)
 void RelayServerPrivate::housekeeping()
 {
     const qint64 now = nowMs();
-    // Handshakes that never completed their request head.
+    // Handshakes that never completed their request head: one log line per pass, not one per
+    // connection, so a flood of them cannot flood the log as well.
+    int timedOut = 0;
+    QString lastPeer;
     for (auto it = m_pendingHeads.begin(); it != m_pendingHeads.end();) {
         if (now - it.value() > config.handshakeTimeoutMs) {
             ++stats.rejectedHandshake;
-            qCWarning(lcRelayLimits).noquote()
-                << QStringLiteral("[LIMIT] %1 sent no complete request in %2 ms")
-                       .arg(it.key()->peerAddress().toString())
-                       .arg(config.handshakeTimeoutMs);
+            ++timedOut;
+            lastPeer = it.key()->peerAddress().toString();
             QTcpSocket *socket = it.key();
             it = m_pendingHeads.erase(it);
             socket->abort();
@@ -220,6 +225,13 @@ void RelayServerPrivate::housekeeping()
         } else {
             ++it;
         }
+    }
+    if (timedOut > 0) {
+        qCWarning(lcRelayLimits).noquote()
+            << QStringLiteral("[LIMIT] %1 connection(s), the last from %2, sent no complete request in %3 ms")
+                   .arg(timedOut)
+                   .arg(lastPeer)
+                   .arg(config.handshakeTimeoutMs);
     }
     // Closing may remove clients from m_clients: decide first, close after the loop.
     QList<QPair<Client *, bool>> toClose; // client, slow consumer (else ping timeout)
