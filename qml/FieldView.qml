@@ -10,6 +10,7 @@ Rectangle {
     id: root
 
     property DeviceStore store
+    property SwarmController swarm // optional: draws the simulator's true positions on top
 
     signal openDetail(string deviceId)
 
@@ -73,6 +74,17 @@ Rectangle {
                     onClicked: field.resetView()
                 }
                 ToolButton {
+                    objectName: "truePositionsButton"
+                    visible: root.swarm !== null && root.swarm.running
+                    text: qsTr("True positions")
+                    checkable: true
+                    checked: root.swarm !== null && root.swarm.showTruePositions
+                    ToolTip.visible: hovered
+                    ToolTip.delay: 600
+                    ToolTip.text: qsTr("Draw the simulated devices' true positions and live LED rings over the estimates (Ctrl+T in the Simulator view)")
+                    onToggled: root.swarm.showTruePositions = checked
+                }
+                ToolButton {
                     objectName: "selectAllButton"
                     text: qsTr("Select all")
                     ToolTip.visible: hovered
@@ -111,6 +123,17 @@ Rectangle {
                 staleColor: Theme.fieldStale
                 flashColor: Theme.fieldFlash
                 onDeviceActivated: id => root.openDetail(id)
+            }
+
+            SwarmOverlay {
+                objectName: "swarmOverlay"
+                anchors.fill: parent
+                field: field
+                swarm: root.swarm
+                visible: root.swarm !== null && root.swarm.running && root.swarm.showTruePositions
+                outlineColor: Theme.swarmOutline
+                ledOffColor: Theme.swarmLedOff
+                linkColor: Theme.swarmLink
             }
 
             Repeater {

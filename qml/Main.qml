@@ -15,7 +15,9 @@ ApplicationWindow {
         { key: "field", title: qsTr("Field"), hint: qsTr("The room from above"), shortcut: "Ctrl+1" },
         { key: "devices", title: qsTr("Devices"), hint: qsTr("All devices as a table"), shortcut: "Ctrl+2" },
         { key: "detail", title: qsTr("Detail"), hint: qsTr("One device: live plots, raw frame, commands"), shortcut: "Ctrl+3" },
-        { key: "log", title: qsTr("Log"), hint: qsTr("Connection events, replies and errors"), shortcut: "Ctrl+4" }
+        { key: "log", title: qsTr("Log"), hint: qsTr("Connection events, replies and errors"), shortcut: "Ctrl+4" },
+        { key: "simulator", title: qsTr("Simulator"), hint: qsTr("Spawn a swarm of virtual devices"), shortcut: "Ctrl+5" },
+        { key: "emulator", title: qsTr("Emulator"), hint: qsTr("One virtual device you handle by hand"), shortcut: "Ctrl+6" }
     ]
 
     function showView(key) {
@@ -135,6 +137,7 @@ ApplicationWindow {
             FieldView {
                 objectName: "fieldView"
                 store: Console.store
+                swarm: Console.swarm
                 onOpenDetail: id => {
                     Console.store.currentId = id
                     window.showView("detail")
@@ -157,6 +160,15 @@ ApplicationWindow {
             LogView {
                 objectName: "logView"
                 log: Console.log
+            }
+            SimulatorPanel {
+                objectName: "simulatorView"
+                swarm: Console.swarm
+                store: Console.store
+            }
+            EmulatorPanel {
+                objectName: "emulatorView"
+                emulator: Console.emulator
             }
         }
 
@@ -185,6 +197,14 @@ ApplicationWindow {
     Shortcut {
         sequence: "Ctrl+4"
         onActivated: window.showView("log")
+    }
+    Shortcut {
+        sequence: "Ctrl+5"
+        onActivated: window.showView("simulator")
+    }
+    Shortcut {
+        sequence: "Ctrl+6"
+        onActivated: window.showView("emulator")
     }
     Shortcut {
         sequence: StandardKey.SelectAll

@@ -29,6 +29,10 @@ QtObject {
     readonly property color fieldUnknown: dark ? "#8c96a3" : "#6f7a89"
     readonly property color fieldStale: dark ? "#4a505a" : "#c5c9cf"
     readonly property color fieldFlash: dark ? "#ffffff" : "#ffcf33"
+    // Simulator overlay: true-position hexagons (outline, unlit LED) and estimate links.
+    readonly property color swarmOutline: dark ? "#e4e7eb" : "#2a2f37"
+    readonly property color swarmLedOff: dark ? "#3a3f47" : "#4a505a"
+    readonly property color swarmLink: dark ? "#80a0a8b4" : "#80505a66"
 
     readonly property var accelColors: ["#e0533d", "#2e9e5b", "#3478f6"]
     readonly property var beaconColors: ["#8e5bd9", "#d08a00", "#17a2b8", "#d6457d"]
