@@ -5,11 +5,24 @@
 
 #include <QElapsedTimer>
 
+#include <time.h>
+
 #include <algorithm>
 
 namespace GroupLoop {
 
 namespace {
+qint64 threadCpuNs()
+{
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+    timespec t {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return qint64(t.tv_sec) * 1000000000 + t.tv_nsec;
+#else
+    return 0;
+#endif
+}
+
 constexpr double PositionSmoothing = 0.35; // share of the new estimate taken per tick
 
 quint16 idFromString(const QString &text, bool *ok)
@@ -76,6 +89,7 @@ void DeviceStore::tick(qint64 nowMs)
 {
     QElapsedTimer duration;
     duration.start();
+    const qint64 cpuStart = threadCpuNs();
     m_lastTickMs = nowMs;
     ++m_tickCount;
     const QHash<quint16, PendingDevice> pending = m_ingest->drain();
@@ -121,6 +135,7 @@ void DeviceStore::tick(qint64 nowMs)
     removeForgotten(nowMs);
     Q_EMIT ticked();
     m_lastTickDurationNs = duration.nsecsElapsed();
+    m_lastTickCpuNs = threadCpuNs() - cpuStart;
 }
 
 void DeviceStore::insertNew(const QHash<quint16, PendingDevice> &pending, qint64 nowMs)

@@ -51,6 +51,8 @@ public:
     qint64 lastTickMs() const { return m_lastTickMs; }
     // GUI-thread time the last tick took, including every view it updated synchronously.
     qint64 lastTickDurationNs() const { return m_lastTickDurationNs; }
+    // The same in GUI-thread CPU time (differs from the above when the thread was preempted).
+    qint64 lastTickCpuNs() const { return m_lastTickCpuNs; }
 
     int count() const { return int(m_devices.size()); }
     const std::vector<DeviceState> &devices() const { return m_devices; }
@@ -129,6 +131,7 @@ private:
     qint64 m_lastTickMs = 0;
     int m_tickCount = 0;
     qint64 m_lastTickDurationNs = 0;
+    qint64 m_lastTickCpuNs = 0;
     quint64 m_totalFrames = 0;
     quint64 m_rateFrames = 0;
     qint64 m_rateSinceMs = 0;

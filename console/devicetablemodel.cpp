@@ -24,10 +24,7 @@ void DeviceTableModel::setStore(DeviceStore *store)
         connect(m_store, &DeviceStore::deviceAboutToBeRemoved, this,
                 [this](int row) { beginRemoveRows({}, row, row); });
         connect(m_store, &DeviceStore::deviceRemoved, this, [this] { endRemoveRows(); });
-        connect(m_store, &DeviceStore::ticked, this, [this] {
-            if (++m_ticksSinceRefresh >= m_refreshEveryTicks)
-                refreshAll();
-        });
+        connect(m_store, &DeviceStore::ticked, this, &DeviceTableModel::refreshSome);
         connect(m_store, &DeviceStore::selectionChanged, this, [this] {
             if (rowCount() > 0)
                 Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {SelectedRole});
@@ -48,20 +45,28 @@ void DeviceTableModel::setStore(DeviceStore *store)
 
 void DeviceTableModel::setRefreshEveryTicks(int ticks)
 {
-    ticks = qMax(1, ticks);
+    ticks = qBound(1, ticks, int(ColumnCount) - 1);
     if (ticks == m_refreshEveryTicks)
         return;
     m_refreshEveryTicks = ticks;
     Q_EMIT refreshEveryTicksChanged();
 }
 
-void DeviceTableModel::refreshAll()
+void DeviceTableModel::refreshSome()
 {
-    m_ticksSinceRefresh = 0;
+    // Every cell refreshes once per refreshEveryTicks ticks, but the changing columns are split
+    // into that many groups refreshed on successive ticks, so each tick re-lays out only a share
+    // of the visible cells (one dataChanged per tick either way). Id never changes.
+    const int phase = m_tick++ % m_refreshEveryTicks;
     if (rowCount() == 0)
         return;
-    // Id never changes; everything else may have.
-    Q_EMIT dataChanged(index(0, LastSeen), index(rowCount() - 1, ColumnCount - 1),
+    const int first = LastSeen;
+    const int columns = ColumnCount - first;
+    const int from = first + columns * phase / m_refreshEveryTicks;
+    const int to = first + columns * (phase + 1) / m_refreshEveryTicks - 1;
+    if (to < from)
+        return;
+    Q_EMIT dataChanged(index(0, from), index(rowCount() - 1, to),
                        {Qt::DisplayRole, ValueRole, BarRole, StaleRole});
 }
 

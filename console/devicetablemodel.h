@@ -1,5 +1,7 @@
 // DeviceTableModel: the device store as a table (one row per device), refreshed at a fixed
-// rate from the store's ticks, never per frame. Sort and filter with DeviceFilterModel.
+// rate from the store's ticks, never per frame: each cell every refreshEveryTicks ticks
+// (10 Hz at the default 20 Hz store), a share of the columns per tick. Sort and filter with
+// DeviceFilterModel.
 #pragma once
 
 #include "devicestore.h"
@@ -55,11 +57,11 @@ Q_SIGNALS:
 private:
     QVariant cellValue(const DeviceState &d, int column) const;
     QVariant cellText(const DeviceState &d, int column) const;
-    void refreshAll();
+    void refreshSome();
 
     QPointer<DeviceStore> m_store;
     int m_refreshEveryTicks = 2;
-    int m_ticksSinceRefresh = 0;
+    int m_tick = 0;
 };
 
 } // namespace GroupLoop

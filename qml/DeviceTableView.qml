@@ -138,6 +138,8 @@ Rectangle {
             ScrollBar.vertical: ScrollBar {}
             ScrollBar.horizontal: ScrollBar {}
 
+            // Lean on purpose (no layouts, Text not Label): up to a few hundred cells update
+            // at every table refresh.
             delegate: Rectangle {
                 id: cell
 
@@ -150,40 +152,39 @@ Rectangle {
                 required property bool stale
                 required property color ledColour
 
+                readonly property bool hasBar: bar >= 0 || signedBar
+
                 color: selected ? Theme.selectionRow : (row % 2 ? Theme.panelAlt : Theme.panel)
 
-                RowLayout {
-                    anchors.fill: parent
-                    anchors.leftMargin: Theme.spacing
-                    anchors.rightMargin: Theme.spacing
-                    spacing: Theme.smallSpacing
-
-                    Rectangle {
-                        visible: cell.column === 0
-                        width: 10
-                        height: 10
-                        radius: 5
-                        color: cell.ledColour.valid ? cell.ledColour : Theme.fieldUnknown
-                        border.color: Theme.border
-                    }
-                    ColumnLayout {
-                        Layout.fillWidth: true
-                        spacing: 1
-                        Label {
-                            Layout.fillWidth: true
-                            text: cell.display
-                            elide: Text.ElideRight
-                            color: cell.stale ? Theme.subtleText : Theme.text
-                            font.family: cell.column === 0 ? Theme.monoFont : ""
-                            font.pixelSize: Theme.fontSize
-                        }
-                        MiniBar {
-                            Layout.fillWidth: true
-                            visible: cell.bar >= 0 || cell.signedBar
-                            value: cell.bar
-                            signedValue: cell.signedBar
-                        }
-                    }
+                Rectangle {
+                    id: ledDot
+                    visible: cell.column === 0
+                    x: Theme.spacing
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: 10
+                    height: 10
+                    radius: 5
+                    color: cell.ledColour.valid ? cell.ledColour : Theme.fieldUnknown
+                    border.color: Theme.border
+                }
+                Text {
+                    x: cell.column === 0 ? ledDot.x + ledDot.width + Theme.smallSpacing : Theme.spacing
+                    width: parent.width - x - Theme.spacing
+                    y: cell.hasBar ? 3 : (parent.height - height) / 2
+                    text: cell.display
+                    elide: Text.ElideRight
+                    color: cell.stale ? Theme.subtleText : Theme.text
+                    font.family: cell.column === 0 ? Theme.monoFont : ""
+                    font.pixelSize: Theme.fontSize
+                }
+                MiniBar {
+                    visible: cell.hasBar
+                    x: Theme.spacing
+                    width: parent.width - 2 * Theme.spacing
+                    y: parent.height - 8
+                    height: 4
+                    value: cell.bar
+                    signedValue: cell.signedBar
                 }
 
                 TapHandler {

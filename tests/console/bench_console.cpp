@@ -3,13 +3,15 @@
 // Relay and devices run in a child process (console-feeder --host-relay) so the figures are
 // the console's own. Reports frames sent/delivered/stored, GUI-thread refresh time per tick
 // (store drain + table + field, i.e. the GUI-thread work per frame), frame intervals, and CPU.
-// Fails if the store lost a frame the client parsed, or if p99 tick time is 16 ms or more.
+// Fails if the store lost a frame the client parsed, or if the p99 tick takes 16 ms or more of
+// GUI-thread CPU time (wall time is reported too; on a loaded machine it includes preemption).
 // Environment: BENCH_DEVICES, BENCH_HZ, BENCH_SECONDS.
 #include "consolecontext.h"
 #include "devicestore.h"
 #include "relayclient.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QGuiApplication>
 #include <QProcess>
 #include <QQmlApplicationEngine>
@@ -18,6 +20,7 @@
 #include <QQuickWindow>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <sys/resource.h>
@@ -111,7 +114,7 @@ int main(int argc, char *argv[])
     context.relay()->connectTo(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
 
     bool measuring = false;
-    std::vector<double> tickMs, fieldTickMs, tableTickMs, frameMs;
+    std::vector<double> tickMs, fieldTickMs, tableTickMs, tickCpuMs, frameMs;
     QElapsedTimer frameClock;
     QObject::connect(window, &QQuickWindow::frameSwapped, &app, [&] {
         if (measuring && frameClock.isValid())
@@ -129,6 +132,7 @@ int main(int argc, char *argv[])
         lastTick = store->tickCount();
         const double ms = double(store->lastTickDurationNs()) / 1e6;
         tickMs.push_back(ms);
+        tickCpuMs.push_back(double(store->lastTickCpuNs()) / 1e6);
         (view == QLatin1String("field") ? fieldTickMs : tableTickMs).push_back(ms);
     });
     sampler.start();
@@ -178,6 +182,10 @@ int main(int argc, char *argv[])
     const quint64 parsed = store->ingest()->totalFrames();
     const quint64 stored = store->totalFrames();
     const double p99 = percentile(tickMs, 0.99);
+    const double cpuP99 = percentile(tickCpuMs, 0.99);
+    QFile loadavg(QStringLiteral("/proc/loadavg"));
+    const QByteArray load
+        = loadavg.open(QIODevice::ReadOnly) ? loadavg.readAll().trimmed() : QByteArray("n/a");
 
     std::printf("bench_console: %d devices at %d Hz for %d s (after %d s warm-up)\n", devices, hz, seconds,
                 warmupSeconds);
@@ -194,6 +202,10 @@ int main(int argc, char *argv[])
         "devices table p99 %.2f\n",
         percentile(tickMs, 0.5), p99, percentile(tickMs, 1.0), tickMs.size(), percentile(fieldTickMs, 0.99),
         percentile(tableTickMs, 0.99));
+    std::printf("  GUI-thread refresh tick, thread CPU time (ms): p50 %.2f p99 %.2f max %.2f\n",
+                percentile(tickCpuMs, 0.5), cpuP99, percentile(tickCpuMs, 1.0));
+    std::printf("  machine load average at the end: %s (%d CPUs)\n", load.constData(),
+                QThread::idealThreadCount());
     std::printf("  frame interval (ms): p50 %.1f p99 %.1f (n=%zu, platform %s)\n", percentile(frameMs, 0.5),
                 percentile(frameMs, 0.99), frameMs.size(), qPrintable(QGuiApplication::platformName()));
     std::printf("  CPU: process %.2f cores, GUI thread %.2f cores\n", cpu / std::max(elapsed, 1e-9),
@@ -209,8 +221,9 @@ int main(int argc, char *argv[])
         std::printf("FAIL: %d of %d devices in the store\n", devicesSeen, devices);
         ok = false;
     }
-    if (p99 >= 16.0) {
-        std::printf("FAIL: p99 GUI-thread tick %.2f ms >= 16 ms\n", p99);
+    // Gate on CPU time: wall time also counts preemption by whatever else the machine runs.
+    if (cpuP99 >= 16.0) {
+        std::printf("FAIL: p99 GUI-thread tick %.2f ms CPU >= 16 ms\n", cpuP99);
         ok = false;
     }
     return ok ? 0 : 1;
