@@ -8,20 +8,22 @@ QString SendRecord::summary() const
         return errors.value(0);
     if (!finished())
         return QObject::tr("waiting for %1 of %2 replies…").arg(expected - succeeded - failed).arg(expected);
-    QString text;
-    if (target == QLatin1String("all"))
-        text = failed ? QObject::tr("failed")
-                      : (deliveredTo == 1 ? QObject::tr("sent to 1 device")
-                                          : QObject::tr("sent to %1 devices").arg(deliveredTo));
-    else if (expected == 1)
-        text = failed ? QObject::tr("failed") : QObject::tr("delivered");
-    else
-        text = QObject::tr("sent to %1 of %2 devices").arg(succeeded).arg(expected);
+    const QString reasons = errors.isEmpty()
+        ? QString()
+        : QStringLiteral(" (") + errors.join(QStringLiteral("; ")) + QLatin1Char(')');
+    if (expected == 1) {
+        if (failed)
+            return QObject::tr("failed") + reasons;
+        if (target == QLatin1String("all"))
+            return deliveredTo == 1 ? QObject::tr("sent to 1 device")
+                                    : QObject::tr("sent to %1 devices").arg(deliveredTo);
+        return QObject::tr("delivered");
+    }
+    QString text = QObject::tr("sent to %1 of %2 devices").arg(succeeded).arg(expected);
     if (!failedIds.isEmpty())
         text += QObject::tr("; failed: %1").arg(failedIds.mid(0, 8).join(QStringLiteral(", ")))
-            + (failedIds.size() > 8 ? QObject::tr(" and %1 more").arg(failedIds.size() - 8) : QString());
-    if (!errors.isEmpty())
-        text += QStringLiteral(" (") + errors.join(QStringLiteral("; ")) + QLatin1Char(')');
+            + (failedIds.size() > 8 ? QObject::tr(" and %1 more").arg(failedIds.size() - 8) : QString())
+            + reasons;
     return text;
 }
 

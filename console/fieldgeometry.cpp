@@ -99,7 +99,7 @@ double dotRadiusFor(double scale)
 void build(const std::vector<Dot> &dots, const View &view, const Style &style, std::vector<Vertex> &out)
 {
     out.clear();
-    out.reserve(size_t(VerticesPerQuad) * 20 + size_t(VerticesPerDisc) * (4 + dots.size() * 2));
+    out.reserve(size_t(VerticesPerQuad) * 20 + size_t(VerticesPerDisc) * (4 + dots.size() * 3));
 
     const QRectF room(view.toItem({0, 0}), view.toItem({RoomModel::Width, RoomModel::Height}));
     quad(out, room, premultiplied(style.floor));
@@ -133,8 +133,10 @@ void build(const std::vector<Dot> &dots, const View &view, const Style &style, s
                  premultiplied(style.flash, dot.flash * 0.9));
         if (dot.hovered)
             disc(out, centre, r + 5.0, premultiplied(style.hover));
-        if (dot.selected)
-            disc(out, centre, r + 3.0, premultiplied(style.selection));
+        if (dot.selected) { // two-tone ring: visible on any LED colour and on the floor
+            disc(out, centre, r + 4.0, premultiplied(style.selection));
+            disc(out, centre, r + 2.0, premultiplied(style.floor));
+        }
         QColor colour = dot.colour.isValid() ? dot.colour : style.unknownDevice;
         if (dot.stale)
             colour = mix(colour, style.stale, 0.75);

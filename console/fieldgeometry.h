@@ -1,7 +1,8 @@
 // FieldGeometry: the device field's vertices as a pure function of what is shown, so it can
 // be tested without a GPU (the software scene-graph renderer ignores custom geometry).
 // Everything is one triangle list with per-vertex colour: floor, grid, walls, the four beacon
-// corners, then per device an optional tap flash, selection ring, hover ring and the dot.
+// corners, then per device an optional tap flash, hover ring, two-tone selection ring (selection
+// colour, then floor colour) and the dot.
 #pragma once
 
 #include <QColor>

@@ -10,12 +10,16 @@ std::vector<Column> minMax(const std::vector<Sample> &samples, qint64 fromMs, qi
     std::vector<Column> out(static_cast<size_t>(columns));
     const double span = double(std::max<qint64>(1, toMs - fromMs));
     for (const Sample &s : samples) {
-        if (!s.valid || s.atMs < fromMs || s.atMs > toMs)
+        if (s.atMs < fromMs || s.atMs > toMs)
             continue;
         const int c = std::min(columns - 1, int(double(s.atMs - fromMs) / span * columns));
         Column &col = out[size_t(c)];
+        if (!s.valid) {
+            col.gap = true;
+            continue;
+        }
         if (!col.valid) {
-            col = Column {true, s.value, s.value, s.value, s.value};
+            col = Column {true, col.gap, s.value, s.value, s.value, s.value};
             continue;
         }
         col.last = s.value;
@@ -32,10 +36,10 @@ std::vector<Segment> segments(const std::vector<Column> &columns)
     int previous = -1;
     for (int c = 0; c < int(columns.size()); ++c) {
         const Column &col = columns[size_t(c)];
-        if (!col.valid) {
-            previous = -1; // a gap breaks the line
+        if (col.gap)
+            previous = -1; // a gap breaks the line (a valid sample after it starts anew)
+        if (!col.valid)
             continue;
-        }
         if (previous >= 0)
             out.push_back({double(previous), columns[size_t(previous)].last, double(c), col.first});
         if (col.max > col.min)

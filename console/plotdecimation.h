@@ -17,7 +17,8 @@ struct Sample
 
 struct Column
 {
-    bool valid = false;
+    bool valid = false; // holds at least one valid sample
+    bool gap = false; // holds an invalid sample: the line breaks here
     double first = 0.0;
     double last = 0.0;
     double min = 0.0;
@@ -28,7 +29,8 @@ struct Column
 std::vector<Column> minMax(const std::vector<Sample> &samples, qint64 fromMs, qint64 toMs, int columns);
 
 // Line segments (pairs of points, x in columns, y in value units) tracing the columns:
-// a vertical min..max stroke per column and a joint from one column's last to the next's first.
+// a vertical min..max stroke per column and a joint from one column's last to the next valid
+// column's first, across empty columns (sparse samples) but not across a gap.
 struct Segment
 {
     double x1, y1, x2, y2;

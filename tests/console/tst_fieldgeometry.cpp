@@ -85,10 +85,10 @@ void TestFieldGeometry::ringsForSelectionHoverAndFlash_data()
     QTest::addColumn<float>("flash");
     QTest::addColumn<int>("discs");
     QTest::newRow("plain") << false << false << 0.0f << 1;
-    QTest::newRow("selected") << true << false << 0.0f << 2;
+    QTest::newRow("selected") << true << false << 0.0f << 3;
     QTest::newRow("hovered") << false << true << 0.0f << 2;
     QTest::newRow("tap flash") << false << false << 0.5f << 2;
-    QTest::newRow("all") << true << true << 1.0f << 4;
+    QTest::newRow("all") << true << true << 1.0f << 5;
 }
 
 void TestFieldGeometry::ringsForSelectionHoverAndFlash()
@@ -110,9 +110,11 @@ void TestFieldGeometry::ringsForSelectionHoverAndFlash()
     QCOMPARE(int(last.r), 255);
     QCOMPARE(int(last.g), 0);
     if (selected) {
-        const FG::Vertex &ring = out[out.size() - 2 * FG::VerticesPerDisc];
+        const FG::Vertex &ring = out[out.size() - 3 * FG::VerticesPerDisc];
         QCOMPARE(int(ring.r), style.selection.red());
         QCOMPARE(int(ring.g), style.selection.green());
+        const FG::Vertex &inner = out[out.size() - 2 * FG::VerticesPerDisc];
+        QCOMPARE(int(inner.r), style.floor.red());
     }
 }
 
@@ -204,7 +206,7 @@ void TestFieldGeometry::twoThousandDotsStayBounded()
     timer.start();
     FG::build(dots, testView(), FG::Style {}, out);
     const qint64 ms = timer.elapsed();
-    QCOMPARE(int(out.size()), RoomVertices + (2000 + 1000) * FG::VerticesPerDisc);
+    QCOMPARE(int(out.size()), RoomVertices + (2000 + 2 * 1000) * FG::VerticesPerDisc);
     QVERIFY2(ms < 50, qPrintable(QStringLiteral("build took %1 ms").arg(ms)));
 }
 
@@ -233,10 +235,18 @@ void TestFieldGeometry::decimationBreaksAtGaps()
     const auto columns = PlotDecimation::minMax(samples, 0, 5000, 5);
     QVERIFY(columns[0].valid && columns[1].valid && !columns[2].valid && !columns[3].valid
             && columns[4].valid);
+    QVERIFY(columns[2].gap && columns[3].gap && !columns[1].gap);
     const auto segs = PlotDecimation::segments(columns);
     QCOMPARE(int(segs.size()), 1); // 0 -> 1 joined; 4 stands alone
     QCOMPARE(segs[0].y1, 1.0);
     QCOMPARE(segs[0].y2, 2.0);
+
+    // Sparse samples (fewer than columns) leave empty columns: the line bridges them.
+    const auto sparse = PlotDecimation::minMax({{0, 1.0, true}, {900, 2.0, true}}, 0, 1000, 100);
+    const auto bridged = PlotDecimation::segments(sparse);
+    QCOMPARE(int(bridged.size()), 1);
+    QCOMPARE(bridged[0].x1, 0.0);
+    QCOMPARE(bridged[0].x2, 90.0);
     QCOMPARE(int(PlotDecimation::minMax({}, 0, 10, 0).size()), 1);
 }
 
