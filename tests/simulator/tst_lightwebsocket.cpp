@@ -465,5 +465,21 @@ void TestLightWebSocket::reopenAfterDisconnect()
     }
 }
 
+#ifdef GROUPLOOP_TEST_EPOLL
+// The same cases with the swarm thread's EpollEventDispatcher driving this thread, servers
+// and test waits included: the dispatcher must carry timers, sockets and posted events.
+#include "epolleventdispatcher.h"
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setEventDispatcher(new GroupLoop::EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    if (!qobject_cast<GroupLoop::EpollEventDispatcher *>(QAbstractEventDispatcher::instance()))
+        qFatal("the epoll dispatcher is not installed");
+    TestLightWebSocket test;
+    return QTest::qExec(&test, argc, argv);
+}
+#else
 QTEST_MAIN(TestLightWebSocket)
+#endif
 #include "tst_lightwebsocket.moc"
