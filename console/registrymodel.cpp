@@ -1,5 +1,7 @@
 #include "registrymodel.h"
 
+#include <algorithm>
+
 namespace GroupLoop {
 
 RegistryModel::RegistryModel(QObject *parent)
@@ -24,6 +26,12 @@ bool RegistryModel::hasDedicatedWidget(const QString &name)
            QStringLiteral("status"),       QStringLiteral("led_set"), QStringLiteral("led_off"),
            QStringLiteral("led_all_off"),  QStringLiteral("ota")};
     return dedicated.contains(name);
+}
+
+int RegistryModel::genericCount() const
+{
+    return int(std::count_if(m_registry.commands().cbegin(), m_registry.commands().cend(),
+                             [](const CommandRegistry::Command &c) { return !hasDedicatedWidget(c.name); }));
 }
 
 int RegistryModel::rowCount(const QModelIndex &parent) const

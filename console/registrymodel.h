@@ -16,6 +16,8 @@ class RegistryModel : public QAbstractListModel
     QML_UNCREATABLE("Provided by the console")
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QStringList names READ names NOTIFY countChanged)
+    // Commands without a dedicated control (the panel's generic form lists them).
+    Q_PROPERTY(int genericCount READ genericCount NOTIFY countChanged)
 
 public:
     enum Role { NameRole = Qt::UserRole + 1, ParametersRole, DescriptionRole, HasWidgetRole };
@@ -25,6 +27,7 @@ public:
     void setRegistry(const CommandRegistry &registry);
     const CommandRegistry &registry() const { return m_registry; }
     QStringList names() const { return m_registry.names(); }
+    int genericCount() const;
 
     // Commands the panel has a dedicated control for; the rest get a generic form.
     static bool hasDedicatedWidget(const QString &name);

@@ -121,6 +121,7 @@ Rectangle {
 
         ScrollView {
             id: scroll
+            objectName: "commandScroll"
             Layout.fillWidth: true
             Layout.fillHeight: true
             contentWidth: availableWidth
@@ -285,24 +286,10 @@ Rectangle {
                 Section {
                     title: qsTr("Other commands")
                     hint: qsTr("From the relay's registry")
-                    visible: otherRepeater.shownCount > 0
+                    visible: root.registry !== null && root.registry.genericCount > 0
 
                     Repeater {
-                        id: otherRepeater
-
-                        property int shownCount: 0
-
                         model: root.registry
-                        onItemAdded: shownCount = countShown()
-                        onItemRemoved: shownCount = countShown()
-
-                        function countShown() {
-                            let n = 0
-                            for (let i = 0; i < count; ++i)
-                                if (itemAt(i) && itemAt(i).visible)
-                                    ++n
-                            return n
-                        }
 
                         delegate: RowLayout {
                             id: generic
@@ -312,6 +299,7 @@ Rectangle {
                             required property string description
                             required property bool hasWidget
 
+                            objectName: "generic_" + name
                             visible: !hasWidget
                             Layout.fillWidth: true
                             Label {
@@ -331,6 +319,7 @@ Rectangle {
                                 visible: generic.parameters.length === 0
                             }
                             Button {
+                                objectName: "genericSend_" + generic.name
                                 text: qsTr("Send")
                                 enabled: root.canSend
                                 ToolTip.visible: hovered

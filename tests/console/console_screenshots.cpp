@@ -29,6 +29,23 @@ Q_IMPORT_QML_PLUGIN(GroupLoop_UiPlugin)
 
 using namespace GroupLoop;
 
+// Searches the visual tree too: items inside controls are not always QObject children.
+static QObject *findNamed(QObject *root, const QString &name)
+{
+    if (!root)
+        return nullptr;
+    if (root->objectName() == name)
+        return root;
+    if (auto *item = qobject_cast<QQuickItem *>(root))
+        for (QQuickItem *child : item->childItems())
+            if (QObject *found = findNamed(child, name))
+                return found;
+    for (QObject *child : root->children())
+        if (QObject *found = findNamed(child, name))
+            return found;
+    return nullptr;
+}
+
 static void settle(int ms)
 {
     QTest::qWait(ms);
@@ -124,13 +141,19 @@ int main(int argc, char *argv[])
     shoot(QStringLiteral("devices"), QStringLiteral("devices.png"));
     shoot(QStringLiteral("detail"), QStringLiteral("detail.png"));
     shoot(QStringLiteral("log"), QStringLiteral("log.png"));
-    // The command panel with results, and the dark theme on the field.
+    // The lower half of the command panel: LED ring, other commands, OTA, raw line.
+    if (QObject *scroll = findNamed(window->contentItem(), QStringLiteral("commandScroll"))) {
+        if (auto *flickable = scroll->property("contentItem").value<QQuickItem *>()) {
+            const double bottom = flickable->property("contentHeight").toDouble() - flickable->height();
+            flickable->setProperty("contentY", bottom);
+        }
+    }
+    if (QObject *raw = findNamed(window->contentItem(), QStringLiteral("rawCommandField")))
+        raw->setProperty("text", QStringLiteral("cmd:all:pattern:heartbeat"));
+    shoot(QStringLiteral("field"), QStringLiteral("commands.png"));
+    // The dark theme.
     window->setProperty("currentView", QStringLiteral("field"));
-    QObject *theme = nullptr;
-    for (QObject *o : window->findChildren<QObject *>())
-        if (o->objectName() == QLatin1String("themeButton"))
-            theme = o;
-    if (theme)
+    if (QObject *theme = findNamed(window->contentItem(), QStringLiteral("themeButton")))
         QMetaObject::invokeMethod(theme, "clicked");
     shoot(QStringLiteral("field"), QStringLiteral("field-dark.png"));
     shoot(QStringLiteral("devices"), QStringLiteral("devices-dark.png"));

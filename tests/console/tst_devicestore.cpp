@@ -252,6 +252,7 @@ void TestDeviceStore::otherModelsUnderTester()
     QAbstractItemModelTester registryTester(&registry,
                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(registry.rowCount(), 12);
+    QCOMPARE(registry.genericCount(), 1); // led_get_state has no dedicated control
     QCOMPARE(
         registry.complete(QStringLiteral("led")),
         (QStringList {QStringLiteral("led:"), QStringLiteral("led_all_off"), QStringLiteral("led_get_state"),

@@ -12,6 +12,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -44,6 +45,8 @@ private Q_SLOTS:
     void walksEveryView();
     void sendsCommandToTestDevice();
     void themeAndShortcutsWork();
+    void fieldSelectsWithMouse();
+    void remembersWindowState();
 
 private:
     QObject *find(const char *name) const;
@@ -190,6 +193,44 @@ void TestUiSmoke::themeAndShortcutsWork()
     QVERIFY(QMetaObject::invokeMethod(theme, "clicked"));
     QTest::qWait(100);
     QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void TestUiSmoke::fieldSelectsWithMouse()
+{
+    QVERIFY(QMetaObject::invokeMethod(find("nav_field"), "clicked"));
+    auto *field = qobject_cast<QQuickItem *>(find("deviceField"));
+    QVERIFY(field);
+    const QString id = m_device->idText(0);
+    QPointF dot;
+    QVERIFY(
+        QMetaObject::invokeMethod(field, "itemPositionOf", Q_RETURN_ARG(QPointF, dot), Q_ARG(QString, id)));
+    QVERIFY(dot.x() >= 0);
+    m_context->store()->clearSelection();
+    const QPoint at = field->mapToScene(dot).toPoint();
+    QTest::mouseClick(m_window, Qt::LeftButton, {}, at);
+    QTRY_COMPARE(m_context->store()->selectedIds(), QStringList {id});
+    QCOMPARE(m_context->store()->currentId(), id);
+    // Click on empty floor clears; a rubber band around the dot selects it again.
+    const QPoint empty = field->mapToScene(QPointF(field->width() - 5, field->height() - 5)).toPoint();
+    QTest::mouseClick(m_window, Qt::LeftButton, {}, empty);
+    QTRY_COMPARE(m_context->store()->selectedCount(), 0);
+    QTest::mousePress(m_window, Qt::LeftButton, {}, at - QPoint(40, 40));
+    QTest::mouseMove(m_window, at, 20);
+    QTest::mouseMove(m_window, at + QPoint(40, 40), 20);
+    QTest::mouseRelease(m_window, Qt::LeftButton, {}, at + QPoint(40, 40), 20);
+    QTRY_COMPARE(m_context->store()->selectedIds(), QStringList {id});
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void TestUiSmoke::remembersWindowState()
+{
+    m_window->resize(1234, 777);
+    QMetaObject::invokeMethod(m_window, "showView", Q_ARG(QVariant, QStringLiteral("log")));
+    m_window->close();
+    QSettings settings(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    QCOMPARE(settings.value(QStringLiteral("window/width")).toInt(), 1234);
+    QCOMPARE(settings.value(QStringLiteral("window/height")).toInt(), 777);
+    QCOMPARE(settings.value(QStringLiteral("ui/view")).toString(), QStringLiteral("log"));
 }
 
 QTEST_MAIN(TestUiSmoke)

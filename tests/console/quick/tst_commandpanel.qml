@@ -8,6 +8,7 @@ TestCase {
 
     name: "CommandPanel"
     when: windowShown
+    visible: true // a TestCase is invisible by default, and so would be the panel under test
     width: 400
     height: 1000
 
@@ -26,8 +27,8 @@ TestCase {
         return item
     }
 
-    // Controls are driven through their signals: in this Qt 6.4.2 build QtTest's synthetic
-    // mouse events do not reach items (stock qmltestrunner behaves the same); keys work.
+    // Buttons inside the ScrollView may be scrolled out of view, so they are clicked through
+    // their signal; visible controls get real mouse clicks.
     function click(name) {
         child(name).clicked()
     }
@@ -46,10 +47,11 @@ TestCase {
     function test_selectionSendsOneCommandPerDevice() {
         testStore.selectAll()
         compare(child("targetSummary").text, "Target: 2 selected devices")
-        findChild(panel, "colorPicker").hex = "00ff00"
+        mouseClick(child("swatch_00ff00"))
+        compare(findChild(panel, "colorPicker").hex, "00ff00")
         compare(child("colorHexField").text, "00ff00")
-        verify(child("swatch_00ff00").border.width === 3) // the matching swatch is marked
-        click("sendLedButton")
+        verify(child("swatch_00ff00").border.width === 3) // the chosen swatch is marked
+        mouseClick(child("sendLedButton"))
         compare(testTransport.sent, ["cmd:00a1:led:00ff00", "cmd:00a2:led:00ff00"])
         tryCompare(child("lastSummary"), "text", "led:00ff00 → 2 selected: sent to 2 of 2 devices")
         // Accepted: the store now knows the LED colour the devices show.
@@ -57,7 +59,7 @@ TestCase {
     }
 
     function test_allUsesOneCmdAll() {
-        child("targetAll").toggled()
+        mouseClick(child("targetAll"))
         compare(testCommands.targetMode, CommandController.All)
         child("vibrateDuration").value = 750
         click("sendVibrateButton")
@@ -101,7 +103,8 @@ TestCase {
 
     function test_ledRingEditor() {
         testStore.selectOnly("00a2")
-        child("ledRing").selectedIndex = 3
+        mouseClick(child("ringLed_3"))
+        compare(child("ledRing").selectedIndex, 3)
         compare(child("ringLed_3").border.width, 3)
         click("ledSetButton")
         click("ledOffButton")
@@ -127,6 +130,14 @@ TestCase {
         // The plain send path never sends ota.
         testCommands.send("ota", "http://x/y.bin")
         compare(testTransport.sent.length, 1)
+    }
+
+    function test_genericFormForOtherCommands() {
+        testCommands.targetMode = CommandController.All
+        verify(child("generic_led_get_state").visible)
+        verify(!child("generic_led").visible) // has its own control
+        click("genericSend_led_get_state")
+        compare(testTransport.sent, ["cmd:all:led_get_state"])
     }
 
     function test_rawCommandLineCompletes() {

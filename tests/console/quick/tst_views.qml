@@ -8,6 +8,7 @@ TestCase {
 
     name: "Views"
     when: windowShown
+    visible: true // a TestCase is invisible by default, and so would be the panel under test
     width: 1000
     height: 700
 
@@ -51,15 +52,15 @@ TestCase {
         table.filterText = "0b"
         const tableView = findChild(table, "deviceTable")
         tryCompare(tableView, "rows", 2)
-        // What the row TapHandler calls (synthetic mouse events do not reach items here).
-        table.clicked(0, Qt.NoModifier)
+        waitForRendering(tableView)
+        mouseClick(tableView, 40, 14)
         compare(testStore.selectedCount, 1)
         compare(testStore.currentId, table.proxy.deviceIdAt(0))
-        table.clicked(1, Qt.ControlModifier)
+        mouseClick(tableView, 40, 42, Qt.LeftButton, Qt.ControlModifier)
         compare(testStore.selectedCount, 2)
-        table.clicked(1, Qt.ControlModifier)
+        mouseClick(tableView, 40, 42, Qt.LeftButton, Qt.ControlModifier)
         compare(testStore.selectedCount, 1)
-        table.clicked(1, Qt.ShiftModifier)
+        mouseClick(tableView, 40, 42, Qt.LeftButton, Qt.ShiftModifier)
         compare(testStore.selectedIds, ["0b01", "0b02"])
         table.filterText = ""
     }
