@@ -130,6 +130,7 @@ void LightWebSocket::onTcpConnected()
         + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
     m_state = State::Handshaking;
     m_socket->write(request);
+    m_qtQueued = m_socket->bytesToWrite() > 0; // frames must not overtake a queued request tail
 }
 
 void LightWebSocket::onReadyRead()
