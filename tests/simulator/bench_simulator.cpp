@@ -3,7 +3,8 @@
 // from /proc over the steady-state window, cross-checked with getrusage after it exits) and
 // the frames per second it actually sent, and checks the relay received every frame.
 // Environment: GROUPLOOP_BENCH_DEVICES, _HZ, _SECONDS, _GATEWAY override the defaults,
-// GROUPLOOP_BENCH_NAGLE=1 runs the simulator with --nagle;
+// GROUPLOOP_BENCH_NAGLE=1 runs the simulator with --nagle, GROUPLOOP_BENCH_RELAY picks another
+// grouploop-relay binary;
 // GROUPLOOP_BENCH_ENFORCE=1 also fails the run when the target (>= 95 % of the rate,
 // under one core) is missed, which a shared, busy machine can cause.
 #include <QCoreApplication>
@@ -85,7 +86,10 @@ int main(int argc, char *argv[])
     const quint16 port = freePort();
     QProcess relay;
     relay.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    relay.start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
+    const QString relayBinary = qEnvironmentVariableIsSet("GROUPLOOP_BENCH_RELAY")
+        ? qEnvironmentVariable("GROUPLOOP_BENCH_RELAY")
+        : QStringLiteral(GROUPLOOP_RELAY_BINARY);
+    relay.start(relayBinary,
                 {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
                  QString::number(port), QStringLiteral("--log-level"), QStringLiteral("warning")});
     if (!relay.waitForStarted() || !QTest::qWaitFor([port] { return !health(port).isEmpty(); }, 10000)) {
