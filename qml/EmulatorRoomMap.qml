@@ -101,18 +101,29 @@ Rectangle {
         }
     }
 
-    Rectangle {
+    Item {
         id: marker
         objectName: "emulatedDeviceMarker"
-        width: 26
-        height: 26
-        radius: 13
+        width: 40
+        height: 40
         x: root.devicePoint.x - width / 2
         y: root.devicePoint.y - height / 2
-        color: root.emulator && root.emulator.ledLevel > 0.02 ? root.emulator.leds[0] : Theme.fieldUnknown
-        border.color: dragArea.drag.active ? Theme.selection : Theme.fieldHover
-        border.width: 2
 
+        Rectangle {
+            anchors.fill: parent
+            anchors.margins: -3
+            radius: width / 2
+            color: "transparent"
+            border.color: Theme.selection
+            border.width: 2
+            visible: dragArea.pressed
+        }
+        // The device as its ring: the same six LEDs the panel shows, in miniature.
+        LedRingView {
+            anchors.fill: parent
+            ledSize: 9
+            colors: root.emulator ? root.emulator.leds : []
+        }
         Label {
             anchors.top: parent.bottom
             anchors.horizontalCenter: parent.horizontalCenter

@@ -95,6 +95,9 @@ Item {
                         const led = root.leds.length === 6 ? root.leds[i] : "#000000"
                         ctx.fillStyle = led === "#000000" ? "#3a3f47" : led
                         ctx.fill()
+                        ctx.lineWidth = 1
+                        ctx.strokeStyle = "#202328"
+                        ctx.stroke()
                     }
                     // An arrow marking the device's +x side, so pitch reads at a glance.
                     const a0 = root.project(root.rotate([0.2, 0, h])), a1 = root.project(root.rotate([0.9, 0, h]))
