@@ -24,6 +24,14 @@ int RelayConnection::backoffDelayMs(const Backoff &backoff, int attempt, double 
     return std::max(50, int(std::lround(base * factor)));
 }
 
+int RelayConnection::parseFrames(QStringView text, qint64 atMs, std::vector<TimedFrame> &out)
+{
+    return forEachFrameLine(text, [&](quint16, QStringView line) {
+        if (const auto frame = SensorFrame::parse(line))
+            out.push_back(TimedFrame {*frame, atMs});
+    });
+}
+
 RelayConnection::RelayConnection(std::shared_ptr<FrameIngest> ingest, QObject *parent)
     : QObject(parent)
     , m_ingest(std::move(ingest))
@@ -208,12 +216,8 @@ void RelayConnection::handleText(const QString &text)
     if (text == Protocol::pong() || text == Protocol::idOk() || text == Protocol::idError())
         return;
 
-    const qint64 now = Clock::nowMs();
     m_batch.clear();
-    const int junk = forEachFrameLine(QStringView(text), [&](quint16, QStringView line) {
-        if (const auto frame = SensorFrame::parse(line))
-            m_batch.push_back(TimedFrame {*frame, now});
-    });
+    const int junk = parseFrames(text, Clock::nowMs(), m_batch);
     if (!m_batch.empty()) {
         m_ingest->push(m_batch);
         m_frames += m_batch.size();

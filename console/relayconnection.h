@@ -34,6 +34,10 @@ public:
     // Delay before reconnect attempt `attempt` (1-based), with `unit` in [0, 1) for jitter.
     static int backoffDelayMs(const Backoff &backoff, int attempt, double unit);
 
+    // Appends the sensor frames in one text message to `out`; returns the lines that were not
+    // frames. This is all the parsing the client does per message (the benchmark times it).
+    static int parseFrames(QStringView text, qint64 atMs, std::vector<TimedFrame> &out);
+
     explicit RelayConnection(std::shared_ptr<FrameIngest> ingest, QObject *parent = nullptr);
     ~RelayConnection() override;
 

@@ -9,6 +9,7 @@
 #include "consolecontext.h"
 #include "devicestore.h"
 #include "relayclient.h"
+#include "relayconnection.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -74,6 +75,29 @@ int main(int argc, char *argv[])
     const int hz = envInt("BENCH_HZ", 50);
     const int seconds = envInt("BENCH_SECONDS", 10);
     const int warmupSeconds = 3;
+
+    // Parsing capacity of the client on this machine: the worker thread's whole per-message
+    // work (split, parse, hand to the store) on messages of 500 frames, in thread CPU time.
+    double parseFramesPerCpuSecond = 0;
+    {
+        QString message;
+        for (int i = 0; i < 500; ++i) {
+            SensorFrame f;
+            f.id = quint16(i);
+            f.beacons = {100, 110, 120, 130};
+            message += QString::fromLatin1(f.toHex()) + QLatin1Char('\n');
+        }
+        FrameIngest ingest;
+        std::vector<TimedFrame> batch;
+        const double start = threadCpuSeconds();
+        const int messages = 2000;
+        for (int m = 0; m < messages; ++m) {
+            batch.clear();
+            RelayConnection::parseFrames(message, m, batch);
+            ingest.push(batch);
+        }
+        parseFramesPerCpuSecond = double(ingest.totalFrames()) / std::max(1e-9, threadCpuSeconds() - start);
+    }
 
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost);
@@ -208,6 +232,9 @@ int main(int argc, char *argv[])
                 QThread::idealThreadCount());
     std::printf("  frame interval (ms): p50 %.1f p99 %.1f (n=%zu, platform %s)\n", percentile(frameMs, 0.5),
                 percentile(frameMs, 0.99), frameMs.size(), qPrintable(QGuiApplication::platformName()));
+    std::printf(
+        "  client parse capacity: %.2f M frames per CPU-second (the offered load needs %.0f %% of a core)\n",
+        parseFramesPerCpuSecond / 1e6, 100.0 * devices * hz / parseFramesPerCpuSecond);
     std::printf("  CPU: process %.2f cores, GUI thread %.2f cores\n", cpu / std::max(elapsed, 1e-9),
                 gui / std::max(elapsed, 1e-9));
     std::fflush(stdout);
