@@ -384,10 +384,9 @@ Rectangle {
                         Item { Layout.fillWidth: true }
                         Label {
                             objectName: "swarmElapsed"
-                            visible: root.running
                             color: Theme.subtleText
                             font.pixelSize: Theme.smallFontSize
-                            text: root.swarm ? qsTr("running for %1 s").arg(Math.floor(root.swarm.elapsedSeconds)) : ""
+                            text: root.running ? qsTr("running for %1 s").arg(Math.floor(root.swarm.elapsedSeconds)) : ""
                         }
                     }
 

@@ -77,13 +77,39 @@ TestCase {
         tryVerify(() => testPeer.framesOf("c0de").some(f => f.endsWith("ff")), 3000)
     }
 
+    function test_4_mapMovesDevice() {
+        const room = findChild(panel, "emulatorRoom")
+        // Click the floor a quarter of the way in: the device goes there, beacons follow.
+        const p = room.toItem(200, 150)
+        mouseClick(room, p.x, p.y)
+        tryVerify(() => Math.abs(testEmulator.position.x - 200) < 3 && Math.abs(testEmulator.position.y - 150) < 3)
+        verify(testEmulator.beacons[0] > testEmulator.beacons[2])
+        compare(findChild(room, "beaconLabel0").text, "NW " + testEmulator.beacons[0])
+        // Drag the device itself to the south-east.
+        const marker = findChild(room, "emulatedDeviceMarker")
+        const from = room.toItem(200, 150)
+        const to = room.toItem(600, 450)
+        mousePress(room, from.x, from.y)
+        for (let i = 1; i <= 10; ++i)
+            mouseMove(room, from.x + (to.x - from.x) * i / 10, from.y + (to.y - from.y) * i / 10)
+        mouseRelease(room, to.x, to.y)
+        tryVerify(() => Math.abs(testEmulator.position.x - 600) < 5 && Math.abs(testEmulator.position.y - 450) < 5)
+        verify(testEmulator.beacons[2] > testEmulator.beacons[0])
+        compare(marker.x + marker.width / 2, room.devicePoint.x)
+    }
+
     function test_4_cubeDragTilts() {
         const cube = findChild(panel, "tiltCube")
-        const before = testEmulator.pitch
-        cube.tilted(0, 12, 0)
-        compare(testEmulator.pitch, before + 12)
-        cube.tilted(0, -12, 0)
-        compare(testEmulator.pitch, before)
+        testEmulator.level()
+        // A real drag to the right pitches the device (its +x edge goes down).
+        mouseDrag(cube, cube.width / 2, cube.height / 2, 40, 0)
+        verify(testEmulator.pitch > 5, "pitch " + testEmulator.pitch)
+        verify(Math.abs(testEmulator.roll) < 1)
+        verify(Number(findChild(panel, "accelX").text.replace(" g", "")) < -0.05)
+        testEmulator.level()
+        mouseDrag(cube, cube.width / 2, cube.height / 2, 0, 40)
+        verify(testEmulator.roll > 5, "roll " + testEmulator.roll)
+        testEmulator.level()
     }
 
     function test_5_vibrationShakes() {
