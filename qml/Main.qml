@@ -52,12 +52,15 @@ ApplicationWindow {
     color: Theme.window
 
     palette.window: Theme.window
-    palette.windowText: Theme.text
+    palette.active.windowText: Theme.text
+    palette.inactive.windowText: Theme.text
     palette.base: Theme.panel
     palette.alternateBase: Theme.panelAlt
-    palette.text: Theme.text
+    palette.active.text: Theme.text
+    palette.inactive.text: Theme.text
     palette.button: Theme.button
-    palette.buttonText: Theme.text
+    palette.active.buttonText: Theme.text
+    palette.inactive.buttonText: Theme.text
     palette.highlight: Theme.accent
     palette.highlightedText: "#ffffff"
     palette.placeholderText: Theme.subtleText
@@ -68,6 +71,10 @@ ApplicationWindow {
     palette.mid: Theme.border
     palette.dark: Theme.border
     palette.shadow: Theme.border
+    // Text roles are set per group (a plain palette.x sets every group): disabled controls must look it.
+    palette.disabled.buttonText: Theme.subtleText
+    palette.disabled.windowText: Theme.subtleText
+    palette.disabled.text: Theme.subtleText
 
     header: ConnectionBar {
         objectName: "connectionBar"
