@@ -210,6 +210,14 @@ void TestUiSmoke::fieldSelectsWithMouse()
     QTest::mouseClick(m_window, Qt::LeftButton, {}, at);
     QTRY_COMPARE(m_context->store()->selectedIds(), QStringList {id});
     QCOMPARE(m_context->store()->currentId(), id);
+    // Hovering shows the device's values; one device in view gets its id label.
+    QTest::mouseMove(m_window, at + QPoint(1, 0));
+    QTRY_COMPARE(field->property("hoveredId").toString(), id);
+    QTRY_VERIFY(find("hoverCard")->property("visible").toBool());
+    auto *labels = field->property("labels").value<QAbstractItemModel *>();
+    QVERIFY(labels);
+    QTRY_COMPARE(labels->rowCount(), 1);
+    QCOMPARE(labels->index(0, 0).data().toString(), id);
     // Click on empty floor clears; a rubber band around the dot selects it again.
     const QPoint empty = field->mapToScene(QPointF(field->width() - 5, field->height() - 5)).toPoint();
     QTest::mouseClick(m_window, Qt::LeftButton, {}, empty);
