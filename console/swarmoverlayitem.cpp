@@ -13,6 +13,11 @@
 
 namespace GroupLoop {
 
+namespace {
+// Markers a little smaller than the field's dots, so dense swarms stay readable when zoomed out.
+constexpr double MarkerScale = 0.85;
+} // namespace
+
 SwarmOverlayItem::SwarmOverlayItem(QQuickItem *parent)
     : QQuickItem(parent)
 {
@@ -101,7 +106,7 @@ double SwarmOverlayItem::markerRadiusOf(const QString &id) const
     if (index < 0)
         return 0.0;
     SwarmOverlayGeometry::Style style = m_style;
-    style.radiusPx = FieldGeometry::dotRadiusFor(view().scale);
+    style.radiusPx = FieldGeometry::dotRadiusFor(view().scale) * MarkerScale;
     return SwarmOverlayGeometry::markerRadius(m_markers[size_t(index)].leds, style);
 }
 
@@ -149,7 +154,7 @@ QSGNode *SwarmOverlayItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData
     }
     const FieldGeometry::View v = view();
     SwarmOverlayGeometry::Style style = m_style;
-    style.radiusPx = FieldGeometry::dotRadiusFor(v.scale);
+    style.radiusPx = FieldGeometry::dotRadiusFor(v.scale) * MarkerScale;
     SwarmOverlayGeometry::build(m_markers, v, style, m_vertices);
     QSGGeometry *geometry = node->geometry();
     if (geometry->vertexCount() != int(m_vertices.size()))
