@@ -3,6 +3,7 @@
 #include "protocol.h"
 #include "relaylogging.h"
 #include "relayserver_p.h"
+#include "sensorframe.h"
 
 #include <QWebSocket>
 
@@ -29,6 +30,12 @@ void RelayServerPrivate::onText(Client *client, const QString &text)
     client->tokens
         = std::min(capacity, client->tokens + (client->lastHeardMs - client->tokensAtMs) * capacity / 1000.0);
     client->tokensAtMs = client->lastHeardMs;
+
+    if (const auto line = singleFrameLine(text)) {
+        onSingleFrame(client, *line); // the hot path; the same as Kind::Data for one frame line
+        closeIfOverRate(client);
+        return;
+    }
 
     const InboundMessage message = InboundMessage::classify(text);
     if (message.kind != InboundMessage::Kind::Data)
@@ -66,7 +73,11 @@ void RelayServerPrivate::onText(Client *client, const QString &text)
         onDeviceData(client, text);
         break;
     }
+    closeIfOverRate(client);
+}
 
+void RelayServerPrivate::closeIfOverRate(Client *client)
+{
     if (client->tokens < 0.0 && !client->closing) {
         ++stats.closedRateLimit;
         qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] #%1 %2 over %3 frames/s")
@@ -134,52 +145,86 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
     send(client, Protocol::commandSuccess());
 }
 
+// One message that is exactly one frame line: what a device sends 20 to 50 times a second.
+// Classifying it and splitting it into lines would end where this starts, so it skips both.
+std::optional<QStringView> RelayServerPrivate::singleFrameLine(const QString &text)
+{
+    qsizetype size = text.size();
+    if (size == SensorFrame::TextLength + 1 && text.back() == u'\n')
+        --size;
+    if (size != SensorFrame::TextLength)
+        return std::nullopt;
+    const QStringView line = QStringView(text).first(size);
+    if (!SensorFrame::isFrameText(line))
+        return std::nullopt;
+    return line;
+}
+
 void RelayServerPrivate::onDeviceData(Client *client, QStringView data)
 {
-    const qint64 now = client->lastHeardMs;
     bool devicesChanged = false;
-    const int junk = forEachFrameLine(data, [&](quint16 id, QStringView line) {
-        if (client->closing)
-            return;
-        client->tokens -= 1.0;
-        if (client->tokens < 0.0)
-            return; // over the rate: dropped, and the connection is closed by onText
-        ++stats.framesIn;
-        auto route = m_routes.find(id);
-        if (route == m_routes.end()) {
-            route = m_routes.insert(id, DeviceRoute {client, now, now, 0, 0, 0.0, -1});
-            devicesChanged = true;
-            client->ownedIds.append(id);
-            qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE] %1 via #%2 %3")
-                                             .arg(SensorFrame::idToText(id))
-                                             .arg(client->serial)
-                                             .arg(client->peer);
-        } else if (route->owner != client) {
-            // Two connections sending one id: the latest frame's sender owns the route.
-            if (route->lastTakeoverLogMs < 0 || now - route->lastTakeoverLogMs > 60000) {
-                qCWarning(lcRelay).noquote()
-                    << QStringLiteral("[DUPLICATE] %1 now routed via #%2 %3 (was #%4 %5)")
-                           .arg(SensorFrame::idToText(id))
-                           .arg(client->serial)
-                           .arg(client->peer)
-                           .arg(route->owner->serial)
-                           .arg(route->owner->peer);
-                route->lastTakeoverLogMs = now;
-            }
-            route->owner = client;
-            if (!client->ownedIds.contains(id))
-                client->ownedIds.append(id);
-        }
-        route->lastSeenMs = now;
-        ++route->frames;
-        qCDebug(lcRelayFrames).noquote() << QStringLiteral("[FRAME] #%1 %2").arg(client->serial).arg(line);
-        enqueueFrame(id, line);
-    });
+    const int junk = forEachFrameLine(
+        data, [&](quint16 id, QStringView line) { onFrame(client, id, line, &devicesChanged); });
+    finishDeviceData(client, junk, devicesChanged);
+}
+
+void RelayServerPrivate::onSingleFrame(Client *client, QStringView line)
+{
+    quint16 id = 0;
+    for (int i = 0; i < 4; ++i)
+        id = quint16(id << 4 | Hex::digitValue(line[i].unicode()));
+    bool devicesChanged = false;
+    onFrame(client, id, line, &devicesChanged);
+    finishDeviceData(client, 0, devicesChanged);
+}
+
+void RelayServerPrivate::finishDeviceData(Client *client, int junk, bool devicesChanged)
+{
     stats.junkLines += quint64(junk);
     if (client->ownedIds.isEmpty() || junk > 0)
         client->tokens -= 1.0; // junk costs too, so a flood of it is limited like frames
     if (devicesChanged)
         Q_EMIT q->deviceCountChanged(int(m_routes.size()));
+}
+
+void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, bool *devicesChanged)
+{
+    if (client->closing)
+        return;
+    client->tokens -= 1.0;
+    if (client->tokens < 0.0)
+        return; // over the rate: dropped, and the connection is closed by onText
+    ++stats.framesIn;
+    const qint64 now = client->lastHeardMs;
+    auto route = m_routes.find(id);
+    if (route == m_routes.end()) {
+        route = m_routes.insert(id, DeviceRoute {client, now, now, 0, 0, 0.0, -1});
+        *devicesChanged = true;
+        client->ownedIds.append(id);
+        qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE] %1 via #%2 %3")
+                                         .arg(SensorFrame::idToText(id))
+                                         .arg(client->serial)
+                                         .arg(client->peer);
+    } else if (route->owner != client) {
+        // Two connections sending one id: the latest frame's sender owns the route.
+        if (route->lastTakeoverLogMs < 0 || now - route->lastTakeoverLogMs > 60000) {
+            qCWarning(lcRelay).noquote()
+                << QStringLiteral("[DUPLICATE] %1 now routed via #%2 %3 (was #%4 %5)")
+                       .arg(SensorFrame::idToText(id))
+                       .arg(client->serial)
+                       .arg(client->peer)
+                       .arg(route->owner->serial)
+                       .arg(route->owner->peer);
+            route->lastTakeoverLogMs = now;
+        }
+        route->owner = client;
+        if (!client->ownedIds.contains(id))
+            client->ownedIds.append(id);
+    }
+    route->lastSeenMs = now;
+    ++route->frames;
+    qCDebug(lcRelayFrames).noquote() << QStringLiteral("[FRAME] #%1 %2").arg(client->serial).arg(line);
+    enqueueFrame(id, line);
 }
 
 } // namespace GroupLoop

@@ -14,6 +14,7 @@
 #include <QVarLengthArray>
 
 #include <array>
+#include <optional>
 
 class QTcpServer;
 class QTcpSocket;
@@ -94,6 +95,11 @@ public:
     void onText(Client *client, const QString &text);
     void onCommand(Client *client, const InboundMessage &message);
     void onDeviceData(Client *client, QStringView data);
+    static std::optional<QStringView> singleFrameLine(const QString &text);
+    void onSingleFrame(Client *client, QStringView line);
+    void onFrame(Client *client, quint16 id, QStringView line, bool *devicesChanged);
+    void finishDeviceData(Client *client, int junk, bool devicesChanged);
+    void closeIfOverRate(Client *client);
     void send(Client *client, const QString &text);
 
     // fanout.cpp
@@ -117,6 +123,8 @@ public:
     QHash<quint16, DeviceRoute> m_routes;
     QTimer m_housekeepingTimer;
     int m_housekeepingTicks = 0;
+    int m_removedSinceTrim = 0; // disconnects since the heap was last trimmed
+    int m_removedAtLastTick = 0;
 
     // Frames of the current event-loop pass (or batch window), serialised once.
     QByteArray m_batch;

@@ -1,0 +1,315 @@
+// relaybench: drives a grouploop-relay with D devices x R Hz x S subscribers over real sockets
+// and prints one line of figures; or, with --idle N, measures what an idle connection costs.
+// By default it starts the relay binary it was built with on a free loopback port.
+#include "benchload.h"
+#include "lightwebsocket.h"
+#include "relayprocess.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+
+#include <cstdio>
+
+using namespace GroupLoop;
+using namespace GroupLoop::Bench;
+
+namespace {
+
+struct Options
+{
+    LoadConfig load;
+    double seconds = 10.0;
+    double warmup = 2.0;
+    int idle = 0;
+    int idleRounds = 1;
+    QStringList relayArgs;
+    QString relayLog;
+    qint64 relayPid = 0;
+    double minDelivery = 0.0;
+};
+
+// GET path from the relay's HTTP side door; empty on failure. Blocks, so only between phases.
+QByteArray httpGet(const QUrl &url, const QByteArray &path)
+{
+    QTcpSocket socket;
+    socket.connectToHost(url.host(), quint16(url.port(80)));
+    if (!socket.waitForConnected(2000))
+        return {};
+    socket.write("GET " + path + " HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    while (socket.waitForReadyRead(2000))
+        response += socket.readAll();
+    response += socket.readAll();
+    const qsizetype body = response.indexOf("\r\n\r\n");
+    return body < 0 ? QByteArray() : response.mid(body + 4);
+}
+
+QString mib(qint64 kib)
+{
+    return kib < 0 ? QStringLiteral("n/a")
+                   : QString::number(double(kib) / 1024.0, 'f', 1) + QStringLiteral("MiB");
+}
+
+int runLoad(const Options &options, qint64 pid)
+{
+    BenchLoad load(options.load);
+    QString error;
+    const qint64 connectStart = benchNowUs();
+    if (!load.connectAll(20000, &error)) {
+        std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
+        return 2;
+    }
+    std::fprintf(stderr, "relaybench: %d devices and %d subscribers connected in %.1f s\n",
+                 options.load.devices, options.load.subscribers, double(benchNowUs() - connectStart) / 1e6);
+    const qint64 warmupUs = qint64(options.warmup * 1e6);
+    const qint64 windowUs = qint64(options.seconds * 1e6);
+    const qint64 start = benchNowUs();
+    load.startSending(start + warmupUs, start + warmupUs + windowUs);
+
+    waitUntil([&] { return benchNowUs() >= start + warmupUs; }, int(warmupUs / 1000) + 1000);
+    const CpuTimes relayCpu0 = processCpuTimes(pid);
+    const double selfCpu0 = selfCpuSeconds();
+    const qint64 t0 = benchNowUs();
+    waitUntil([&] { return benchNowUs() >= start + warmupUs + windowUs; }, int(windowUs / 1000) + 1000);
+    const CpuTimes relayCpu1 = processCpuTimes(pid);
+    const double selfCpu1 = selfCpuSeconds();
+    const qint64 t1 = benchNowUs();
+    const qint64 rss = processRssKiB(pid);
+    load.stopSending();
+    // Frames of the window still in flight: give them 2 s, then what has not come is lost.
+    sleepMs(2000);
+
+    const double elapsed = double(t1 - t0) / 1e6;
+    const quint64 expected = load.sentInWindow() * quint64(options.load.subscribers);
+    const quint64 delivered = load.receivedInWindow();
+    const double ratio = expected ? double(delivered) / double(expected) : 0.0;
+    const double relayCpu = relayCpu1.total() - relayCpu0.total();
+    const QJsonObject health = QJsonDocument::fromJson(httpGet(options.load.url, "/health")).object();
+    const auto &lat = load.latency();
+
+    QString line = QStringLiteral("relaybench devices=%1 hz=%2 subscribers=%3 window=%4s")
+                       .arg(options.load.devices)
+                       .arg(options.load.hz)
+                       .arg(options.load.subscribers)
+                       .arg(elapsed, 0, 'f', 1);
+    line += QStringLiteral(" | sent=%1/s delivered=%2/s delivery=%3% lost=%4")
+                .arg(double(load.sentInWindow()) / elapsed, 0, 'f', 0)
+                .arg(double(delivered) / elapsed, 0, 'f', 0)
+                .arg(ratio * 100.0, 0, 'f', 3)
+                .arg(qint64(expected) - qint64(delivered));
+    line += QStringLiteral(" | latency p50=%1ms p99=%2ms max=%3ms")
+                .arg(double(lat.percentileUs(50)) / 1000.0, 0, 'f', 2)
+                .arg(double(lat.percentileUs(99)) / 1000.0, 0, 'f', 2)
+                .arg(double(lat.maxUs()) / 1000.0, 0, 'f', 2);
+    if (pid > 0 && relayCpu0.valid() && relayCpu1.valid()) {
+        line += QStringLiteral(" | relay cpu=%1us/frame (%2% of a core, user %3% sys %4%) rss=%5")
+                    .arg(delivered ? relayCpu * 1e6 / double(delivered) : 0.0, 0, 'f', 3)
+                    .arg(relayCpu / elapsed * 100.0, 0, 'f', 1)
+                    .arg((relayCpu1.user - relayCpu0.user) / elapsed * 100.0, 0, 'f', 1)
+                    .arg((relayCpu1.system - relayCpu0.system) / elapsed * 100.0, 0, 'f', 1)
+                    .arg(mib(rss));
+    } else {
+        line += QStringLiteral(" | relay cpu=n/a rss=n/a");
+    }
+    line += QStringLiteral(" | bench cpu=%1% of a core, %2 frames/msg")
+                .arg((selfCpu1 - selfCpu0) / elapsed * 100.0, 0, 'f', 1)
+                .arg(load.messagesReceived() ? double(load.receivedTotal()) / double(load.messagesReceived())
+                                             : 0.0,
+                     0, 'f', 1);
+    if (!health.isEmpty()) {
+        line += QStringLiteral(" | relay frames_in=%1 frames_out=%2 coalesced=%3")
+                    .arg(qint64(health.value(QStringLiteral("frames_in")).toDouble()))
+                    .arg(qint64(health.value(QStringLiteral("frames_out")).toDouble()))
+                    .arg(qint64(health.value(QStringLiteral("frames_coalesced")).toDouble()));
+    }
+    if (load.disconnects() > 0 || load.lateTicks() > 0 || load.malformedLines() > 0) {
+        line += QStringLiteral(" | disconnects=%1 late_ticks=%2 malformed=%3")
+                    .arg(load.disconnects())
+                    .arg(load.lateTicks())
+                    .arg(load.malformedLines());
+    }
+    std::printf("%s\n", qPrintable(line));
+    std::fflush(stdout);
+    load.closeAll();
+    if (ratio < options.minDelivery) {
+        std::fprintf(stderr, "relaybench: delivery %.3f%% is below --min-delivery %.3f%%\n", ratio * 100.0,
+                     options.minDelivery * 100.0);
+        return 1;
+    }
+    return 0;
+}
+
+// Opens n connections that only take the greeting and then sit idle.
+bool openIdle(const QUrl &url, int n, std::vector<std::unique_ptr<LightWebSocket>> *sockets)
+{
+    int greeted = 0;
+    for (int first = 0; first < n; first += 200) {
+        const int last = std::min(n, first + 200);
+        for (int i = first; i < last; ++i) {
+            auto socket = std::make_unique<LightWebSocket>();
+            QObject::connect(
+                socket.get(), &LightWebSocket::textReceived, socket.get(), [&greeted] { ++greeted; },
+                Qt::SingleShotConnection);
+            socket->open(url);
+            sockets->push_back(std::move(socket));
+        }
+        if (!waitUntil([&] { return greeted == last; }, 20000)) {
+            std::fprintf(stderr, "relaybench: only %d of %d idle connections opened\n", greeted, n);
+            return false;
+        }
+    }
+    return true;
+}
+
+int runIdle(const Options &options, qint64 pid)
+{
+    if (pid <= 0) {
+        std::fprintf(stderr,
+                     "relaybench: --idle needs the relay's pid (start it here or pass --relay-pid)\n");
+        return 2;
+    }
+    // One connection first, so one-time costs (the relay loads its TLS libraries on the first
+    // WebSocket) are not charged to the idle connections.
+    {
+        std::vector<std::unique_ptr<LightWebSocket>> warm;
+        if (!openIdle(options.load.url, 1, &warm))
+            return 2;
+        warm.front()->close();
+        waitUntil([&] { return warm.front()->state() == LightWebSocket::State::Unconnected; }, 5000);
+    }
+    sleepMs(1000);
+    const qint64 before = processRssKiB(pid);
+    QString line = QStringLiteral("relaybench idle=%1 | rss before=%2KiB (after one warm-up connection)")
+                       .arg(options.idle)
+                       .arg(before);
+    for (int round = 1; round <= options.idleRounds; ++round) {
+        std::vector<std::unique_ptr<LightWebSocket>> sockets;
+        if (!openIdle(options.load.url, options.idle, &sockets))
+            return 2;
+        sleepMs(1000);
+        const qint64 open = processRssKiB(pid);
+        for (auto &socket : sockets)
+            socket->close();
+        waitUntil(
+            [&] {
+                return std::all_of(sockets.begin(), sockets.end(), [](const auto &s) {
+                    return s->state() == LightWebSocket::State::Unconnected;
+                });
+            },
+            10000);
+        sockets.clear();
+        sleepMs(1500);
+        const qint64 after = processRssKiB(pid);
+        line += QStringLiteral(
+                    " | round %1: open=%2KiB (%3 KiB per idle connection) after close=%4KiB (%5 KiB "
+                    "above before)")
+                    .arg(round)
+                    .arg(open)
+                    .arg(double(open - before) / double(options.idle), 0, 'f', 2)
+                    .arg(after)
+                    .arg(after - before);
+    }
+    std::printf("%s\n", qPrintable(line));
+    std::fflush(stdout);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Load benchmark for grouploop-relay."));
+    parser.addHelpOption();
+    const QCommandLineOption devicesOpt(QStringLiteral("devices"), QStringLiteral("Device sockets."),
+                                        QStringLiteral("n"), QStringLiteral("300"));
+    const QCommandLineOption hzOpt(QStringLiteral("hz"), QStringLiteral("Frames per second per device."),
+                                   QStringLiteral("hz"), QStringLiteral("50"));
+    const QCommandLineOption subsOpt(QStringLiteral("subscribers"), QStringLiteral("Subscriber sockets."),
+                                     QStringLiteral("n"), QStringLiteral("5"));
+    const QCommandLineOption secondsOpt(QStringLiteral("seconds"), QStringLiteral("Measurement window."),
+                                        QStringLiteral("s"), QStringLiteral("10"));
+    const QCommandLineOption warmupOpt(QStringLiteral("warmup"), QStringLiteral("Sending before the window."),
+                                       QStringLiteral("s"), QStringLiteral("2"));
+    const QCommandLineOption jitterOpt(QStringLiteral("jitter"),
+                                       QStringLiteral("Send-time jitter as a fraction of the period."),
+                                       QStringLiteral("f"), QStringLiteral("0.2"));
+    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Device sender threads."),
+                                        QStringLiteral("n"), QStringLiteral("1"));
+    const QCommandLineOption idleOpt(QStringLiteral("idle"),
+                                     QStringLiteral("Idle mode: open N idle connections and report RSS."),
+                                     QStringLiteral("n"));
+    const QCommandLineOption roundsOpt(QStringLiteral("idle-rounds"),
+                                       QStringLiteral("Idle mode: open/close rounds."), QStringLiteral("n"),
+                                       QStringLiteral("1"));
+    const QCommandLineOption relayArgOpt(QStringLiteral("relay-arg"),
+                                         QStringLiteral("Argument for the relay child (repeatable)."),
+                                         QStringLiteral("arg"));
+    const QCommandLineOption relayLogOpt(
+        QStringLiteral("relay-log"),
+        QStringLiteral("File for the relay child's output (default: discarded)."), QStringLiteral("file"));
+    const QCommandLineOption binaryOpt(
+        QStringLiteral("relay-binary"),
+        QStringLiteral("Relay executable to start (default: the grouploop-relay built "
+                       "with this bench)."),
+        QStringLiteral("path"), QStringLiteral(GROUPLOOP_RELAY_BINARY));
+    const QCommandLineOption urlOpt(QStringLiteral("url"), QStringLiteral("Attach to a running relay."),
+                                    QStringLiteral("ws-url"));
+    const QCommandLineOption pidOpt(QStringLiteral("relay-pid"),
+                                    QStringLiteral("With --url: the relay's pid, for CPU and RSS figures."),
+                                    QStringLiteral("pid"));
+    const QCommandLineOption minDeliveryOpt(
+        QStringLiteral("min-delivery"),
+        QStringLiteral("Exit 1 when the delivery ratio is below this (0..1)."), QStringLiteral("ratio"),
+        QStringLiteral("0"));
+    parser.addOptions({devicesOpt, hzOpt, subsOpt, secondsOpt, warmupOpt, jitterOpt, threadsOpt, idleOpt,
+                       roundsOpt, relayArgOpt, relayLogOpt, binaryOpt, urlOpt, pidOpt, minDeliveryOpt});
+    parser.process(app);
+
+    Options options;
+    options.load.devices = parser.value(devicesOpt).toInt();
+    options.load.hz = parser.value(hzOpt).toDouble();
+    options.load.subscribers = parser.value(subsOpt).toInt();
+    options.load.jitter = parser.value(jitterOpt).toDouble();
+    options.load.threads = parser.value(threadsOpt).toInt();
+    options.seconds = parser.value(secondsOpt).toDouble();
+    options.warmup = parser.value(warmupOpt).toDouble();
+    options.idle = parser.value(idleOpt).toInt();
+    options.idleRounds = std::max(1, parser.value(roundsOpt).toInt());
+    options.relayArgs = parser.values(relayArgOpt);
+    options.relayLog = parser.value(relayLogOpt);
+    options.relayPid = parser.value(pidOpt).toLongLong();
+    options.minDelivery = parser.value(minDeliveryOpt).toDouble();
+    if (options.load.devices < 0 || options.load.devices > 65536 || options.load.hz <= 0
+        || options.load.subscribers < 0 || options.seconds <= 0 || options.warmup < 0) {
+        std::fprintf(stderr, "relaybench: bad --devices/--hz/--subscribers/--seconds/--warmup\n");
+        return 2;
+    }
+
+    const qint64 fileLimit = raiseFileLimit();
+    const qint64 needed = options.idle + options.load.devices + options.load.subscribers + 64;
+    if (fileLimit >= 0 && fileLimit < needed)
+        std::fprintf(stderr, "relaybench: warning: only %lld file descriptors for %lld sockets\n",
+                     static_cast<long long>(fileLimit), static_cast<long long>(needed));
+
+    RelayProcess relay;
+    qint64 pid = options.relayPid;
+    if (parser.isSet(urlOpt)) {
+        options.load.url = QUrl(parser.value(urlOpt));
+    } else {
+        QString error;
+        if (!relay.start(parser.value(binaryOpt), options.relayArgs, options.relayLog, &error)) {
+            std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
+            return 2;
+        }
+        options.load.url = relay.url();
+        pid = relay.pid();
+    }
+    const int result = options.idle > 0 ? runIdle(options, pid) : runLoad(options, pid);
+    relay.stop();
+    return result;
+}
