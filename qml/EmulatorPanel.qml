@@ -157,6 +157,7 @@ FocusScope {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 emulator: root.emulator
+                onInteracted: root.forceActiveFocus()
             }
 
             // Attitude

@@ -7,6 +7,8 @@ Rectangle {
     id: root
 
     property var emulator
+
+    signal interacted() // the user clicked or dragged on the map (the panel takes key focus)
     readonly property real roomWidth: 800
     readonly property real roomHeight: 600
     readonly property real pxPerCm: Math.min((width - 40) / roomWidth, (height - 40) / roomHeight)
@@ -61,7 +63,10 @@ Rectangle {
     MouseArea {
         anchors.fill: floor
         cursorShape: Qt.CrossCursor
-        onClicked: mouse => root.moveToItem(floor.x + mouse.x, floor.y + mouse.y)
+        onClicked: mouse => {
+            root.interacted()
+            root.moveToItem(floor.x + mouse.x, floor.y + mouse.y)
+        }
     }
 
     // Beacons, with the byte the device reports for each (higher is closer; firmware scale).
@@ -139,7 +144,10 @@ Rectangle {
             anchors.margins: -6
             cursorShape: Qt.SizeAllCursor
             property point grab
-            onPressed: mouse => grab = Qt.point(mouse.x, mouse.y)
+            onPressed: mouse => {
+                root.interacted()
+                grab = Qt.point(mouse.x, mouse.y)
+            }
             onPositionChanged: mouse => {
                 if (!pressed)
                     return

@@ -96,6 +96,14 @@ TestCase {
         tryVerify(() => Math.abs(testEmulator.position.x - 600) < 5 && Math.abs(testEmulator.position.y - 450) < 5)
         verify(testEmulator.beacons[2] > testEmulator.beacons[0])
         compare(marker.x + marker.width / 2, room.devicePoint.x)
+        // Using the map gives the panel the keyboard, even from the id field.
+        findChild(panel, "emulatorId").forceActiveFocus()
+        mouseClick(room, from.x, from.y)
+        verify(panel.activeFocus)
+        const roll = testEmulator.roll
+        keyClick(Qt.Key_Down)
+        compare(testEmulator.roll, roll + 5)
+        testEmulator.level()
     }
 
     function test_4_cubeDragTilts() {
