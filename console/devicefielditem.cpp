@@ -127,6 +127,7 @@ QString DeviceFieldItem::idAt(int dotIndex) const
 
 void DeviceFieldItem::rebuildDots()
 {
+    const std::vector<FieldGeometry::Dot> previous = std::move(m_dots);
     m_dots.clear();
     m_dotIds.clear();
     if (m_store) {
@@ -148,6 +149,9 @@ void DeviceFieldItem::rebuildDots()
             m_dotIds.push_back(d.id);
         }
     }
+    // Repaint only when something visible changed: an idle field costs no frames.
+    if (FieldGeometry::sameDots(previous, m_dots))
+        return;
     updateLabels();
     Q_EMIT contentChanged();
     update();

@@ -91,6 +91,14 @@ QPointF trayPosition(int index)
             RoomModel::Height + TrayGap + (index / TrayColumns) * TraySpacing};
 }
 
+bool sameDots(const std::vector<Dot> &a, const std::vector<Dot> &b)
+{
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Dot &x, const Dot &y) {
+        return x.room == y.room && x.colour == y.colour && x.selected == y.selected && x.stale == y.stale
+            && x.hovered == y.hovered && x.flash == y.flash;
+    });
+}
+
 double dotRadiusFor(double scale)
 {
     return std::clamp(scale * 6.0, 3.0, 11.0);

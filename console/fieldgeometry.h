@@ -72,6 +72,9 @@ inline constexpr double GridStep = 100.0; // one metre
 // Room-space spot for a device that heard fewer than three beacons: a tray under the room.
 QPointF trayPosition(int index);
 
+// True when both lists would draw the same picture.
+bool sameDots(const std::vector<Dot> &a, const std::vector<Dot> &b);
+
 // Radius used for dots at a given scale (pixels per centimetre).
 double dotRadiusFor(double scale);
 

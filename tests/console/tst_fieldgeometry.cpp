@@ -40,6 +40,7 @@ private Q_SLOTS:
     void dotsOutsideViewAreCulled();
     void viewMapsRoomBothWays();
     void hitTestAndRubberBand();
+    void unchangedDotsNeedNoRepaint();
     void twoThousandDotsStayBounded();
     void decimationKeepsExtremes();
     void decimationBreaksAtGaps();
@@ -191,6 +192,21 @@ void TestFieldGeometry::hitTestAndRubberBand()
     QCOMPARE(FG::dotsInRect(dots, v, reversed), (std::vector<int> {0, 1}));
     QVERIFY(FG::trayPosition(0).y() > RoomModel::Height);
     QVERIFY(FG::trayPosition(40).y() > FG::trayPosition(0).y());
+}
+
+void TestFieldGeometry::unchangedDotsNeedNoRepaint()
+{
+    const std::vector<FG::Dot> a = {dotAt({1, 2}), dotAt({3, 4})};
+    std::vector<FG::Dot> b = a;
+    QVERIFY(FG::sameDots(a, b));
+    QVERIFY(FG::sameDots({}, {}));
+    b[1].flash = 0.5f;
+    QVERIFY(!FG::sameDots(a, b));
+    b = a;
+    b[0].colour = QColor(0, 0, 255);
+    QVERIFY(!FG::sameDots(a, b));
+    b.pop_back();
+    QVERIFY(!FG::sameDots(a, b));
 }
 
 void TestFieldGeometry::twoThousandDotsStayBounded()
