@@ -30,6 +30,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
@@ -61,6 +62,14 @@ double threadCpuMs()
     timespec t {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+double processCpuSeconds()
+{
+    rusage u {};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 const char *apiName(QSGRendererInterface::GraphicsApi api)
@@ -168,6 +177,7 @@ int main(int argc, char *argv[])
     context.commands()->send(QStringLiteral("pattern"), QStringLiteral("heartbeat"));
 
     const double gui0 = threadCpuMs();
+    const double process0 = processCpuSeconds();
     QElapsedTimer wall;
     wall.start();
     current = &field;
@@ -184,6 +194,7 @@ int main(int argc, char *argv[])
     app.exec();
     const double elapsedS = double(wall.nsecsElapsed()) / 1e9;
     const double guiCores = (threadCpuMs() - gui0) / 1e3 / elapsedS;
+    const double processCores = (processCpuSeconds() - process0) / elapsedS;
     const double commands = swarm->commandsReceived() - commandsBefore;
     const int storeCount = store->count();
     const double framesPerSecond = swarm->framesPerSecond();
@@ -218,8 +229,9 @@ int main(int argc, char *argv[])
     report("field", field);
     report("simulator", simulator);
     report("all", Series {allWall, allCpu});
-    std::printf("  GUI thread %.2f cores; load average at the end: %s (%d CPUs)\n", guiCores,
-                load.constData(), QThread::idealThreadCount());
+    std::printf("  CPU: whole process (GUI, relay, relay client, swarm) %.2f cores, GUI thread %.2f cores; "
+                "load average at the end: %s (%d CPUs)\n",
+                processCores, guiCores, load.constData(), QThread::idealThreadCount());
     std::fflush(stdout);
 
     bool ok = true;
