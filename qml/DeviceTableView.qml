@@ -174,7 +174,7 @@ Rectangle {
                     text: cell.display
                     elide: Text.ElideRight
                     color: cell.stale ? Theme.subtleText : Theme.text
-                    font.family: cell.column === 0 ? Theme.monoFont : ""
+                    font.family: cell.column === 0 ? Theme.monoFont : Theme.uiFont
                     font.pixelSize: Theme.fontSize
                 }
                 MiniBar {

@@ -47,6 +47,7 @@ QtObject {
     readonly property int navigationWidth: 150
     readonly property int sidePanelWidth: 370
     readonly property string monoFont: "monospace"
+    readonly property string uiFont: "sans-serif" // plain Text items; Controls use the style font
 
     function stateColor(state) {
         // RelayClient.State: Disconnected, Connecting, Connected, Subscribed, Reconnecting, Failed
