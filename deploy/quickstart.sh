@@ -59,10 +59,10 @@ build) ;;
 run)
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
         echo "quickstart: no display (DISPLAY is unset). Run this from a desktop session," >&2
-        echo "            or run the relay headless: $build_dir/relay/grouploop-relay" >&2
+        echo "            or run the relay headless: $build_dir/bin/grouploop-relay" >&2
         exit 1
     fi
-    exec "$build_dir/console/grouploop-console" --demo 20
+    exec "$build_dir/bin/grouploop-console" --demo 20
     ;;
 test)
     # Many sockets in the load and fault tests.
