@@ -233,6 +233,21 @@ void EmulatorController::clearReceived()
     Q_EMIT receivedChanged();
 }
 
+void EmulatorController::setWatched(bool watched)
+{
+    if (watched == isWatched())
+        return;
+    // The device model is time-driven, so pausing the refresh loses nothing: the next refresh
+    // (or command, or frame) brings it to the present.
+    if (watched) {
+        m_uiTimer.start();
+        refreshUi();
+    } else {
+        m_uiTimer.stop();
+    }
+    Q_EMIT watchedChanged();
+}
+
 void EmulatorController::setState(State state)
 {
     if (state == m_state)

@@ -51,6 +51,8 @@ class EmulatorController : public QObject
     Q_PROPERTY(QString lastFrameDecoded READ lastFrameDecoded NOTIFY frameSent)
     Q_PROPERTY(double framesSent READ framesSent NOTIFY frameSent)
     Q_PROPERTY(QStringList received READ received NOTIFY receivedChanged)
+    // The panel sets this to its visibility: the ring is refreshed at UiHz only while watched.
+    Q_PROPERTY(bool watched READ isWatched WRITE setWatched NOTIFY watchedChanged)
 
 public:
     enum State { Disconnected, Connecting, Connected, Reconnecting };
@@ -96,6 +98,8 @@ public:
     QString lastFrameDecoded() const { return m_lastFrameDecoded; }
     double framesSent() const { return double(m_framesSent); }
     QStringList received() const { return m_received; }
+    bool isWatched() const { return m_uiTimer.isActive(); }
+    void setWatched(bool watched);
 
     const VirtualDevice &device() const { return m_device; }
     void setOtaFetcher(std::unique_ptr<OtaFetcher> fetcher) { m_ota = std::move(fetcher); }
@@ -122,6 +126,7 @@ Q_SIGNALS:
     void deviceStateChanged();
     void frameSent();
     void receivedChanged();
+    void watchedChanged();
     void logEvent(int level, const QString &category, const QString &text);
 
 private:

@@ -56,6 +56,14 @@ FocusScope {
 
     onVisibleChanged: if (visible) forceActiveFocus()
 
+    // Animate the ring only while the panel is on screen.
+    Binding {
+        target: root.emulator
+        property: "watched"
+        value: root.visible
+        when: root.emulator !== null
+    }
+
     Rectangle {
         anchors.fill: parent
         color: Theme.window

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void ledCommandTurnsRingRed();
     void tapGoesOutInNextFrame();
     void vibratesForDuration();
+    void refreshesOnlyWhileWatched();
     void ignoresUnknownText();
     void disconnects();
     void deadRelayIsReported();
@@ -216,6 +217,28 @@ void TestEmulatorController::vibratesForDuration()
     QTRY_VERIFY_WITH_TIMEOUT(!m_emulator.isVibrating(), 2000);
     QVERIFY2(clock.elapsed() >= 150, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(vibrating.count(), 2);
+}
+
+void TestEmulatorController::refreshesOnlyWhileWatched()
+{
+    QVERIFY(m_emulator.isWatched());
+    m_emulator.setWatched(false);
+    QVERIFY(!m_emulator.isWatched());
+    QSignalSpy leds(&m_emulator, &EmulatorController::ledsChanged);
+    // Breathing changes brightness all the time; unwatched, only the command itself refreshes.
+    m_peer.send(QStringLiteral("cmd:beef:pattern:breathing"));
+    QTRY_VERIFY(m_emulator.received().first().contains(QStringLiteral("pattern:breathing")));
+    const int afterCommand = leds.count();
+    QTest::qWait(300);
+    QCOMPARE(leds.count(), afterCommand);
+    m_emulator.setWatched(true);
+    QTRY_VERIFY(leds.count() >= afterCommand + 3);
+    // Back to the steady per-LED state the next tests start from.
+    m_peer.send(QStringLiteral("cmd:beef:led_all_off"));
+    m_peer.send(QStringLiteral("cmd:beef:led_set:2:0000ff"));
+    QStringList expected(6, QStringLiteral("#000000"));
+    expected[2] = QStringLiteral("#0000ff");
+    QTRY_COMPARE(m_emulator.leds(), expected);
 }
 
 void TestEmulatorController::ignoresUnknownText()
