@@ -381,9 +381,10 @@ Rectangle {
                             ToolTip.text: qsTr("Draw where each virtual device really is, with its LED ring, over the field (Ctrl+T)")
                             onToggled: root.swarm.showTruePositions = checked
                         }
-                        Item { Layout.fillWidth: true }
                         Label {
                             objectName: "swarmElapsed"
+                            Layout.fillWidth: true
+                            horizontalAlignment: Text.AlignRight
                             color: Theme.subtleText
                             font.pixelSize: Theme.smallFontSize
                             text: root.running ? qsTr("running for %1 s").arg(Math.floor(root.swarm.elapsedSeconds)) : ""

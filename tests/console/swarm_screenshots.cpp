@@ -23,6 +23,7 @@
 #include <QQuickWindow>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstdio>
 
 Q_IMPORT_QML_PLUGIN(GroupLoop_ConsolePlugin)
@@ -95,13 +96,24 @@ int main(int argc, char *argv[])
     store->select(group, DeviceStore::SelectMode::Replace);
     context.commands()->send(QStringLiteral("pattern"), QStringLiteral("heartbeat"));
     settle(1500);
-    // Grab at the top of a beat: the brightest selected device near full level.
+    // Grab at the top of a beat while the other devices' breathing is bright too, so both show.
     const QString id = SensorFrame::idToText(group.value(0));
+    QString other;
+    for (const DeviceSnapshot &d : swarm->snapshot())
+        if (!group.contains(d.id))
+            other = SensorFrame::idToText(d.id);
+    auto level = [&](const QString &device) {
+        int best = 0;
+        for (const QString &led : swarm->ledColoursOf(device)) {
+            const QColor c(led);
+            best = std::max({best, c.red(), c.green(), c.blue()});
+        }
+        return best;
+    };
     QElapsedTimer wait;
     wait.start();
-    while (wait.elapsed() < 6000) {
-        const QStringList leds = swarm->ledColoursOf(id);
-        if (!leds.isEmpty() && QColor(leds.first()).red() > 200)
+    while (wait.elapsed() < 15000) {
+        if (level(id) > 200 && level(other) > 150)
             break;
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
     }
