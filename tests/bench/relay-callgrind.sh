@@ -1,13 +1,14 @@
 #!/bin/sh
 # Instruction count per delivered frame for grouploop-relay under callgrind, with the connect
 # phase excluded: instrumentation is switched on only while relaybench is in its steady state.
+# RELAY=<binary> overrides the relay executable.
 # usage: relay-callgrind.sh <build-dir> <out-file> <devices> <hz> <subscribers> [relay args...]
 set -eu
 build=$1 out=$2 devices=$3 hz=$4 subs=$5
 shift 5
 port=$((20000 + $$ % 20000))
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
-    "$build/relay/grouploop-relay" --host 127.0.0.1 --port "$port" --log-level warning "$@" \
+    "${RELAY:-$build/relay/grouploop-relay}" --host 127.0.0.1 --port "$port" --log-level warning "$@" \
     >"$out.log" 2>&1 &
 vg=$!
 sleep 4

@@ -4,7 +4,11 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <csignal>
 #include <sys/resource.h>
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 namespace GroupLoop::Bench {
@@ -85,6 +89,10 @@ bool RelayProcess::start(const QString &binary, const QStringList &extraArgs, co
     const QString log = logFile.isEmpty() ? QProcess::nullDevice() : logFile;
     m_process.setStandardOutputFile(log, QIODevice::Append);
     m_process.setStandardErrorFile(log, QIODevice::Append);
+#ifdef Q_OS_LINUX
+    // The relay goes when the bench goes, even when the bench is killed.
+    m_process.setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     m_process.start(binary, args);
     if (!m_process.waitForStarted(5000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process.errorString());
