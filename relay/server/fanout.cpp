@@ -49,6 +49,9 @@ void RelayServerPrivate::deliver(Client *subscriber, const QString &batch)
     const quint64 frames = quint64(m_batchFrames.size());
     if (!subscriber->congested && subscriber->socket->bytesToWrite() <= config.outboxHighWaterBytes) {
         const qint64 bytes = subscriber->socket->sendTextMessage(batch);
+        // Hand it to the kernel now rather than on the next pass's write notification: one
+        // event-loop pass (a poll over every socket) less per flush.
+        subscriber->socket->flush();
         stats.bytesOut += quint64(bytes);
         ++stats.messagesOut;
         stats.framesOut += frames;
