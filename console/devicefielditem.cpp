@@ -26,6 +26,10 @@ DeviceFieldItem::DeviceFieldItem(QQuickItem *parent)
     setAcceptedMouseButtons(Qt::LeftButton | Qt::RightButton | Qt::MiddleButton);
     setAcceptHoverEvents(true);
     setClip(true);
+    connect(this, &QQuickItem::visibleChanged, this, [this] {
+        if (isVisible() && m_staleWhileHidden)
+            rebuildDots();
+    });
 }
 
 void DeviceFieldItem::setStore(DeviceStore *store)
@@ -127,6 +131,12 @@ QString DeviceFieldItem::idAt(int dotIndex) const
 
 void DeviceFieldItem::rebuildDots()
 {
+    // Hidden (another view is shown): no work and no frames; catch up when shown again.
+    if (!isVisible()) {
+        m_staleWhileHidden = true;
+        return;
+    }
+    m_staleWhileHidden = false;
     const std::vector<FieldGeometry::Dot> previous = std::move(m_dots);
     m_dots.clear();
     m_dotIds.clear();

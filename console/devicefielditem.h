@@ -133,6 +133,7 @@ private:
     QRectF m_rubberBand;
     int m_maxLabels = 150;
     int m_visibleCount = 0;
+    bool m_staleWhileHidden = false;
 
     enum class Drag { None, Band, Pan };
     Drag m_drag = Drag::None;

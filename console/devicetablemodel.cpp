@@ -52,8 +52,20 @@ void DeviceTableModel::setRefreshEveryTicks(int ticks)
     Q_EMIT refreshEveryTicksChanged();
 }
 
+void DeviceTableModel::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    m_active = active;
+    if (m_active && rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    Q_EMIT activeChanged();
+}
+
 void DeviceTableModel::refreshSome()
 {
+    if (!m_active)
+        return;
     // Every cell refreshes once per refreshEveryTicks ticks, but the changing columns are split
     // into that many groups refreshed on successive ticks, so each tick re-lays out only a share
     // of the visible cells (one dataChanged per tick either way). Id never changes.

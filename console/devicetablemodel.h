@@ -19,6 +19,9 @@ class DeviceTableModel : public QAbstractTableModel
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(GroupLoop::DeviceStore *store READ store WRITE setStore NOTIFY storeChanged)
+    // false while no view shows the table: rows still follow the store, cell refreshes pause
+    // (each one would cost the window a frame), and resume with one full refresh.
+    Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
     Q_PROPERTY(int refreshEveryTicks READ refreshEveryTicks WRITE setRefreshEveryTicks NOTIFY
                    refreshEveryTicksChanged)
 
@@ -39,6 +42,8 @@ public:
 
     DeviceStore *store() const { return m_store; }
     void setStore(DeviceStore *store);
+    bool isActive() const { return m_active; }
+    void setActive(bool active);
     int refreshEveryTicks() const { return m_refreshEveryTicks; }
     void setRefreshEveryTicks(int ticks);
 
@@ -53,6 +58,7 @@ public:
 Q_SIGNALS:
     void storeChanged();
     void refreshEveryTicksChanged();
+    void activeChanged();
 
 private:
     QVariant cellValue(const DeviceState &d, int column) const;
@@ -62,6 +68,7 @@ private:
     QPointer<DeviceStore> m_store;
     int m_refreshEveryTicks = 2;
     int m_tick = 0;
+    bool m_active = true;
 };
 
 } // namespace GroupLoop

@@ -43,6 +43,7 @@ Rectangle {
     DeviceTableModel {
         id: tableModel
         store: root.store
+        active: root.visible
     }
 
     DeviceFilterModel {

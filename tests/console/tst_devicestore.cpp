@@ -170,6 +170,15 @@ void TestDeviceStore::tableFollowsStoreUnderTester()
     QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("0009"));
     store.selectOnly(QStringLiteral("0009"));
     QCOMPARE(model.index(1, 3).data(DeviceTableModel::SelectedRole).toBool(), true);
+
+    // Inactive (not shown): no cell refreshes; one full refresh when shown again.
+    model.setActive(false);
+    dataChanged.clear();
+    store.ingest()->push(frameAt(2, {300, 300}), 1550);
+    store.tick(1600);
+    QCOMPARE(dataChanged.count(), 0);
+    model.setActive(true);
+    QCOMPARE(dataChanged.count(), 1);
 }
 
 void TestDeviceStore::filterAndSortUnderTester()
