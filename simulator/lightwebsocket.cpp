@@ -341,7 +341,9 @@ bool LightWebSocket::sendFrame(int opcode, QByteArrayView payload)
     // QIODevice layers on the hot path (100,000 frames per second in the benchmark).
     if (m_qtQueued && m_socket->bytesToWrite() == 0)
         m_qtQueued = false; // Qt has flushed what it held
-    if (!m_qtQueued && m_fd >= 0) {
+    // Only while Qt still owns this very descriptor: once it has closed it, the number may
+    // already belong to another connection.
+    if (!m_qtQueued && m_fd >= 0 && m_socket->socketDescriptor() == m_fd) {
         const ssize_t sent = ::send(m_fd, out, size_t(total), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent == total)
             return true;
@@ -436,6 +438,7 @@ void LightWebSocket::onTcpDisconnected()
 
 void LightWebSocket::onTcpError()
 {
+    m_fd = -1; // after any socket error, writes go through Qt, which knows the socket's state
     if (m_state == State::Unconnected)
         return;
     if (m_socket->error() == QAbstractSocket::RemoteHostClosedError && m_state == State::Closing)
