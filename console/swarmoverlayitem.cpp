@@ -134,9 +134,12 @@ void SwarmOverlayItem::rebuild()
             m_ids.push_back(device.id);
         }
     }
-    if (hadMarkers || !m_markers.empty())
+    // Repaint only when there is something to draw or to erase: a hidden overlay must not keep
+    // the window rendering at the swarm's snapshot rate.
+    if (hadMarkers || !m_markers.empty()) {
         Q_EMIT markersChanged();
-    update();
+        update();
+    }
 }
 
 QSGNode *SwarmOverlayItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
