@@ -28,6 +28,14 @@ using namespace GroupLoop;
 
 namespace {
 
+// The latency bounds are the relay's promise in a normal build; under ASan+UBSan everything runs
+// several times slower, and what those builds check is correctness, so they get more room.
+#ifdef GROUPLOOP_SANITIZED
+constexpr double LatencyBudgetMs = 250.0;
+#else
+constexpr double LatencyBudgetMs = 50.0;
+#endif
+
 quint16 freePort()
 {
     QTcpServer probe;
@@ -236,7 +244,7 @@ void TestFaults::tenThousandConnectionsAndPingUnder50ms()
     std::sort(times.begin(), times.end());
     qInfo("ping with %d connections open: median %.2f ms, max %.2f ms", Connections, times[times.size() / 2],
           times.last());
-    QVERIFY2(times.last() < 50.0, qPrintable(QString::number(times.last())));
+    QVERIFY2(times.last() < LatencyBudgetMs, qPrintable(QString::number(times.last())));
     QCOMPARE(lost.load(), 0);
 }
 
@@ -268,7 +276,7 @@ void TestFaults::halfOpenHandshakeFloodDoesNotBlockNewClients()
     qInfo("greeted during a %d-connection half-open flood after %lld ms", Flood, timer.elapsed());
     QVERIFY(timer.elapsed() < 1000);
     QList<double> times = pingTimes(client, 10);
-    QVERIFY(*std::max_element(times.begin(), times.end()) < 50.0);
+    QVERIFY(*std::max_element(times.begin(), times.end()) < LatencyBudgetMs);
 
     // The relay drops them all after the handshake timeout.
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -323,7 +331,7 @@ void TestFaults::floodingConnectionDoesNotStarveOthers()
     stop = true;
     flooderThread.quit();
     flooderThread.wait();
-    QVERIFY2(times[times.size() * 9 / 10] < 50.0, qPrintable(QString::number(times[times.size() * 9 / 10])));
+    QVERIFY2(times[times.size() * 9 / 10] < LatencyBudgetMs, qPrintable(QString::number(times[times.size() * 9 / 10])));
 }
 
 QTEST_MAIN(TestFaults)
