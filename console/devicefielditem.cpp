@@ -3,6 +3,8 @@
 #include "devicestore.h"
 #include "roommodel.h"
 
+#include "vertexcolornode.h"
+
 #include <QSGGeometryNode>
 #include <QSGVertexColorMaterial>
 
@@ -199,28 +201,10 @@ void DeviceFieldItem::geometryChange(const QRectF &newGeometry, const QRectF &ol
 
 QSGNode *DeviceFieldItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 {
-    auto *node = static_cast<QSGGeometryNode *>(oldNode);
-    if (!node) {
-        node = new QSGGeometryNode;
-        auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), 0);
-        geometry->setDrawingMode(QSGGeometry::DrawTriangles);
-        geometry->setVertexDataPattern(QSGGeometry::StreamPattern);
-        node->setGeometry(geometry);
-        node->setFlag(QSGNode::OwnsGeometry);
-        node->setMaterial(new QSGVertexColorMaterial);
-        node->setFlag(QSGNode::OwnsMaterial);
-    }
     FieldGeometry::Style style = m_style;
     style.dotRadiusPx = FieldGeometry::dotRadiusFor(view().scale);
     FieldGeometry::build(m_dots, view(), style, m_vertices);
-    QSGGeometry *geometry = node->geometry();
-    if (geometry->vertexCount() != int(m_vertices.size()))
-        geometry->allocate(int(m_vertices.size()));
-    if (!m_vertices.empty())
-        std::memcpy(geometry->vertexData(), m_vertices.data(),
-                    m_vertices.size() * sizeof(FieldGeometry::Vertex));
-    node->markDirty(QSGNode::DirtyGeometry);
-    return node;
+    return updateVertexColorNode(oldNode, m_vertices);
 }
 
 void DeviceFieldItem::mousePressEvent(QMouseEvent *event)

@@ -5,6 +5,8 @@
 #include "sensorframe.h"
 #include "swarmcontroller.h"
 
+#include "vertexcolornode.h"
+
 #include <QSGGeometryNode>
 #include <QSGVertexColorMaterial>
 
@@ -144,29 +146,11 @@ void SwarmOverlayItem::rebuild()
 
 QSGNode *SwarmOverlayItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 {
-    auto *node = static_cast<QSGGeometryNode *>(oldNode);
-    if (!node) {
-        node = new QSGGeometryNode;
-        auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), 0);
-        geometry->setDrawingMode(QSGGeometry::DrawTriangles);
-        geometry->setVertexDataPattern(QSGGeometry::StreamPattern);
-        node->setGeometry(geometry);
-        node->setFlag(QSGNode::OwnsGeometry);
-        node->setMaterial(new QSGVertexColorMaterial);
-        node->setFlag(QSGNode::OwnsMaterial);
-    }
     const FieldGeometry::View v = view();
     SwarmOverlayGeometry::Style style = m_style;
     style.radiusPx = FieldGeometry::dotRadiusFor(v.scale) * MarkerScale;
     SwarmOverlayGeometry::build(m_markers, v, style, m_vertices);
-    QSGGeometry *geometry = node->geometry();
-    if (geometry->vertexCount() != int(m_vertices.size()))
-        geometry->allocate(int(m_vertices.size()));
-    if (!m_vertices.empty())
-        std::memcpy(geometry->vertexData(), m_vertices.data(),
-                    m_vertices.size() * sizeof(FieldGeometry::Vertex));
-    node->markDirty(QSGNode::DirtyGeometry);
-    return node;
+    return updateVertexColorNode(oldNode, m_vertices);
 }
 
 } // namespace GroupLoop
