@@ -8,7 +8,7 @@ build=$1 out=$2 devices=$3 hz=$4 subs=$5
 shift 5
 port=$((20000 + $$ % 20000))
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
-    "${RELAY:-$build/relay/grouploop-relay}" --host 127.0.0.1 --port "$port" --log-level warning "$@" \
+    "${RELAY:-$build/bin/grouploop-relay}" --host 127.0.0.1 --port "$port" --log-level warning "$@" \
     >"$out.log" 2>&1 &
 vg=$!
 sleep 4
