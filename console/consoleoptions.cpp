@@ -8,9 +8,9 @@ namespace GroupLoop {
 
 const QStringList &ConsoleOptions::viewNames()
 {
-    static const QStringList names = {QStringLiteral("field"), QStringLiteral("devices"),
-                                      QStringLiteral("detail"), QStringLiteral("log"),
-                                      QStringLiteral("simulator"), QStringLiteral("emulator")};
+    static const QStringList names
+        = {QStringLiteral("field"), QStringLiteral("devices"),   QStringLiteral("detail"),
+           QStringLiteral("log"),   QStringLiteral("simulator"), QStringLiteral("emulator")};
     return names;
 }
 
@@ -45,9 +45,10 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
     const QCommandLineOption delayOption(
         QStringLiteral("screenshot-delay"),
         QStringLiteral("Milliseconds to wait before the screenshot (default 1500)."), QStringLiteral("ms"));
-    const QCommandLineOption viewOption(QStringLiteral("view"),
-                                        QStringLiteral("Initial view: field, devices, detail, log, simulator or emulator."),
-                                        QStringLiteral("name"));
+    const QCommandLineOption viewOption(
+        QStringLiteral("view"),
+        QStringLiteral("Initial view: field, devices, detail, log, simulator or emulator."),
+        QStringLiteral("name"));
     const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("light or dark."),
                                          QStringLiteral("name"));
     const QCommandLineOption staleOption(QStringLiteral("stale-ms"),
@@ -60,8 +61,8 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         QStringLiteral("demo"),
         QStringLiteral("Spawn <n> virtual devices (simulator library) into the relay the console uses."),
         QStringLiteral("n"));
-    parser.addOptions({urlOption, portOption, demoOption, screenshotOption, delayOption, viewOption, themeOption,
-                       staleOption, forgetOption});
+    parser.addOptions({urlOption, portOption, demoOption, screenshotOption, delayOption, viewOption,
+                       themeOption, staleOption, forgetOption});
     m_helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {

@@ -331,7 +331,8 @@ void TestFaults::floodingConnectionDoesNotStarveOthers()
     stop = true;
     flooderThread.quit();
     flooderThread.wait();
-    QVERIFY2(times[times.size() * 9 / 10] < LatencyBudgetMs, qPrintable(QString::number(times[times.size() * 9 / 10])));
+    QVERIFY2(times[times.size() * 9 / 10] < LatencyBudgetMs,
+             qPrintable(QString::number(times[times.size() * 9 / 10])));
 }
 
 QTEST_MAIN(TestFaults)

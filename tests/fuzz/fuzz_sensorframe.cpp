@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (*fromBytes != *fromText)
             std::abort();
         const QByteArray hex = fromBytes->toHex();
-        if (hex.compare(bytes, Qt::CaseInsensitive) != 0 || GroupLoop::SensorFrame::parse(QByteArrayView(hex)) != fromBytes)
+        if (hex.compare(bytes, Qt::CaseInsensitive) != 0
+            || GroupLoop::SensorFrame::parse(QByteArrayView(hex)) != fromBytes)
             std::abort();
     }
     return 0;
