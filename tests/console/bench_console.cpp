@@ -27,6 +27,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "benchsupport.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -34,38 +36,7 @@ Q_IMPORT_QML_PLUGIN(GroupLoop_ConsolePlugin)
 Q_IMPORT_QML_PLUGIN(GroupLoop_UiPlugin)
 
 using namespace GroupLoop;
-
-namespace {
-int envInt(const char *name, int fallback)
-{
-    bool ok = false;
-    const int v = qEnvironmentVariableIntValue(name, &ok);
-    return ok && v > 0 ? v : fallback;
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0.0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
-
-double processCpuSeconds()
-{
-    rusage u {};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-double threadCpuSeconds()
-{
-    timespec t {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
-}
-} // namespace
+using namespace GroupLoop::Bench;
 
 int main(int argc, char *argv[])
 {

@@ -33,6 +33,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "benchsupport.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -40,38 +42,9 @@ Q_IMPORT_QML_PLUGIN(GroupLoop_ConsolePlugin)
 Q_IMPORT_QML_PLUGIN(GroupLoop_UiPlugin)
 
 using namespace GroupLoop;
+using namespace GroupLoop::Bench;
 
 namespace {
-int envInt(const char *name, int fallback)
-{
-    bool ok = false;
-    const int v = qEnvironmentVariableIntValue(name, &ok);
-    return ok && v > 0 ? v : fallback;
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0.0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
-
-double threadCpuMs()
-{
-    timespec t {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
-}
-
-double processCpuSeconds()
-{
-    rusage u {};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
 const char *apiName(QSGRendererInterface::GraphicsApi api)
 {
     switch (api) {
@@ -146,7 +119,7 @@ int main(int argc, char *argv[])
     QElapsedTimer frameClock;
     double frameCpu = 0.0;
     QObject::connect(window, &QQuickWindow::frameSwapped, &app, [&] {
-        const double cpu = threadCpuMs();
+        const double cpu = (Bench::threadCpuSeconds() * 1e3);
         if (current && frameClock.isValid()) {
             current->wallMs.push_back(double(frameClock.nsecsElapsed()) / 1e6);
             current->cpuMs.push_back(cpu - frameCpu);
@@ -176,7 +149,7 @@ int main(int argc, char *argv[])
     context.commands()->setTargetMode(CommandController::Selection);
     context.commands()->send(QStringLiteral("pattern"), QStringLiteral("heartbeat"));
 
-    const double gui0 = threadCpuMs();
+    const double gui0 = (Bench::threadCpuSeconds() * 1e3);
     const double process0 = processCpuSeconds();
     QElapsedTimer wall;
     wall.start();
@@ -193,7 +166,7 @@ int main(int argc, char *argv[])
     window->update();
     app.exec();
     const double elapsedS = double(wall.nsecsElapsed()) / 1e9;
-    const double guiCores = (threadCpuMs() - gui0) / 1e3 / elapsedS;
+    const double guiCores = ((Bench::threadCpuSeconds() * 1e3) - gui0) / 1e3 / elapsedS;
     const double processCores = (processCpuSeconds() - process0) / elapsedS;
     const double commands = swarm->commandsReceived() - commandsBefore;
     const int storeCount = store->count();
