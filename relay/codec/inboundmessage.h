@@ -44,10 +44,7 @@ template<typename OnFrame> int forEachFrameLine(QStringView data, OnFrame &&onFr
             ++end;
         const QStringView line = PyText::strip(data.sliced(start, end - start));
         if (line.size() == SensorFrame::TextLength && SensorFrame::isFrameText(line)) {
-            quint16 id = 0;
-            for (int i = 0; i < 4; ++i)
-                id = quint16(id << 4 | Hex::digitValue(line[i].unicode()));
-            onFrame(id, line);
+            onFrame(SensorFrame::idOfFrameText(line), line);
         } else if (!line.isEmpty()) {
             ++junk;
         }

@@ -45,6 +45,8 @@ struct SensorFrame
     static quint8 rssiToByte(double dbm);
     static double byteToRssi(quint8 value);
 
+    // The id of text already known to be a frame (isFrameText): its first four hex digits.
+    static quint16 idOfFrameText(QStringView frameText);
     static QString idToText(quint16 id);
     static std::optional<quint16> idFromText(QStringView text); // exactly 4 hex digits
 
@@ -72,5 +74,13 @@ inline char lowerDigit(int value)
     return "0123456789abcdef"[value & 0xf];
 }
 } // namespace Hex
+
+inline quint16 SensorFrame::idOfFrameText(QStringView frameText)
+{
+    quint16 id = 0;
+    for (int i = 0; i < 4; ++i)
+        id = quint16(id << 4 | Hex::digitValue(frameText[i].unicode()));
+    return id;
+}
 
 } // namespace GroupLoop

@@ -170,11 +170,8 @@ void RelayServerPrivate::onDeviceData(Client *client, QStringView data)
 
 void RelayServerPrivate::onSingleFrame(Client *client, QStringView line)
 {
-    quint16 id = 0;
-    for (int i = 0; i < 4; ++i)
-        id = quint16(id << 4 | Hex::digitValue(line[i].unicode()));
     bool devicesChanged = false;
-    onFrame(client, id, line, &devicesChanged);
+    onFrame(client, SensorFrame::idOfFrameText(line), line, &devicesChanged);
     finishDeviceData(client, 0, devicesChanged);
 }
 
