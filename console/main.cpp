@@ -7,6 +7,7 @@
 #include "relayclient.h"
 #include "relayhost.h"
 #include "relayoptions.h"
+#include "relayserver.h"
 #include "swarmcontroller.h"
 
 #include <QGuiApplication>
@@ -47,6 +48,7 @@ static bool saveScreenshot(QQmlApplicationEngine &engine, const QString &file)
 
 int main(int argc, char *argv[])
 {
+    RelayServer::preferScalableEventDispatcher(); // the built-in relay's thread gets it too
     QGuiApplication app(argc, argv);
     QGuiApplication::setOrganizationName(QStringLiteral("GroupLoop"));
     QGuiApplication::setApplicationName(QStringLiteral("grouploop-console"));

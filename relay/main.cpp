@@ -14,12 +14,7 @@ using namespace GroupLoop;
 
 int main(int argc, char *argv[])
 {
-    // Qt's glib event dispatcher unregisters a socket notifier by a linear scan over all of
-    // them, and Qt toggles a socket's read notifier around every read: with thousands of
-    // connections that dominated the relay's CPU (docs/performance.md). Qt's own UNIX
-    // dispatcher keeps notifiers in a hash. Set before QCoreApplication picks a dispatcher.
-    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
-        qputenv("QT_NO_GLIB", "1");
+    RelayServer::preferScalableEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("grouploop-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GROUPLOOP_VERSION));

@@ -310,6 +310,12 @@ void RelayServerPrivate::housekeeping()
 
 // --- public API ---
 
+void RelayServer::preferScalableEventDispatcher()
+{
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
+}
+
 RelayServer::RelayServer(RelayConfig config, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<RelayServerPrivate>(this, std::move(config)))

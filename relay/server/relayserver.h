@@ -31,6 +31,13 @@ class RelayServer : public QObject
 {
     Q_OBJECT
 public:
+    // Call first thing in main(), before the application object exists, in every program
+    // that hosts a relay: selects Qt's UNIX event dispatcher instead of glib's (which
+    // unregisters a socket notifier by a linear scan over all of them, and Qt toggles a
+    // socket's read notifier around every read; see docs/relay.md). Respects a QT_NO_GLIB the
+    // user set.
+    static void preferScalableEventDispatcher();
+
     explicit RelayServer(RelayConfig config, QObject *parent = nullptr);
     ~RelayServer() override;
 
