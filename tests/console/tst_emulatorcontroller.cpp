@@ -2,6 +2,7 @@
 // id validation, motion and attitude in the frames, connect/disconnect, commands changing the
 // ring as the firmware would, taps, vibration, and a clear message for a dead relay.
 #include "emulatorcontroller.h"
+#include "ledchecks.h"
 #include "relayserver.h"
 #include "sensorframe.h"
 #include "swarmtestpeer.h"
@@ -37,18 +38,6 @@ private:
     EmulatorController m_emulator;
     Testing::TestPeer m_peer; // subscriber and command sender
 };
-
-static bool allPureRed(const QStringList &leds)
-{
-    if (leds.size() != 6)
-        return false;
-    for (const QString &led : leds) {
-        const QColor c(led);
-        if (c.red() == 0 || c.green() != 0 || c.blue() != 0)
-            return false;
-    }
-    return true;
-}
 
 static int tapsIn(const QStringList &frames)
 {
@@ -180,7 +169,7 @@ void TestEmulatorController::ledCommandTurnsRingRed()
     QTRY_COMPARE(m_emulator.leds(), QStringList(6, QStringLiteral("#00ff00")));
     m_peer.send(QStringLiteral("cmd:beef:led:ff0000"));
     QTRY_COMPARE(m_emulator.leds(), QStringList(6, QStringLiteral("#ff0000")));
-    QVERIFY(allPureRed(m_emulator.leds()));
+    QVERIFY(Testing::isPureRed(m_emulator.leds()));
     QCOMPARE(m_emulator.patternText(), QStringLiteral("solid #ff0000"));
     QVERIFY(m_emulator.received().first().contains(QStringLiteral("led:ff0000  (applied)")));
     // Per-LED mode: one LED on.

@@ -1,5 +1,6 @@
 // SwarmController (the simulator panel's controller) against a real relay in-process, its
 // settings validation, and the true-position overlay's vertex builder as a pure function.
+#include "ledchecks.h"
 #include "relayserver.h"
 #include "swarmcontroller.h"
 #include "swarmoverlaygeometry.h"
@@ -32,23 +33,6 @@ private:
     std::unique_ptr<RelayServer> m_relay;
     std::unique_ptr<SwarmController> m_swarm;
 };
-
-static bool isPureRed(const QStringList &leds)
-{
-    if (leds.size() != 6)
-        return false;
-    for (const QString &led : leds) {
-        const QColor c(led);
-        if (c.red() == 0 || c.green() != 0 || c.blue() != 0)
-            return false;
-    }
-    return true;
-}
-
-static bool isDark(const QStringList &leds)
-{
-    return leds.size() == 6 && leds.count(QStringLiteral("#000000")) == 6;
-}
 
 void TestSwarmController::initTestCase()
 {
@@ -160,7 +144,7 @@ void TestSwarmController::onlyCommandedDevicePulses()
     QTRY_COMPARE(m_swarm->commandsReceived(), 1.0);
 
     // Heartbeat: two seconds dark, then two red beats. The others keep breathing their colour.
-    QTRY_VERIFY_WITH_TIMEOUT(isDark(m_swarm->ledColoursOf(ids[0])), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(Testing::isDark(m_swarm->ledColoursOf(ids[0])), 2000);
     bool otherLit = false;
     bool sawRedBeat = false;
     QElapsedTimer clock;
@@ -168,13 +152,13 @@ void TestSwarmController::onlyCommandedDevicePulses()
     while (clock.elapsed() < 4000 && !sawRedBeat) {
         QTest::qWait(20);
         const QStringList beat = m_swarm->ledColoursOf(ids[0]);
-        if (!isDark(beat)) {
-            QVERIFY2(isPureRed(beat), qPrintable(beat.join(u' ')));
+        if (!Testing::isDark(beat)) {
+            QVERIFY2(Testing::isPureRed(beat), qPrintable(beat.join(u' ')));
             sawRedBeat = true;
         }
         for (int i = 1; i < ids.size(); ++i) {
             const QStringList other = m_swarm->ledColoursOf(ids[i]);
-            otherLit = otherLit || !isDark(other);
+            otherLit = otherLit || !Testing::isDark(other);
         }
     }
     QVERIFY(sawRedBeat);
