@@ -3,6 +3,8 @@
 #include "relayprobe.h"
 #include "relayserver.h"
 
+#include <QAbstractEventDispatcher>
+
 namespace GroupLoop {
 
 namespace {
@@ -30,8 +32,11 @@ RelayHost::~RelayHost()
 
 bool RelayHost::listenInThread(const RelayConfig &config, QString *error, quint16 *port)
 {
-    if (!m_thread.isRunning())
+    if (!m_thread.isRunning()) {
+        if (QAbstractEventDispatcher *dispatcher = RelayServer::createEventDispatcher())
+            m_thread.setEventDispatcher(dispatcher); // epoll for the relay's sockets
         m_thread.start();
+    }
     bool ok = false;
     RelayServer *server = nullptr;
     // Constructed, listening and later destroyed in the worker thread, so every socket and

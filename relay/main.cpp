@@ -5,6 +5,7 @@
 #include "relayserver.h"
 #include "unixsignals.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
 #include <QTimer>
 
@@ -15,6 +16,8 @@ using namespace GroupLoop;
 int main(int argc, char *argv[])
 {
     RelayServer::preferScalableEventDispatcher();
+    if (QAbstractEventDispatcher *dispatcher = RelayServer::createEventDispatcher())
+        QCoreApplication::setEventDispatcher(dispatcher); // epoll; GROUPLOOP_RELAY_DISPATCHER=qt keeps Qt's
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("grouploop-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GROUPLOOP_VERSION));

@@ -1,8 +1,6 @@
 // GET /metrics: the relay's counters in the Prometheus text exposition format (version 0.0.4).
 #include "relayserver_p.h"
 
-#include <QWebSocket>
-
 namespace GroupLoop {
 
 namespace {

@@ -28,29 +28,22 @@ QString roleName(AccessRole role)
 }
 } // namespace
 
-QString RelayServerPrivate::handshakeKey(const QHostAddress &address, quint16 port)
-{
-    return address.toString() + QLatin1Char('/') + QString::number(port);
-}
-
-bool RelayServerPrivate::admitUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
+bool RelayServerPrivate::admitUpgrade(QTcpSocket *socket, const HttpRequestHead &head, AccessRole *role)
 {
     if (!config.access.enabled())
         return true;
     const std::optional<QByteArray> token = requestToken(head);
     if (!token)
         return true; // may still send auth:<token>; until then it has no role
-    const AccessRole role = config.access.roleOf(*token);
-    if (role == AccessRole::None) {
+    *role = config.access.roleOf(*token);
+    if (*role == AccessRole::None) {
         ++stats.authFailures;
         qCWarning(lcRelayAuth).noquote()
             << QStringLiteral("[AUTH] %1 offered an unknown token at the upgrade; answered 401")
                    .arg(socket->peerAddress().toString());
-        socket->commitTransaction();
         writeHttpError(socket, 401, "unknown token", BearerChallenge);
         return false;
     }
-    m_handshakeRoles.insert(handshakeKey(socket->peerAddress(), socket->peerPort()), {role, nowMs()});
     return true;
 }
 
@@ -72,24 +65,6 @@ bool RelayServerPrivate::admitHttp(QTcpSocket *socket, const HttpRequestHead &he
               : QByteArrayLiteral("this needs a controller token: Authorization: Bearer <token> or ?token="),
         BearerChallenge);
     return false;
-}
-
-AccessRole RelayServerPrivate::takeHandshakeRole(const QHostAddress &address, quint16 port)
-{
-    if (m_handshakeRoles.isEmpty())
-        return AccessRole::None;
-    return m_handshakeRoles.take(handshakeKey(address, port)).first;
-}
-
-void RelayServerPrivate::expireHandshakeRoles(qint64 now)
-{
-    // An upgrade that QWebSocketServer then refused never reaches onWebSocket.
-    for (auto it = m_handshakeRoles.begin(); it != m_handshakeRoles.end();) {
-        if (now - it->second > 2 * config.handshakeTimeoutMs)
-            it = m_handshakeRoles.erase(it);
-        else
-            ++it;
-    }
 }
 
 void RelayServerPrivate::onAuthenticate(Client *client, const QString &token)

@@ -4,8 +4,7 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
-
-#include <QWebSocket>
+#include "websocketconnection.h"
 
 namespace GroupLoop {
 
@@ -13,17 +12,19 @@ void RelayServerPrivate::send(Client *client, const QString &text)
 {
     if (client->closing)
         return;
-    const qint64 bytes = client->socket->sendTextMessage(text);
+    const qint64 bytes = client->socket->sendText(text.toUtf8());
+    if (bytes < 0)
+        return;
     stats.bytesOut += quint64(bytes);
     ++stats.messagesOut;
 }
 
-void RelayServerPrivate::onText(Client *client, const QString &text)
+void RelayServerPrivate::onText(Client *client, QByteArrayView utf8)
 {
     if (client->closing)
         return;
     client->lastHeardMs = nowMs();
-    stats.bytesIn += quint64(text.size());
+    stats.bytesIn += quint64(utf8.size());
 
     // Every message costs at least one token; device data costs one per frame (onDeviceData).
     const double capacity = config.maxFramesPerSecond;
@@ -31,12 +32,16 @@ void RelayServerPrivate::onText(Client *client, const QString &text)
         = std::min(capacity, client->tokens + (client->lastHeardMs - client->tokensAtMs) * capacity / 1000.0);
     client->tokensAtMs = client->lastHeardMs;
 
-    if (const auto line = singleFrameLine(text)) {
-        onSingleFrame(client, *line); // the hot path; the same as Kind::Data for one frame line
+    if (const auto line = singleFrameLine(utf8)) {
+        // The hot path, the same as Kind::Data for one frame line, without a QString.
+        std::array<char16_t, SensorFrame::TextLength> text;
+        std::copy(line->begin(), line->end(), text.begin()); // hex digits: Latin-1 is UTF-16
+        onSingleFrame(client, QStringView(text.data(), qsizetype(text.size())));
         closeIfOverRate(client);
         return;
     }
 
+    const QString text = QString::fromUtf8(utf8);
     const InboundMessage message = InboundMessage::classify(text);
     if (message.kind != InboundMessage::Kind::Data)
         client->tokens -= 1.0;
@@ -95,8 +100,7 @@ void RelayServerPrivate::closeIfOverRate(Client *client)
                                                   .arg(client->serial)
                                                   .arg(client->peer)
                                                   .arg(config.maxFramesPerSecond);
-        closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
-                    QStringLiteral("rate limit exceeded"));
+        closeClient(client, WebSocketFrameParser::ClosePolicyViolated, QStringLiteral("rate limit exceeded"));
     }
 }
 
@@ -163,15 +167,15 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
 
 // One message that is exactly one frame line: what a device sends 20 to 50 times a second.
 // Classifying it and splitting it into lines would end where this starts, so it skips both.
-std::optional<QStringView> RelayServerPrivate::singleFrameLine(const QString &text)
+std::optional<QByteArrayView> RelayServerPrivate::singleFrameLine(QByteArrayView utf8)
 {
-    qsizetype size = text.size();
-    if (size == SensorFrame::TextLength + 1 && text.back() == u'\n')
+    qsizetype size = utf8.size();
+    if (size == SensorFrame::TextLength + 1 && utf8.back() == '\n')
         --size;
     if (size != SensorFrame::TextLength)
         return std::nullopt;
-    const QStringView line = QStringView(text).first(size);
-    if (!SensorFrame::isFrameText(line))
+    const QByteArrayView line = utf8.first(size);
+    if (!std::all_of(line.begin(), line.end(), [](char c) { return Hex::digitValue(quint8(c)) >= 0; }))
         return std::nullopt;
     return line;
 }

@@ -4,12 +4,15 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
+#include "websocketconnection.h"
 
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QWebSocket>
-#include <QWebSocketServer>
+
+#ifdef GROUPLOOP_HAVE_EPOLL
+#include "epolleventdispatcher.h"
+#endif
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -19,11 +22,8 @@ namespace GroupLoop {
 
 namespace {
 constexpr int HousekeepingIntervalMs = 250;
-constexpr int CloseGraceMs = 2000;
 constexpr int TrimAfterDisconnects = 64; // disconnects that make a heap trim worth its cost
-constexpr int TryAgainLaterCloseCode = 1013; // RFC 6455 registry; not in QWebSocketProtocol
-constexpr qint64 ReadChunkBytes = 64 * 1024; // after a close
-                                             // frame, a peer that does not go is aborted
+using Ws = WebSocketFrameParser; // close codes
 
 void releaseFreedMemory()
 {
@@ -32,9 +32,30 @@ void releaseFreedMemory()
 #endif
 }
 
+// Serves plain TCP with unbuffered sockets: reads and writes go straight to the kernel, so an
+// idle connection keeps no QTcpSocket buffer (see WebSocketConnection).
+class PlainServer : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
+                                         QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+            delete socket;
+            return;
+        }
+        addPendingConnection(socket);
+    }
+};
+
 // Serves TLS: each accepted socket starts its server handshake at once and goes through the
 // same request-head reading (and handshake timeout) as a plain one; readyRead only ever
-// reports decrypted bytes, so the HTTP side door and QWebSocketServer see plain text.
+// reports decrypted bytes, so the HTTP side door and WebSocketConnection see plain text.
+// QSslSocket stays buffered (it needs its buffers for records).
 class TlsServer : public QTcpServer
 {
 public:
@@ -61,7 +82,7 @@ private:
     QSslConfiguration m_tls;
 };
 
-QString peerOf(const QWebSocket *socket)
+QString peerOf(const WebSocketConnection *socket)
 {
     const QHostAddress address = socket->peerAddress();
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol && !address.toIPv4Address()
@@ -91,7 +112,7 @@ RelayServerPrivate::~RelayServerPrivate()
 
 QTcpServer *RelayServerPrivate::openServer(bool tls, quint16 port, QString *error)
 {
-    QTcpServer *server = tls ? new TlsServer(config.tls, q) : new QTcpServer(q);
+    QTcpServer *server = tls ? static_cast<QTcpServer *>(new TlsServer(config.tls, q)) : new PlainServer(q);
     server->setListenBacklogSize(1024);
     server->setMaxPendingConnections(1024);
     if (!server->listen(config.host, port)) {
@@ -131,12 +152,6 @@ bool RelayServerPrivate::listen(QString *error)
             return false;
         }
     }
-    m_wsServer = new QWebSocketServer(QStringLiteral("GroupLoop relay"), QWebSocketServer::NonSecureMode, q);
-    m_wsServer->setHandshakeTimeout(config.handshakeTimeoutMs);
-    QObject::connect(m_wsServer, &QWebSocketServer::newConnection, q, [this] {
-        while (QWebSocket *socket = m_wsServer->nextPendingConnection())
-            onWebSocket(socket);
-    });
     m_housekeepingTimer.start();
     const QString scheme = tlsOnMainPort ? QStringLiteral("wss") : QStringLiteral("ws");
     QString where = QStringLiteral("%1:%2 (%3)")
@@ -162,24 +177,24 @@ void RelayServerPrivate::shutdown()
     const QList<Client *> clients = m_clients.values(); // closing may remove clients from m_clients
     for (Client *client : clients) {
         if (m_clients.contains(client->socket))
-            closeClient(client, QWebSocketProtocol::CloseCodeGoingAway,
-                        QStringLiteral("relay shutting down"));
+            closeClient(client, Ws::CloseGoingAway, QStringLiteral("relay shutting down"));
     }
     for (auto it = m_pendingHeads.cbegin(); it != m_pendingHeads.cend(); ++it)
         it.key()->abort();
 }
 
-void RelayServerPrivate::onWebSocket(QWebSocket *socket)
+void RelayServerPrivate::onWebSocket(WebSocketConnection *socket, AccessRole role, const QByteArray &received)
 {
+    socket->setParent(q);
     if (int(m_clients.size()) >= config.maxConnections) {
         ++stats.rejectedConnectionLimit;
         qCWarning(lcRelayLimits).noquote()
             << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2")
                    .arg(config.maxConnections)
                    .arg(peerOf(socket));
-        socket->close(QWebSocketProtocol::CloseCode(TryAgainLaterCloseCode),
-                      QStringLiteral("connection limit reached"));
-        socket->deleteLater();
+        QObject::connect(socket, &WebSocketConnection::disconnected, socket, &QObject::deleteLater);
+        socket->start({});
+        socket->close(Ws::CloseTryAgainLater, QStringLiteral("connection limit reached"));
         return;
     }
     auto *client = new Client;
@@ -189,31 +204,25 @@ void RelayServerPrivate::onWebSocket(QWebSocket *socket)
     client->lastHeardMs = nowMs();
     client->tokens = config.maxFramesPerSecond;
     client->tokensAtMs = client->lastHeardMs;
-    client->role = takeHandshakeRole(socket->peerAddress(), socket->peerPort());
+    client->role = role;
     m_clients.insert(socket, client);
 
-    socket->setParent(q);
-    socket->setMaxAllowedIncomingMessageSize(config.maxMessageBytes);
-    socket->setMaxAllowedIncomingFrameSize(config.maxFrameBytes);
-    // Bounded reads: a connection that floods gets one chunk handled per event-loop pass, so it
-    // cannot hold the loop while everyone else waits.
-    socket->setReadBufferSize(std::max<qint64>(ReadChunkBytes, 2 * config.maxMessageBytes));
-    QObject::connect(socket, &QWebSocket::textMessageReceived, q,
-                     [this, client](const QString &text) { onText(client, text); });
-    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q, [this, client](const QByteArray &bytes) {
+    QObject::connect(socket, &WebSocketConnection::textReceived, q,
+                     [this, client](QByteArrayView utf8) { onText(client, utf8); });
+    QObject::connect(socket, &WebSocketConnection::binaryReceived, q, [this, client](qsizetype bytes) {
         // The protocol is text only; binary messages are ignored (but count as life).
         client->lastHeardMs = nowMs();
-        stats.bytesIn += quint64(bytes.size());
+        stats.bytesIn += quint64(bytes);
     });
-    QObject::connect(socket, &QWebSocket::pong, q, [this, client](quint64, const QByteArray &) {
+    QObject::connect(socket, &WebSocketConnection::pongReceived, q, [this, client] {
         client->lastHeardMs = nowMs();
         client->pingSentMs = -1;
     });
-    QObject::connect(socket, &QWebSocket::bytesWritten, q, [this, client](qint64) {
+    QObject::connect(socket, &WebSocketConnection::bytesWritten, q, [this, client] {
         if (client->congested)
             drainCoalesced(client);
     });
-    QObject::connect(socket, &QWebSocket::disconnected, q, [this, client] { removeClient(client); });
+    QObject::connect(socket, &WebSocketConnection::disconnected, q, [this, client] { removeClient(client); });
 
     qCInfo(lcRelay).noquote() << QStringLiteral("[CONNECT] #%1 %2 (%3 connections)")
                                      .arg(client->serial)
@@ -221,6 +230,7 @@ void RelayServerPrivate::onWebSocket(QWebSocket *socket)
                                      .arg(m_clients.size());
     send(client, Protocol::greeting());
     Q_EMIT q->connectionCountChanged(int(m_clients.size()));
+    socket->start(received); // may remove the client at once
 }
 
 void RelayServerPrivate::closeClient(Client *client, int code, const QString &reason)
@@ -228,19 +238,14 @@ void RelayServerPrivate::closeClient(Client *client, int code, const QString &re
     if (client->closing)
         return;
     client->closing = true;
-    // close() may emit disconnected() at once, and removeClient() then deletes `client`.
-    QPointer<QWebSocket> socket = client->socket;
-    socket->close(QWebSocketProtocol::CloseCode(code), reason);
-    // A peer that neither answers the close nor lets the socket drain is cut off.
-    QTimer::singleShot(CloseGraceMs, q, [socket] {
-        if (socket && socket->state() != QAbstractSocket::UnconnectedState)
-            socket->abort();
-    });
+    // May emit disconnected() at once, and removeClient() then deletes `client`. A peer that
+    // neither answers nor lets the socket drain is aborted WebSocketConnection::CloseGraceMs later.
+    client->socket->close(quint16(code), reason);
 }
 
 void RelayServerPrivate::removeClient(Client *client)
 {
-    QWebSocket *socket = client->socket;
+    WebSocketConnection *socket = client->socket;
     if (!m_clients.remove(socket))
         return;
     if (client->subscriber)
@@ -265,7 +270,7 @@ void RelayServerPrivate::removeClient(Client *client)
                                                                           : QStringLiteral(" reason=\"")
                                                   + socket->closeReason() + QLatin1Char('"'))
                                      .arg(m_clients.size());
-    if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData) {
+    if (socket->closeCode() == Ws::CloseTooBig) {
         ++stats.closedOversize;
         qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] #%1 %2 sent a message over %3 bytes")
                                                   .arg(client->serial)
@@ -288,7 +293,7 @@ void RelayServerPrivate::housekeeping()
     int timedOut = 0;
     QString lastPeer;
     for (auto it = m_pendingHeads.begin(); it != m_pendingHeads.end();) {
-        if (now - it.value() > config.handshakeTimeoutMs) {
+        if (now - it->acceptedMs > config.handshakeTimeoutMs) {
             ++stats.rejectedHandshake;
             ++timedOut;
             lastPeer = it.key()->peerAddress().toString();
@@ -307,7 +312,6 @@ void RelayServerPrivate::housekeeping()
                    .arg(lastPeer)
                    .arg(config.handshakeTimeoutMs);
     }
-    expireHandshakeRoles(now);
     // Closing may remove clients from m_clients: decide first, close after the loop.
     QList<QPair<Client *, bool>> toClose; // client, slow consumer (else ping timeout)
     for (Client *client : std::as_const(m_clients)) {
@@ -344,11 +348,9 @@ void RelayServerPrivate::housekeeping()
         if (!m_clients.contains(client->socket))
             continue;
         if (slow)
-            closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
-                        QStringLiteral("subscriber too slow"));
+            closeClient(client, Ws::ClosePolicyViolated, QStringLiteral("subscriber too slow"));
         else
-            closeClient(client, QWebSocketProtocol::CloseCodeBadOperation,
-                        QStringLiteral("keepalive ping timeout"));
+            closeClient(client, Ws::CloseInternalError, QStringLiteral("keepalive ping timeout"));
     }
 
     // After a burst of disconnects has settled, hand the freed heap back to the system: glibc
@@ -376,6 +378,18 @@ void RelayServer::preferScalableEventDispatcher()
 {
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
+}
+
+QAbstractEventDispatcher *RelayServer::createEventDispatcher()
+{
+#ifdef GROUPLOOP_HAVE_EPOLL
+    if (qEnvironmentVariable("GROUPLOOP_RELAY_DISPATCHER") == u"qt")
+        return nullptr;
+    auto dispatcher = std::make_unique<EpollEventDispatcher>();
+    if (dispatcher->isValid())
+        return dispatcher.release();
+#endif
+    return nullptr;
 }
 
 RelayServer::RelayServer(RelayConfig config, QObject *parent)

@@ -18,13 +18,12 @@
 
 class QTcpServer;
 class QTcpSocket;
-class QWebSocket;
-class QWebSocketServer;
 
 namespace GroupLoop {
 
 struct HttpRequestHead;
 struct InboundMessage;
+class WebSocketConnection;
 
 using FrameText = std::array<char, 20>; // a lowercase frame without its newline
 
@@ -35,7 +34,7 @@ void writeHttpError(QTcpSocket *socket, int status, const QByteArray &message,
 // One WebSocket peer: a device, a gateway, a browser, a console, or several of these at once.
 struct Client
 {
-    QWebSocket *socket = nullptr;
+    WebSocketConnection *socket = nullptr;
     quint64 serial = 0; // for logs: connection #n
     QString peer; // "address:port"
     QString label; // from id:<label>
@@ -84,7 +83,7 @@ public:
     bool listen(QString *error);
     QTcpServer *openServer(bool tls, quint16 port, QString *error);
     void shutdown();
-    void onWebSocket(QWebSocket *socket);
+    void onWebSocket(WebSocketConnection *socket, AccessRole role, const QByteArray &received);
     void removeClient(Client *client);
     void closeClient(Client *client, int code, const QString &reason);
     void housekeeping();
@@ -92,16 +91,17 @@ public:
     // sidedoor.cpp
     void onTcpConnection(QTcpSocket *socket);
     void readRequestHead(QTcpSocket *socket);
+    void upgrade(QTcpSocket *socket, const HttpRequestHead &head, QByteArray received);
     void answerHttp(QTcpSocket *socket, const HttpRequestHead &head);
     QByteArray healthJson() const;
     QByteArray devicesJson() const;
     QByteArray metricsText() const; // metrics.cpp
 
     // relaymessages.cpp (auth: relayaccess.cpp)
-    void onText(Client *client, const QString &text);
+    void onText(Client *client, QByteArrayView utf8);
     void onCommand(Client *client, const InboundMessage &message);
     void onDeviceData(Client *client, QStringView data);
-    static std::optional<QStringView> singleFrameLine(const QString &text);
+    static std::optional<QByteArrayView> singleFrameLine(QByteArrayView utf8);
     void onSingleFrame(Client *client, QStringView line);
     void onFrame(Client *client, quint16 id, QStringView line, bool *devicesChanged);
     void finishDeviceData(Client *client, int junk, bool devicesChanged);
@@ -109,11 +109,9 @@ public:
     void send(Client *client, const QString &text);
 
     // relayaccess.cpp
-    static QString handshakeKey(const QHostAddress &address, quint16 port);
-    bool admitUpgrade(QTcpSocket *socket, const HttpRequestHead &head); // false: answered 401
+    // false: answered 401; else *role is what the upgrade's token grants
+    bool admitUpgrade(QTcpSocket *socket, const HttpRequestHead &head, AccessRole *role);
     bool admitHttp(QTcpSocket *socket, const HttpRequestHead &head); // false: answered 401
-    AccessRole takeHandshakeRole(const QHostAddress &address, quint16 port);
-    void expireHandshakeRoles(qint64 now);
     void onAuthenticate(Client *client, const QString &token);
     bool mayControl(const Client *client) const
     {
@@ -129,7 +127,7 @@ public:
     // fanout.cpp
     void enqueueFrame(quint16 id, QStringView line);
     void flushFrames();
-    void deliver(Client *subscriber, const QString &batch);
+    void deliver(Client *subscriber, QByteArrayView batch);
     void drainCoalesced(Client *subscriber);
 
     RelayServer *q;
@@ -141,10 +139,14 @@ public:
 
     QTcpServer *m_tcpServer = nullptr; // port: plain, or TLS when config.tlsPort < 0
     QTcpServer *m_tlsServer = nullptr; // tlsPort, when TLS is served beside plain
-    QWebSocketServer *m_wsServer = nullptr;
-    QHash<QTcpSocket *, qint64> m_pendingHeads; // socket -> accepted at (ms)
-    QHash<QString, QPair<AccessRole, qint64>> m_handshakeRoles; // handshakeKey -> role, at (ms)
-    QHash<QWebSocket *, Client *> m_clients;
+    // Connections still sending their request head: accepted at (ms), what came so far.
+    struct PendingHead
+    {
+        qint64 acceptedMs = 0;
+        QByteArray received;
+    };
+    QHash<QTcpSocket *, PendingHead> m_pendingHeads;
+    QHash<WebSocketConnection *, Client *> m_clients;
     QList<Client *> m_subscribers;
     QHash<quint16, DeviceRoute> m_routes;
     QTimer m_housekeepingTimer;

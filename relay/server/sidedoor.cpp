@@ -1,9 +1,11 @@
-// The HTTP side door: every TCP connection starts here. Its request head is read inside a
-// read transaction; a WebSocket upgrade is rolled back and handed to QWebSocketServer, any
-// other request gets a small HTTP answer and the connection is closed.
+// The HTTP side door: every TCP connection starts here. Its request head is read into a
+// buffer kept only until the head is complete; a WebSocket upgrade is answered here and the
+// socket (with any bytes that came after the head) handed to a WebSocketConnection, any other
+// request gets a small HTTP answer and the connection is closed.
 #include "httprequesthead.h"
 #include "relaylogging.h"
 #include "relayserver_p.h"
+#include "websocketconnection.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,7 +13,6 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QWebSocketServer>
 
 namespace GroupLoop {
 
@@ -101,7 +102,7 @@ void RelayServerPrivate::onTcpConnection(QTcpSocket *socket)
                                                      .arg(tls->peerAddress().toString(), tls->errorString());
             });
     }
-    m_pendingHeads.insert(socket, nowMs());
+    m_pendingHeads.insert(socket, PendingHead {nowMs(), {}});
     QObject::connect(socket, &QTcpSocket::readyRead, q, [this, socket] { readRequestHead(socket); });
     QObject::connect(socket, &QTcpSocket::disconnected, q, [this, socket] {
         if (m_pendingHeads.remove(socket))
@@ -113,36 +114,31 @@ void RelayServerPrivate::onTcpConnection(QTcpSocket *socket)
 
 void RelayServerPrivate::readRequestHead(QTcpSocket *socket)
 {
-    if (!m_pendingHeads.contains(socket))
+    const auto pending = m_pendingHeads.find(socket);
+    if (pending == m_pendingHeads.end())
         return;
-    socket->startTransaction();
-    const QByteArray buffer = socket->read(config.maxRequestHeadBytes + 1);
+    QByteArray &buffer = pending->received;
+    // An unbuffered socket reads straight from the kernel: at most what is still allowed.
+    buffer += socket->read(config.maxRequestHeadBytes + 1 - buffer.size());
     HttpRequestHead head;
     qsizetype headLength = 0;
     const auto status = HttpRequestHead::parse(buffer, &head, &headLength);
     if (status == HttpRequestHead::Status::Incomplete && buffer.size() <= config.maxRequestHeadBytes) {
-        socket->rollbackTransaction(); // wait for more
-        return;
+        if (socket->state() == QAbstractSocket::UnconnectedState) { // an unbuffered socket read its end
+            m_pendingHeads.erase(pending);
+            socket->deleteLater();
+        }
+        return; // wait for more
     }
-    m_pendingHeads.remove(socket);
+    const QByteArray received = std::exchange(buffer, QByteArray());
+    m_pendingHeads.erase(pending);
     QObject::disconnect(socket, nullptr, q, nullptr);
     QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
 
     if (status == HttpRequestHead::Status::Complete && head.isWebSocketUpgrade()) {
-        if (!head.header("sec-websocket-key") || head.header("sec-websocket-version") != "13") {
-            ++stats.rejectedHandshake;
-            writeError(socket, 400,
-                       "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
-            return;
-        }
-        if (!admitUpgrade(socket, head))
-            return;
-        socket->rollbackTransaction(); // QWebSocketServer reads the head again
-        QObject::disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        m_wsServer->handleConnection(socket);
+        upgrade(socket, head, received.mid(headLength));
         return;
     }
-    socket->commitTransaction();
     if (status == HttpRequestHead::Status::Incomplete) {
         ++stats.rejectedHandshake;
         qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] %1 sent a request head over %2 bytes")
@@ -159,6 +155,23 @@ void RelayServerPrivate::readRequestHead(QTcpSocket *socket)
         return;
     }
     answerHttp(socket, head);
+}
+
+void RelayServerPrivate::upgrade(QTcpSocket *socket, const HttpRequestHead &head, QByteArray received)
+{
+    const std::optional<QByteArray> key = head.header("sec-websocket-key");
+    if (!key || key->isEmpty() || head.header("sec-websocket-version") != "13") {
+        ++stats.rejectedHandshake;
+        writeError(socket, 400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
+        return;
+    }
+    AccessRole role = AccessRole::None;
+    if (!admitUpgrade(socket, head, &role))
+        return;
+    QObject::disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->write(WebSocketConnection::upgradeResponse(*key));
+    onWebSocket(new WebSocketConnection(socket, config.maxFrameBytes, config.maxMessageBytes, q), role,
+                received);
 }
 
 void RelayServerPrivate::answerHttp(QTcpSocket *socket, const HttpRequestHead &head)

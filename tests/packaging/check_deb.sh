@@ -16,7 +16,8 @@ for path in ./usr/bin/grouploop-relay ./usr/bin/grouploop-sim ./usr/lib/systemd/
     grep -q " $path\$" <<<"$contents" || fail "grouploop-relay lacks $path"
 done
 depends=$(dpkg-deb -f "$relay" Depends)
-grep -q libqt6websockets6 <<<"$depends" || fail "grouploop-relay does not depend on libqt6websockets6: $depends"
+# The relay implements WebSocket itself: Qt Core and Network are its whole Qt runtime.
+grep -q libqt6network6 <<<"$depends" || fail "grouploop-relay does not depend on libqt6network6: $depends"
 
 if [ "$with_console" = ON ]; then
     console=$(ls "$out"/grouploop-console_*.deb 2>/dev/null) || fail "no grouploop-console package"

@@ -183,18 +183,6 @@ QList<Case> cases()
     return c;
 }
 
-// Where Qt WebSockets 6.4 (which parses frames for the relay) departs from RFC 6455.
-// QEXPECT_FAIL keeps them visible: the case turns red (XPASS) the day Qt fixes it.
-const QHash<QByteArray, const char *> &knownDeviations()
-{
-    static const QHash<QByteArray, const char *> deviations {
-        {"1.2.1", "Qt WebSockets 6.4 accepts unmasked client frames (RFC 6455 5.1 says close)"},
-        {"6.2",
-         "Qt WebSockets 6.4 validates UTF-8 per fragment, so a character split across fragments is refused"},
-    };
-    return deviations;
-}
-
 struct Outcome
 {
     bool passed = false;
@@ -295,11 +283,7 @@ void TestConformance::serverCase()
     m_rows.append(QStringLiteral("| %1 | %2 | %3 | %4 | %5 |")
                       .arg(QString::fromLatin1(c.id), QString::fromLatin1(c.description), expected,
                            outcome.observed,
-                           outcome.passed                         ? QStringLiteral("pass")
-                               : knownDeviations().contains(c.id) ? QStringLiteral("Qt deviation")
-                                                                  : QStringLiteral("**FAIL**")));
-    if (const char *why = knownDeviations().value(c.id))
-        QEXPECT_FAIL(c.id, why, Abort);
+                           outcome.passed ? QStringLiteral("pass") : QStringLiteral("**FAIL**")));
     QVERIFY2(outcome.passed, qPrintable(outcome.observed));
 }
 

@@ -1,8 +1,9 @@
-// EpollEventDispatcher: an event dispatcher for the swarm's worker thread built on Linux epoll.
-// Qt's own dispatchers poll() every socket on every pass of the event loop, which costs
-// O(sockets) per pass: with 2,000 idle device sockets that is most of a millisecond, fifty
-// times a second. epoll reports only the sockets that are ready. Timers are kept in a small
-// list (the worker has a handful); posted events wake the loop through an eventfd.
+// EpollEventDispatcher: an event dispatcher built on Linux epoll, for the relay's thread and the
+// swarm's worker thread. Qt's own dispatchers poll() every socket on every pass of the event
+// loop, which costs O(sockets) per pass: with 2,000 idle device sockets that is most of a
+// millisecond, fifty times a second. epoll reports only the sockets that are ready. Timers are
+// kept in a small list (a relay or a worker has a handful, plus one per connection that is
+// closing); posted events wake the loop through an eventfd.
 #pragma once
 
 #include <QAbstractEventDispatcher>

@@ -1,0 +1,91 @@
+// WebSocketConnection: the relay's server side of one WebSocket, after the side door has
+// answered the upgrade. QWebSocket keeps two ring-buffer chunks (48 KiB of heap) and a private
+// object graph per socket and costs two signal hops and a QString per message; this does only
+// what the relay needs. A plain socket is opened unbuffered: each readiness is one read() into a
+// stack buffer, each frame one write() straight to the kernel, and only what the kernel did not
+// take (a slow reader) or an unfinished frame is kept. TLS sockets (QSslSocket) stay buffered.
+#pragma once
+
+#include "websocketframeparser.h"
+
+#include <QBasicTimer>
+#include <QByteArrayView>
+#include <QHostAddress>
+#include <QObject>
+
+class QTcpSocket;
+
+namespace GroupLoop {
+
+class WebSocketConnection : public QObject, private WebSocketFrameParser::Handler
+{
+    Q_OBJECT
+public:
+    // Takes over `socket` (reparented to this), whose upgrade has been answered.
+    WebSocketConnection(QTcpSocket *socket, qint64 maxFrameBytes, qint64 maxMessageBytes,
+                        QObject *parent = nullptr);
+    ~WebSocketConnection() override;
+
+    // The 101 answer to an upgrade request with this Sec-WebSocket-Key.
+    static QByteArray upgradeResponse(QByteArrayView key);
+
+    // Starts reading; `received` (bytes that came after the request head) is parsed first.
+    // May emit disconnected() before it returns.
+    void start(QByteArray received);
+
+    // One text frame, one write. Returns the payload size, or -1 when the connection is closing
+    // or gone.
+    qint64 sendText(QByteArrayView utf8);
+    void ping();
+    // Sends a close frame (the first call only) and ends the connection: at the peer's close
+    // frame or end of stream, or, for a peer that does neither, CloseGraceMs later.
+    void close(quint16 code, const QString &reason);
+    void abort();
+
+    qint64 bytesToWrite() const;
+    QHostAddress peerAddress() const { return m_peerAddress; }
+    quint16 peerPort() const { return m_peerPort; }
+    // The close code sent or received first (1000 when none was), and its reason.
+    quint16 closeCode() const { return m_closeCode; }
+    QString closeReason() const { return m_closeReason; }
+
+    static constexpr int CloseGraceMs = 2000;
+
+Q_SIGNALS:
+    void textReceived(QByteArrayView utf8); // valid UTF-8
+    void binaryReceived(qsizetype bytes);
+    void pongReceived();
+    void bytesWritten(); // what the kernel did not take at once has gone out
+    void disconnected(); // once; delete the connection later, not from the slot
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    void onReadyRead();
+    void onBytesWritten();
+    qint64 writeFrame(int opcode, QByteArrayView payload);
+    void endOfStreamAfterClose();
+    void finish();
+
+    // WebSocketFrameParser::Handler
+    void onMessage(QByteArrayView payload, bool text) override;
+    void onPing(QByteArrayView payload) override;
+    void onPong(QByteArrayView payload) override;
+    void onClose(quint16 code, QByteArrayView reason) override;
+    void onError(quint16 code, const QString &reason) override;
+
+    QTcpSocket *m_socket;
+    WebSocketFrameParser m_parser;
+    QHostAddress m_peerAddress;
+    quint16 m_peerPort = 0;
+    quint16 m_closeCode = WebSocketFrameParser::CloseNormal;
+    bool m_unbuffered = false;
+    bool m_closeSent = false;
+    bool m_watchingWrites = false;
+    bool m_finished = false;
+    QString m_closeReason;
+    QBasicTimer m_closeTimer;
+};
+
+} // namespace GroupLoop

@@ -1,0 +1,246 @@
+#include "websocketframeparser.h"
+
+#include <QCryptographicHash>
+
+#include <cstring>
+
+namespace GroupLoop {
+
+namespace {
+constexpr int OpContinuation = 0x0;
+constexpr int OpText = 0x1;
+constexpr int OpBinary = 0x2;
+constexpr int OpClose = 0x8;
+constexpr int OpPing = 0x9;
+constexpr int OpPong = 0xa;
+constexpr int MaxControlPayload = 125;
+
+// Bytes of header before the payload: 2, the extended length, the 4-byte mask.
+// 0 when the bytes at hand do not yet say.
+int headerLength(const char *data, qsizetype size)
+{
+    if (size < 2)
+        return 0;
+    const int len7 = quint8(data[1]) & 0x7f;
+    const int header = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + 4;
+    return size >= header - 4 ? header : 0; // the mask need not be there to know the length
+}
+
+quint64 payloadLength(const char *data)
+{
+    const int len7 = quint8(data[1]) & 0x7f;
+    if (len7 < 126)
+        return quint64(len7);
+    quint64 n = 0;
+    const int bytes = len7 == 126 ? 2 : 8;
+    for (int i = 0; i < bytes; ++i)
+        n = (n << 8) | quint8(data[2 + i]);
+    return n;
+}
+
+void unmask(char *payload, qsizetype length, const char *mask)
+{
+    qsizetype i = 0;
+    if (length >= 8) {
+        quint64 wide;
+        char pattern[8];
+        for (int k = 0; k < 8; ++k)
+            pattern[k] = mask[k % 4];
+        std::memcpy(&wide, pattern, 8);
+        for (; i + 8 <= length; i += 8) {
+            quint64 chunk;
+            std::memcpy(&chunk, payload + i, 8);
+            chunk ^= wide;
+            std::memcpy(payload + i, &chunk, 8);
+        }
+    }
+    for (; i < length; ++i)
+        payload[i] = char(payload[i] ^ mask[i % 4]);
+}
+} // namespace
+
+bool WebSocketFrameParser::isValidCloseCode(int code)
+{
+    // 1000-1003 and 1007-1011 are defined for peers to send, 1012-2999 are reserved or unassigned
+    // (Qt WebSockets accepts up to 1011 too), 3000-4999 are for libraries and applications.
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
+}
+
+bool WebSocketFrameParser::isValidUtf8(QByteArrayView bytes)
+{
+    const auto *s = reinterpret_cast<const quint8 *>(bytes.data());
+    const qsizetype n = bytes.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const quint8 c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int more;
+        quint8 lo = 0x80, hi = 0xbf; // allowed range of the second byte
+        if (c >= 0xc2 && c <= 0xdf) {
+            more = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            more = 2;
+            if (c == 0xe0)
+                lo = 0xa0; // overlong
+            else if (c == 0xed)
+                hi = 0x9f; // UTF-16 surrogates
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            more = 3;
+            if (c == 0xf0)
+                lo = 0x90; // overlong
+            else if (c == 0xf4)
+                hi = 0x8f; // over U+10FFFF
+        } else {
+            return false; // continuation byte first, overlong 0xc0/0xc1, or 0xf5..0xff
+        }
+        if (n - i <= more)
+            return false;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return false;
+        for (int k = 2; k <= more; ++k) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return false;
+        }
+        i += more + 1;
+    }
+    return true;
+}
+
+QByteArray WebSocketFrameParser::acceptKey(QByteArrayView key)
+{
+    QCryptographicHash sha1(QCryptographicHash::Sha1);
+    sha1.addData(key);
+    sha1.addData(QByteArrayView("258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));
+    return sha1.result().toBase64();
+}
+
+void WebSocketFrameParser::feed(char *data, qsizetype size, Handler &handler)
+{
+    if (m_state != State::Open || size <= 0)
+        return;
+    if (m_partial.isEmpty()) {
+        const qsizetype used = parseFrames(data, size, handler);
+        if (m_state == State::Open && used < size)
+            m_partial = QByteArray(data + used, size - used);
+        return;
+    }
+    m_partial.append(data, size);
+    const qsizetype used = parseFrames(m_partial.data(), m_partial.size(), handler);
+    if (m_state != State::Open || used == m_partial.size())
+        m_partial = QByteArray(); // frees it
+    else if (used > 0)
+        m_partial.remove(0, used);
+}
+
+qsizetype WebSocketFrameParser::parseFrames(char *data, qsizetype size, Handler &handler)
+{
+    qsizetype at = 0;
+    while (m_state == State::Open) {
+        char *frame = data + at;
+        const qsizetype available = size - at;
+        const int header = headerLength(frame, available);
+        if (header == 0)
+            break;
+        const quint64 length = payloadLength(frame);
+        if (!checkHeader(quint8(frame[0]), quint8(frame[1]), length, handler))
+            break;
+        if (quint64(available) < quint64(header) + length)
+            break; // checkHeader bounded length, so waiting for it is bounded too
+        char *payload = frame + header;
+        unmask(payload, qsizetype(length), payload - 4);
+        at += header + qsizetype(length);
+        dispatch(quint8(frame[0]) & 0x0f, quint8(frame[0]) & 0x80, payload, qsizetype(length), handler);
+    }
+    return at;
+}
+
+bool WebSocketFrameParser::checkHeader(quint8 b0, quint8 b1, quint64 length, Handler &handler)
+{
+    const int opcode = b0 & 0x0f;
+    const bool fin = b0 & 0x80;
+    if (b0 & 0x70) {
+        fail(CloseProtocolError, QStringLiteral("reserved bits set without an extension"), handler);
+    } else if (!(b1 & 0x80)) {
+        fail(CloseProtocolError, QStringLiteral("client frames must be masked"), handler);
+    } else if (opcode >= OpClose) {
+        if (opcode > OpPong)
+            fail(CloseProtocolError, QStringLiteral("reserved control opcode %1").arg(opcode), handler);
+        else if (!fin)
+            fail(CloseProtocolError, QStringLiteral("fragmented control frame"), handler);
+        else if (length > MaxControlPayload)
+            fail(CloseProtocolError, QStringLiteral("control frame over 125 bytes"), handler);
+    } else if (opcode > OpBinary) {
+        fail(CloseProtocolError, QStringLiteral("reserved opcode %1").arg(opcode), handler);
+    } else if (opcode == OpContinuation && m_messageOpcode < 0) {
+        fail(CloseProtocolError, QStringLiteral("continuation frame without a message to continue"), handler);
+    } else if (opcode != OpContinuation && m_messageOpcode >= 0) {
+        fail(CloseProtocolError, QStringLiteral("new message before the last fragment of the previous one"),
+             handler);
+    } else if (length > quint64(m_maxFrameBytes)) {
+        fail(CloseTooBig, QStringLiteral("frame over %1 bytes").arg(m_maxFrameBytes), handler);
+    } else if (quint64(m_message.size()) + length > quint64(m_maxMessageBytes)) {
+        fail(CloseTooBig, QStringLiteral("message over %1 bytes").arg(m_maxMessageBytes), handler);
+    }
+    return m_state == State::Open;
+}
+
+void WebSocketFrameParser::dispatch(int opcode, bool fin, char *payload, qsizetype length, Handler &handler)
+{
+    const QByteArrayView bytes(payload, length);
+    switch (opcode) {
+    case OpPing:
+        handler.onPing(bytes);
+        return;
+    case OpPong:
+        handler.onPong(bytes);
+        return;
+    case OpClose: {
+        if (length == 1)
+            return fail(CloseProtocolError, QStringLiteral("close frame with a 1-byte payload"), handler);
+        quint16 code = CloseNoStatus;
+        if (length >= 2) {
+            code = quint16(quint8(payload[0]) << 8 | quint8(payload[1]));
+            if (!isValidCloseCode(code))
+                return fail(CloseProtocolError, QStringLiteral("invalid close code %1").arg(code), handler);
+            if (!isValidUtf8(bytes.sliced(2)))
+                return fail(CloseInvalidPayload, QStringLiteral("close reason is not valid UTF-8"), handler);
+        }
+        m_state = State::Closed; // feed() frees the buffers; `bytes` may point into one
+        m_message = QByteArray();
+        handler.onClose(code, length >= 2 ? bytes.sliced(2) : QByteArrayView());
+        return;
+    }
+    default:
+        break;
+    }
+    if (fin && m_messageOpcode < 0) { // a whole message in one frame: no copy
+        if (opcode == OpText && !isValidUtf8(bytes))
+            return fail(CloseInvalidPayload, QStringLiteral("text message is not valid UTF-8"), handler);
+        handler.onMessage(bytes, opcode == OpText);
+        return;
+    }
+    if (m_messageOpcode < 0)
+        m_messageOpcode = opcode;
+    m_message.append(payload, length);
+    if (!fin)
+        return;
+    const bool text = m_messageOpcode == OpText;
+    const QByteArray message = std::exchange(m_message, QByteArray());
+    m_messageOpcode = -1;
+    if (text && !isValidUtf8(message))
+        return fail(CloseInvalidPayload, QStringLiteral("text message is not valid UTF-8"), handler);
+    handler.onMessage(message, text);
+}
+
+void WebSocketFrameParser::fail(quint16 code, const QString &reason, Handler &handler)
+{
+    m_state = State::Failed; // feed() frees the unfinished frame
+    m_message = QByteArray();
+    m_messageOpcode = -1;
+    handler.onError(code, reason);
+}
+
+} // namespace GroupLoop

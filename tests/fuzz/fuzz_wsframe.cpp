@@ -1,0 +1,78 @@
+// Fuzz target: the relay's WebSocket frame parser. The input (after a first byte choosing the
+// piece size) is fed whole and in pieces; both must report the same events, and what the
+// parser keeps must stay within one frame and one message.
+#include "websocketframeparser.h"
+
+#include <QList>
+
+#include <cstdint>
+#include <cstdlib>
+
+namespace {
+
+constexpr qint64 MaxFrame = 1024;
+constexpr qint64 MaxMessage = 2048;
+
+class Recorder : public GroupLoop::WebSocketFrameParser::Handler
+{
+public:
+    void onMessage(QByteArrayView payload, bool text) override
+    {
+        if (text && !GroupLoop::WebSocketFrameParser::isValidUtf8(payload))
+            std::abort();
+        if (payload.size() > MaxMessage)
+            std::abort();
+        events.append((text ? "t" : "b") + payload.toByteArray());
+    }
+    void onPing(QByteArrayView payload) override { record('i', payload); }
+    void onPong(QByteArrayView payload) override { record('o', payload); }
+    void onClose(quint16 code, QByteArrayView reason) override
+    {
+        if (code != GroupLoop::WebSocketFrameParser::CloseNoStatus
+            && !GroupLoop::WebSocketFrameParser::isValidCloseCode(code))
+            std::abort();
+        events.append("c" + QByteArray::number(code) + reason.toByteArray());
+    }
+    void onError(quint16 code, const QString &reason) override
+    {
+        if (reason.isEmpty())
+            std::abort();
+        events.append("e" + QByteArray::number(code));
+    }
+    QList<QByteArray> events;
+
+private:
+    void record(char kind, QByteArrayView payload)
+    {
+        if (payload.size() > 125)
+            std::abort();
+        events.append(kind + payload.toByteArray());
+    }
+};
+
+QList<QByteArray> run(QByteArray input, qsizetype piece)
+{
+    GroupLoop::WebSocketFrameParser parser(MaxFrame, MaxMessage);
+    Recorder recorder;
+    for (qsizetype at = 0; at < input.size(); at += piece) {
+        parser.feed(input.data() + at, std::min(piece, input.size() - at), recorder);
+        if (parser.bufferedBytes() > MaxFrame + 14 + MaxMessage)
+            std::abort();
+    }
+    if (parser.state() != GroupLoop::WebSocketFrameParser::State::Open && parser.bufferedBytes() != 0)
+        std::abort();
+    return recorder.events;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    const qsizetype piece = 1 + data[0] % 32;
+    const QByteArray input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
+    if (run(input, std::max<qsizetype>(input.size(), 1)) != run(input, piece))
+        std::abort();
+    return 0;
+}
