@@ -32,30 +32,9 @@ void releaseFreedMemory()
 #endif
 }
 
-// Serves plain TCP with unbuffered sockets: reads and writes go straight to the kernel, so an
-// idle connection keeps no QTcpSocket buffer (see WebSocketConnection).
-class PlainServer : public QTcpServer
-{
-public:
-    using QTcpServer::QTcpServer;
-
-protected:
-    void incomingConnection(qintptr descriptor) override
-    {
-        auto *socket = new QTcpSocket(this);
-        if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
-                                         QIODevice::ReadWrite | QIODevice::Unbuffered)) {
-            delete socket;
-            return;
-        }
-        addPendingConnection(socket);
-    }
-};
-
 // Serves TLS: each accepted socket starts its server handshake at once and goes through the
 // same request-head reading (and handshake timeout) as a plain one; readyRead only ever
 // reports decrypted bytes, so the HTTP side door and WebSocketConnection see plain text.
-// QSslSocket stays buffered (it needs its buffers for records).
 class TlsServer : public QTcpServer
 {
 public:
@@ -112,7 +91,7 @@ RelayServerPrivate::~RelayServerPrivate()
 
 QTcpServer *RelayServerPrivate::openServer(bool tls, quint16 port, QString *error)
 {
-    QTcpServer *server = tls ? static_cast<QTcpServer *>(new TlsServer(config.tls, q)) : new PlainServer(q);
+    QTcpServer *server = tls ? new TlsServer(config.tls, q) : new QTcpServer(q);
     server->setListenBacklogSize(1024);
     server->setMaxPendingConnections(1024);
     if (!server->listen(config.host, port)) {

@@ -118,16 +118,11 @@ void RelayServerPrivate::readRequestHead(QTcpSocket *socket)
     if (pending == m_pendingHeads.end())
         return;
     QByteArray &buffer = pending->received;
-    // An unbuffered socket reads straight from the kernel: at most what is still allowed.
-    buffer += socket->read(config.maxRequestHeadBytes + 1 - buffer.size());
+    buffer += socket->read(config.maxRequestHeadBytes + 1 - buffer.size()); // the rest stays in the socket
     HttpRequestHead head;
     qsizetype headLength = 0;
     const auto status = HttpRequestHead::parse(buffer, &head, &headLength);
     if (status == HttpRequestHead::Status::Incomplete && buffer.size() <= config.maxRequestHeadBytes) {
-        if (socket->state() == QAbstractSocket::UnconnectedState) { // an unbuffered socket read its end
-            m_pendingHeads.erase(pending);
-            socket->deleteLater();
-        }
         return; // wait for more
     }
     const QByteArray received = std::exchange(buffer, QByteArray());

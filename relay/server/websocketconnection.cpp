@@ -1,13 +1,18 @@
 #include "websocketconnection.h"
 
-#include <QTcpSocket>
+#include <QSocketNotifier>
+#include <QSslSocket>
 #include <QTimerEvent>
 
+#include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #ifdef Q_OS_UNIX
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 namespace GroupLoop {
@@ -24,18 +29,57 @@ constexpr int MaxCloseReasonBytes = 123; // a control frame's 125 bytes minus th
 WebSocketConnection::WebSocketConnection(QTcpSocket *socket, qint64 maxFrameBytes, qint64 maxMessageBytes,
                                          QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
     , m_parser(maxFrameBytes, maxMessageBytes)
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
-    , m_unbuffered(socket->openMode().testFlag(QIODevice::Unbuffered))
 {
+    // Every frame leaves at once: replies and fan-out batches are whole messages, and Nagle
+    // would hold a reply while an earlier one is unacknowledged (40 ms on loopback).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+#ifdef Q_OS_UNIX
+    // A plain socket: once the upgrade answer has gone out, keep its descriptor and drop
+    // QTcpSocket (its own descriptor is closed, the connection stays open on ours), taking
+    // along what it has already read.
+    socket->flush();
+    if (!qobject_cast<QSslSocket *>(socket) && socket->bytesToWrite() == 0
+        && socket->state() == QAbstractSocket::ConnectedState) {
+        m_fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0); // non-blocking like the original
+        if (m_fd >= 0) {
+            m_early = socket->readAll();
+            socket->disconnect();
+            socket->abort();
+            socket->deleteLater(); // we may be inside its readyRead()
+            return;
+        }
+    }
+#endif
+    m_socket = socket;
     socket->setParent(this);
 }
 
 WebSocketConnection::~WebSocketConnection()
 {
-    m_socket->disconnect(this);
+    if (m_socket)
+        m_socket->disconnect(this);
+    releaseDescriptor();
+}
+
+void WebSocketConnection::releaseDescriptor()
+{
+    if (m_fd < 0)
+        return;
+    // Notifiers first, so the event dispatcher forgets the descriptor before it is closed
+    // (deleted later: this may run inside one of their activated() signals).
+    for (QSocketNotifier *notifier :
+         {std::exchange(m_readNotifier, nullptr), std::exchange(m_writeNotifier, nullptr)}) {
+        if (notifier) {
+            notifier->setEnabled(false);
+            notifier->deleteLater();
+        }
+    }
+    ::close(m_fd);
+    m_fd = -1;
+    m_outbox = QByteArray();
 }
 
 QByteArray WebSocketConnection::upgradeResponse(QByteArrayView key)
@@ -47,36 +91,118 @@ QByteArray WebSocketConnection::upgradeResponse(QByteArrayView key)
 
 void WebSocketConnection::start(QByteArray received)
 {
-    connect(m_socket, &QTcpSocket::readyRead, this, &WebSocketConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &WebSocketConnection::finish);
+    if (m_fd >= 0) {
+        m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+        connect(m_readNotifier, &QSocketNotifier::activated, this, &WebSocketConnection::onReadyRead);
+    } else {
+        connect(m_socket, &QTcpSocket::readyRead, this, &WebSocketConnection::onReadyRead);
+        connect(m_socket, &QTcpSocket::disconnected, this, &WebSocketConnection::finish);
+    }
+    received += std::exchange(m_early, QByteArray());
     if (!received.isEmpty())
         m_parser.feed(received.data(), received.size(), *this);
     if (m_finished)
         return;
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
+    if (!isConnected())
         finish(); // the peer went away right after its request
-    else if (!m_unbuffered && m_socket->bytesAvailable() > 0)
+    else if (m_socket && m_socket->bytesAvailable() > 0)
         onReadyRead();
+}
+
+bool WebSocketConnection::isConnected() const
+{
+    return m_fd >= 0 || (m_socket && m_socket->state() == QAbstractSocket::ConnectedState);
 }
 
 void WebSocketConnection::onReadyRead()
 {
     char buffer[ReadChunkBytes];
-    qint64 n = 0;
-    do {
-        n = m_socket->read(buffer, sizeof buffer);
+    if (m_fd >= 0) {
+        // One recv() per readiness: a flood cannot hold the loop (the notifier fires again).
+        const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
         if (n > 0)
             m_parser.feed(buffer, n, *this); // ignores what comes after a close or an error
-    } while (n > 0 && !m_finished && !m_unbuffered && m_socket->bytesAvailable() > 0);
-    // An unbuffered QTcpSocket that reads end-of-stream drops to unconnected without emitting
-    // disconnected(): that is where a vanished peer shows up.
-    if (!m_finished && m_socket->state() == QAbstractSocket::UnconnectedState)
-        finish();
+        else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            finish(); // end of stream or a reset
+        return;
+    }
+    // TLS: QSslSocket signals decrypted bytes once; take them all.
+    while (!m_finished && m_socket->bytesAvailable() > 0) {
+        const qint64 n = m_socket->read(buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        m_parser.feed(buffer, n, *this);
+    }
+}
+
+bool WebSocketConnection::writeBytes(const char *data, qint64 size)
+{
+    if (m_socket) {
+        if (m_socket->write(data, size) < 0)
+            return false;
+        m_socket->flush(); // to the kernel in this pass, not at the next write notification
+        if (!m_watchingWrites && m_socket->bytesToWrite() > 0) {
+            // A slow reader: report when the rest goes (not on every write: a call per frame).
+            m_watchingWrites = true;
+            connect(m_socket, &QTcpSocket::bytesWritten, this, &WebSocketConnection::onBytesWritten);
+        }
+        return true;
+    }
+    qint64 sent = 0;
+    if (m_outbox.isEmpty()) { // else keep the order: behind what is queued
+        sent = ::send(m_fd, data, size_t(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                return false;
+            sent = 0;
+        }
+    }
+    if (sent < size) {
+        m_outbox.append(data + sent, size - sent);
+        if (!m_writeNotifier) {
+            m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+            connect(m_writeNotifier, &QSocketNotifier::activated, this, &WebSocketConnection::flushOutbox);
+        }
+    }
+    return true;
+}
+
+void WebSocketConnection::flushOutbox()
+{
+    const ssize_t sent
+        = ::send(m_fd, m_outbox.constData(), size_t(m_outbox.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (sent < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            abort();
+        return;
+    }
+    if (sent == m_outbox.size()) {
+        m_outbox = QByteArray(); // frees it
+        m_writeNotifier->setEnabled(false);
+        m_writeNotifier->deleteLater(); // we are inside its activated()
+        m_writeNotifier = nullptr;
+    } else {
+        m_outbox.remove(0, sent);
+    }
+    if (m_closeWhenDrained && m_outbox.isEmpty()) {
+        closeTransport();
+        return;
+    }
+    Q_EMIT bytesWritten();
+}
+
+void WebSocketConnection::onBytesWritten()
+{
+    if (m_socket->bytesToWrite() == 0) {
+        m_watchingWrites = false;
+        disconnect(m_socket, &QTcpSocket::bytesWritten, this, &WebSocketConnection::onBytesWritten);
+    }
+    Q_EMIT bytesWritten();
 }
 
 qint64 WebSocketConnection::writeFrame(int opcode, QByteArrayView payload)
 {
-    if (m_finished || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_finished || !isConnected())
         return -1;
     // Header and payload in one buffer, so the frame is one write(): one syscall, one segment.
     // The buffer is the thread's, reused: nothing is allocated per frame or kept per connection.
@@ -99,19 +225,11 @@ qint64 WebSocketConnection::writeFrame(int opcode, QByteArrayView payload)
     if (size > 0)
         std::memcpy(out, payload.data(), size_t(size));
     out += size;
-    if (m_socket->write(frame.data(), out - frame.data()) < 0) {
-        // Unbuffered writes report a dead connection only here; end it from the event loop,
-        // not from inside the caller's loop over connections.
+    if (!writeBytes(frame.data(), out - frame.data())) {
+        // A dead connection shows here first; end it from the event loop, not from inside the
+        // caller's loop over connections.
         QMetaObject::invokeMethod(this, &WebSocketConnection::abort, Qt::QueuedConnection);
         return -1;
-    }
-    if (!m_unbuffered)
-        m_socket->flush(); // to the kernel in this pass, not at the next write notification
-    if (!m_watchingWrites && m_socket->bytesToWrite() > 0) {
-        // The kernel did not take it all (a slow reader): report when the rest goes. Only then:
-        // QTcpSocket signals every direct write too, which would cost a call per frame.
-        m_watchingWrites = true;
-        connect(m_socket, &QTcpSocket::bytesWritten, this, &WebSocketConnection::onBytesWritten);
     }
     return payload.size();
 }
@@ -142,51 +260,51 @@ void WebSocketConnection::close(quint16 code, const QString &reason)
         payload.prepend(char(code >> 8));
         writeFrame(OpClose, payload);
     }
-    if (m_parser.state() == WebSocketFrameParser::State::Closed) {
-        m_socket->disconnectFromHost(); // the handshake is complete: the server closes TCP
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            finish();
-    } else {
+    if (m_parser.state() == WebSocketFrameParser::State::Closed)
+        closeTransport(); // the handshake is complete: the server closes TCP
+    else
         endOfStreamAfterClose();
-    }
     if (!m_finished && !m_closeTimer.isActive())
         m_closeTimer.start(CloseGraceMs, this); // queued bytes that never drain, a peer that never answers
+}
+
+void WebSocketConnection::closeTransport()
+{
+    if (m_socket) {
+        m_socket->disconnectFromHost(); // after the buffered bytes; disconnected() follows
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            finish();
+    } else if (m_outbox.isEmpty()) {
+        finish();
+    } else {
+        m_closeWhenDrained = true;
+    }
 }
 
 void WebSocketConnection::endOfStreamAfterClose()
 {
     // Wait for the peer's close frame, reading (and ignoring) what it still sends, so the
     // socket is not closed with unread input (the kernel would answer with a reset that can
-    // destroy the close frame on its way). Plain sockets say end-of-stream at once, like the
-    // close Qt WebSockets did, unless a slow reader still has frames queued before it.
-#ifdef Q_OS_UNIX
-    if (m_unbuffered && m_socket->bytesToWrite() == 0)
-        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-#endif
-    if (!m_unbuffered)
+    // destroy the close frame on its way). A plain socket says end-of-stream at once, as the
+    // close of Qt WebSockets did, unless a slow reader still has frames queued before it.
+    if (m_socket)
         m_socket->disconnectFromHost(); // TLS: Qt closes after the buffered bytes
+    else if (m_outbox.isEmpty())
+        ::shutdown(m_fd, SHUT_WR);
 }
 
 void WebSocketConnection::abort()
 {
     if (m_finished)
         return;
-    m_socket->abort();
+    if (m_socket)
+        m_socket->abort();
     finish();
-}
-
-void WebSocketConnection::onBytesWritten()
-{
-    if (m_socket->bytesToWrite() == 0) {
-        m_watchingWrites = false;
-        disconnect(m_socket, &QTcpSocket::bytesWritten, this, &WebSocketConnection::onBytesWritten);
-    }
-    Q_EMIT bytesWritten();
 }
 
 qint64 WebSocketConnection::bytesToWrite() const
 {
-    return m_socket->bytesToWrite();
+    return m_socket ? m_socket->bytesToWrite() : m_outbox.size();
 }
 
 void WebSocketConnection::timerEvent(QTimerEvent *event)
@@ -204,6 +322,7 @@ void WebSocketConnection::finish()
     m_finished = true;
     m_closeTimer.stop();
     m_parser.stop();
+    releaseDescriptor(); // plain: closes TCP
     Q_EMIT disconnected();
 }
 

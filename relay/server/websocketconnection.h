@@ -1,9 +1,11 @@
 // WebSocketConnection: the relay's server side of one WebSocket, after the side door has
 // answered the upgrade. QWebSocket keeps two ring-buffer chunks (48 KiB of heap) and a private
 // object graph per socket and costs two signal hops and a QString per message; this does only
-// what the relay needs. A plain socket is opened unbuffered: each readiness is one read() into a
-// stack buffer, each frame one write() straight to the kernel, and only what the kernel did not
-// take (a slow reader) or an unfinished frame is kept. TLS sockets (QSslSocket) stay buffered.
+// what the relay needs. A plain connection leaves QTcpSocket behind and works on the descriptor
+// itself (QTcpSocket toggles its read notifier around every read, two epoll_ctl calls per
+// message): each readiness is one recv() into a stack buffer, each frame one send() straight to
+// the kernel, and only what the kernel did not take (a slow reader) or an unfinished frame is
+// kept. TLS connections stay on their QSslSocket.
 #pragma once
 
 #include "websocketframeparser.h"
@@ -13,6 +15,7 @@
 #include <QHostAddress>
 #include <QObject>
 
+class QSocketNotifier;
 class QTcpSocket;
 
 namespace GroupLoop {
@@ -68,6 +71,13 @@ private:
     void endOfStreamAfterClose();
     void finish();
 
+    // The transport: the descriptor (plain) or m_socket (TLS).
+    bool isConnected() const;
+    bool writeBytes(const char *data, qint64 size); // false: the connection is dead
+    void flushOutbox(); // plain: on write readiness
+    void closeTransport(); // after the close handshake: the server closes TCP
+    void releaseDescriptor();
+
     // WebSocketFrameParser::Handler
     void onMessage(QByteArrayView payload, bool text) override;
     void onPing(QByteArrayView payload) override;
@@ -75,12 +85,17 @@ private:
     void onClose(quint16 code, QByteArrayView reason) override;
     void onError(quint16 code, const QString &reason) override;
 
-    QTcpSocket *m_socket;
+    QTcpSocket *m_socket = nullptr; // TLS
+    int m_fd = -1; // plain
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr; // while m_outbox has bytes
+    QByteArray m_outbox; // what the kernel did not take yet
+    QByteArray m_early; // read by QTcpSocket before the descriptor was taken over
+    bool m_closeWhenDrained = false;
     WebSocketFrameParser m_parser;
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
     quint16 m_closeCode = WebSocketFrameParser::CloseNormal;
-    bool m_unbuffered = false;
     bool m_closeSent = false;
     bool m_watchingWrites = false;
     bool m_finished = false;
