@@ -4,6 +4,7 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
+#include "sessionfile.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -85,11 +86,48 @@ bool RelayServerPrivate::listen(QString *error)
         while (QTcpSocket *socket = m_tcpServer->nextPendingConnection())
             onTcpConnection(socket);
     });
+    if (!config.recordPath.isEmpty() && !startRecording(error)) {
+        delete m_wsServer;
+        m_wsServer = nullptr;
+        delete m_tcpServer;
+        m_tcpServer = nullptr;
+        return false;
+    }
     m_housekeepingTimer.start();
     qCInfo(lcRelay).noquote() << QStringLiteral("[START] listening on %1:%2 with %3 commands")
                                      .arg(m_tcpServer->serverAddress().toString())
                                      .arg(m_tcpServer->serverPort())
                                      .arg(config.registry.size());
+    return true;
+}
+
+bool RelayServerPrivate::startRecording(QString *error)
+{
+    auto recorder = std::make_unique<SessionWriter>();
+    recorder->setRotation(config.recordRotateBytes, config.recordRotateMs);
+    recorder->setDeviceCounter([this] { return int(m_routes.size()); });
+    SessionHeader header;
+    const QHostAddress address = m_tcpServer->serverAddress();
+    const QString host = address == QHostAddress::Any || address == QHostAddress::AnyIPv4
+        ? QStringLiteral("0.0.0.0")
+        : address.toString();
+    header.relay = QStringLiteral("ws://%1:%2").arg(host).arg(m_tcpServer->serverPort());
+    header.devices = int(m_routes.size());
+    header.source = QStringLiteral("grouploop-relay " GROUPLOOP_VERSION);
+    QString why;
+    if (!recorder->open(config.recordPath, header, &why)) {
+        if (error)
+            *error = QStringLiteral("--record: ") + why;
+        return false;
+    }
+    QObject::connect(recorder.get(), &SessionWriter::rotated, q, [](const QString &path) {
+        qCInfo(lcRelay).noquote() << QStringLiteral("[RECORD] continuing in %1").arg(path);
+    });
+    QObject::connect(recorder.get(), &SessionWriter::failed, q, [](const QString &why) {
+        qCWarning(lcRelay).noquote() << QStringLiteral("[RECORD] %1").arg(why);
+    });
+    qCInfo(lcRelay).noquote() << QStringLiteral("[RECORD] recording to %1").arg(config.recordPath);
+    m_recorder = std::move(recorder);
     return true;
 }
 
@@ -99,6 +137,8 @@ void RelayServerPrivate::shutdown()
         m_tcpServer->close();
     m_housekeepingTimer.stop();
     flushFrames();
+    if (m_recorder)
+        m_recorder->flush();
     const QList<Client *> clients = m_clients.values(); // closing may remove clients from m_clients
     for (Client *client : clients) {
         if (m_clients.contains(client->socket))
