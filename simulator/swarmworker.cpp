@@ -75,7 +75,8 @@ void SwarmWorker::start()
     // dispatchers use poll(), O(sockets)); with 2,000 sockets that costs ~1.5 ms a pass, so
     // fewer passes matter more than finer send times. Each socket still keeps its own
     // jittered schedule; a frame leaves on the first tick at or after its due time.
-    const int tickMs = std::clamp(int(1000.0 / m_config.link.hz), 10, 20);
+    // A replay sends at recorded times, not at hz: the finest tick keeps them within ~10 ms.
+    const int tickMs = m_config.replay.enabled() ? 10 : std::clamp(int(1000.0 / m_config.link.hz), 10, 20);
     m_tick.start(tickMs, Qt::PreciseTimer, this);
     publishStats(0);
     if (m_config.snapshotHz > 0)
