@@ -12,8 +12,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 namespace GroupLoop {
 
@@ -261,7 +265,8 @@ public:
     {
         m_path = path;
         if (isGzipPath(path)) {
-            m_gz = gzopen(QFile::encodeName(path).constData(), "wb");
+            // Level 1: a fifth of the default level's CPU on hex text, files about 20 % larger.
+            m_gz = gzopen(QFile::encodeName(path).constData(), "wb1");
             if (!m_gz) {
                 *error = path
                     + QStringLiteral(": cannot create (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
@@ -278,14 +283,19 @@ public:
     }
     bool write(const char *data, qsizetype size)
     {
+        bool ok;
         if (m_gz) {
-            if (size > 0 && gzwrite(m_gz, data, unsigned(size)) != int(size))
-                return false;
             // Everything so far becomes decodable, even if the stream is never finished.
-            return gzflush(m_gz, Z_SYNC_FLUSH) == Z_OK;
+            ok = (size == 0 || gzwrite(m_gz, data, unsigned(size)) == int(size))
+                && gzflush(m_gz, Z_SYNC_FLUSH) == Z_OK;
+        } else {
+            ok = m_plain.write(data, size) == size;
         }
-        return m_plain.write(data, size) == size;
+        m_failed = m_failed || !ok;
+        return ok;
     }
+    bool failed() const { return m_failed; }
+    QString path() const { return m_path; }
     QString errorText() const
     {
         if (m_gz) {
@@ -307,6 +317,99 @@ private:
     QString m_path;
     QFile m_plain;
     gzFile m_gz = nullptr;
+    bool m_failed = false;
+};
+
+// Writes (and compresses) in its own thread, so a second of a busy relay's frames never stalls
+// the thread that records them: deflating 10,000 frames costs milliseconds.
+class SessionWriter::Disk
+{
+public:
+    Disk()
+        : m_thread([this] { run(); })
+    {
+    }
+    ~Disk()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_quit = true;
+        }
+        m_wake.notify_all();
+        m_thread.join();
+    }
+
+    void write(std::shared_ptr<File> file, QByteArray data)
+    {
+        post({std::move(file), std::move(data), false});
+    }
+    void close(std::shared_ptr<File> file) { post({std::move(file), {}, true}); }
+
+    // Until everything posted so far is on disk.
+    void wait()
+    {
+        std::unique_lock lock(m_mutex);
+        m_idle.wait(lock, [this] { return m_jobs.empty() && !m_busy; });
+    }
+
+    QString takeError()
+    {
+        std::lock_guard lock(m_mutex);
+        return std::exchange(m_error, QString());
+    }
+
+private:
+    struct Job
+    {
+        std::shared_ptr<File> file;
+        QByteArray data;
+        bool close = false;
+    };
+
+    void post(Job job)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_jobs.push_back(std::move(job));
+        }
+        m_wake.notify_one();
+    }
+
+    void run()
+    {
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_wake.wait(lock, [this] { return m_quit || !m_jobs.empty(); });
+            if (m_jobs.empty())
+                return; // quit, with everything written
+            Job job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            m_busy = true;
+            lock.unlock();
+            QString error;
+            if (job.close)
+                job.file->close();
+            else if (!job.file->failed() && !job.file->write(job.data.constData(), job.data.size()))
+                error = job.file->path()
+                    + QStringLiteral(": write failed (%1); recording stopped").arg(job.file->errorText());
+            job = Job();
+            lock.lock();
+            m_busy = false;
+            if (!error.isEmpty() && m_error.isEmpty())
+                m_error = error;
+            if (m_jobs.empty())
+                m_idle.notify_all();
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_idle;
+    std::deque<Job> m_jobs;
+    bool m_busy = false;
+    bool m_quit = false;
+    QString m_error;
+    std::thread m_thread; // last: starts once the rest exists
 };
 
 SessionWriter::SessionWriter(QObject *parent)
@@ -315,7 +418,7 @@ SessionWriter::SessionWriter(QObject *parent)
     m_flushTimer.setInterval(FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, [this] {
         maybeRotate(elapsedMs());
-        flush();
+        post();
     });
 }
 
@@ -352,7 +455,7 @@ bool SessionWriter::open(const QString &path, SessionHeader header, QString *err
     m_basePath = path;
     m_part = 1;
     m_totalBytes = 0;
-    m_closedPartsDiskBytes = 0;
+    m_closedParts.clear();
     m_records = 0;
     m_lastMs = 0;
     m_partStartMs = 0;
@@ -368,9 +471,11 @@ bool SessionWriter::open(const QString &path, SessionHeader header, QString *err
 bool SessionWriter::openPart(QString *error)
 {
     m_currentPath = partPath(m_basePath, m_part);
-    auto file = std::make_unique<File>();
-    if (!file->open(m_currentPath, error))
+    auto file = std::make_shared<File>();
+    if (!file->open(m_currentPath, error)) // on this thread: a bad path is reported at once
         return false;
+    if (!m_disk)
+        m_disk = std::make_unique<Disk>();
     m_file = std::move(file);
     SessionHeader header = m_header;
     header.part = m_part;
@@ -379,16 +484,19 @@ bool SessionWriter::openPart(QString *error)
         header.devices = m_deviceCounter();
     m_buffer.prepend(header.toJson() + '\n');
     m_partBytes = 0;
-    return flush();
+    // The first header is on disk when open() returns; a rotation never waits for the disk.
+    return m_part == 1 ? flush() : post();
 }
 
 void SessionWriter::closePart()
 {
     if (!m_file)
         return;
-    flush();
-    m_file.reset();
-    m_closedPartsDiskBytes += QFileInfo(m_currentPath).size();
+    post();
+    if (m_file) {
+        m_disk->close(std::move(m_file));
+        m_closedParts.append(m_currentPath);
+    }
 }
 
 void SessionWriter::close()
@@ -396,6 +504,8 @@ void SessionWriter::close()
     m_flushTimer.stop();
     closePart();
     m_buffer.clear();
+    if (m_disk)
+        m_disk->wait();
 }
 
 void SessionWriter::maybeRotate(qint64 ms)
@@ -481,30 +591,40 @@ void SessionWriter::appendCommand(const SessionCommand &command)
     m_buffer.append('\n');
 }
 
-bool SessionWriter::flush()
+bool SessionWriter::post()
 {
     if (!m_file)
         return false;
-    if (m_buffer.isEmpty())
-        return true;
-    if (!m_file->write(m_buffer.constData(), m_buffer.size())) {
-        m_lastError = m_currentPath
-            + QStringLiteral(": write failed (%1); recording stopped").arg(m_file->errorText());
+    if (const QString error = m_disk->takeError(); !error.isEmpty()) {
+        m_lastError = error;
         m_file.reset();
         m_flushTimer.stop();
         m_buffer.clear();
         Q_EMIT failed(m_lastError);
         return false;
     }
+    if (m_buffer.isEmpty())
+        return true;
     m_partBytes += m_buffer.size();
     m_totalBytes += m_buffer.size();
-    m_buffer.clear();
+    m_disk->write(m_file, std::exchange(m_buffer, QByteArray()));
     return true;
+}
+
+bool SessionWriter::flush()
+{
+    if (!post())
+        return false;
+    m_disk->wait();
+    return post(); // reports a write error at once
 }
 
 qint64 SessionWriter::bytesOnDisk() const
 {
-    return m_closedPartsDiskBytes + (m_file ? QFileInfo(m_currentPath).size() : 0);
+    qint64 bytes = m_file ? QFileInfo(m_currentPath).size() : 0;
+    for (const QString &part : m_closedParts)
+        bytes += QFileInfo(part).size();
+    return bytes;
 }
 
 // ---------------------------------------------------------------------------------- CSV

@@ -82,8 +82,9 @@ public:
     static SessionRecording parse(const QByteArray &text, const QString &name);
 };
 
-// Appends records to a session file. Records are buffered and written once a second (and on
-// rotation, flush() and close()), so the cost per record is a memcpy. Rotation starts a new
+// Appends records to a session file. Records are buffered and handed once a second (and on
+// rotation, flush() and close()) to a thread that writes and compresses them, so the cost per
+// record on the caller's thread is a memcpy. Rotation starts a new
 // part, "show.session" -> "show-2.session", each with its own header.
 class SessionWriter : public QObject
 {
@@ -114,7 +115,9 @@ public:
     void appendFrames(qint64 ms, const std::vector<SensorFrame> &frames);
     void appendCommand(const SessionCommand &command);
 
-    bool flush(); // writes what is buffered now; false (and lastError) on a write error
+    // Writes what is buffered now and waits until it is on disk; false (and lastError) on a
+    // write error. The once-a-second timer only hands the buffer to the writing thread.
+    bool flush();
 
     QString path() const { return m_basePath; }
     QString currentPath() const { return m_currentPath; }
@@ -134,11 +137,14 @@ private:
     bool openPart(QString *error);
     void closePart();
     void maybeRotate(qint64 ms);
-    bool writeRaw(const char *data, qsizetype size);
+    bool post(); // hands the buffer to the writing thread; false after a write error
     void stampLine(qint64 ms, char kind);
 
     class File;
-    std::unique_ptr<File> m_file;
+    class Disk;
+    std::shared_ptr<File> m_file; // the open part; written by m_disk's thread
+    std::unique_ptr<Disk> m_disk;
+    QStringList m_closedParts;
     QString m_basePath;
     QString m_currentPath;
     SessionHeader m_header;
@@ -151,7 +157,6 @@ private:
     qint64 m_partStartMs = 0;
     qint64 m_partBytes = 0;
     qint64 m_totalBytes = 0;
-    qint64 m_closedPartsDiskBytes = 0;
     qint64 m_records = 0;
     qint64 m_lastMs = 0;
     int m_part = 1;
