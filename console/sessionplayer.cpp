@@ -2,6 +2,8 @@
 
 #include "clock.h"
 #include "devicestore.h"
+#include "localpath.h"
+#include "sessionrecorder.h"
 
 #include <QFileInfo>
 #include <QHash>
@@ -15,11 +17,6 @@ namespace {
 
 constexpr int HoldIntervalMs = 500;
 constexpr qint64 SeekLookBackMs = 1000; // a seek shows each device's last frame from this far back
-
-QString localPath(const QString &pathOrUrl)
-{
-    return pathOrUrl.startsWith(QLatin1String("file:")) ? QUrl(pathOrUrl).toLocalFile() : pathOrUrl;
-}
 
 } // namespace
 
@@ -65,6 +62,12 @@ QString SessionPlayer::problems() const
         return m_session->problems.constFirst();
     return (skipped == 1 ? tr("1 line skipped: ") : tr("%1 lines skipped: ").arg(skipped))
         + m_session->problems.constFirst();
+}
+
+QString SessionPlayer::positionText() const
+{
+    return SessionRecorder::formatDuration(positionMs()) + QStringLiteral(" / ")
+        + SessionRecorder::formatDuration(durationMs());
 }
 
 double SessionPlayer::durationMs() const

@@ -32,6 +32,7 @@ class SessionPlayer : public QObject
     Q_PROPERTY(double frameCount READ frameCount NOTIFY loadedChanged)
     Q_PROPERTY(double durationMs READ durationMs NOTIFY loadedChanged)
     Q_PROPERTY(double positionMs READ positionMs NOTIFY positionChanged)
+    Q_PROPERTY(QString positionText READ positionText NOTIFY positionChanged) // "0:03 / 1:20"
     Q_PROPERTY(bool playing READ isPlaying NOTIFY playingChanged)
     Q_PROPERTY(double speed READ speed WRITE setSpeed NOTIFY speedChanged)
     Q_PROPERTY(bool loop READ loop WRITE setLoop NOTIFY loopChanged)
@@ -53,6 +54,7 @@ public:
     double frameCount() const { return m_session ? double(m_session->frames.size()) : 0.0; }
     double durationMs() const;
     double positionMs() const { return m_session ? double(m_positionMs - m_session->startMs()) : 0.0; }
+    QString positionText() const;
     bool isPlaying() const { return m_playing; }
     double speed() const { return m_speed; }
     void setSpeed(double speed);

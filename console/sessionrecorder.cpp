@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "commandcontroller.h"
 #include "devicestore.h"
+#include "localpath.h"
 #include "relayclient.h"
 
 #include <QDateTime>
@@ -54,8 +55,7 @@ QString SessionRecorder::fileName() const
 
 void SessionRecorder::setDirectory(const QString &directory)
 {
-    const QString local
-        = directory.startsWith(QLatin1String("file:")) ? QUrl(directory).toLocalFile() : directory;
+    const QString local = localPath(directory);
     if (local == m_directory)
         return;
     m_directory = local;
@@ -85,8 +85,7 @@ bool SessionRecorder::start()
 bool SessionRecorder::startTo(const QString &pathOrUrl)
 {
     stop();
-    const QString path
-        = pathOrUrl.startsWith(QLatin1String("file:")) ? QUrl(pathOrUrl).toLocalFile() : pathOrUrl;
+    const QString path = localPath(pathOrUrl);
     auto writer = std::make_unique<SessionWriter>();
     SessionHeader header;
     header.relay = m_relay ? m_relay->urlText() : QString();

@@ -20,14 +20,6 @@ Rectangle {
 
     readonly property var speeds: [0.25, 0.5, 1, 2, 5, 10]
 
-    function formatDuration(ms) {
-        const total = Math.floor(ms / 1000)
-        const seconds = String(total % 60).padStart(2, "0")
-        const minutes = Math.floor(total / 60) % 60
-        return total >= 3600 ? Math.floor(total / 3600) + ":" + String(minutes).padStart(2, "0") + ":" + seconds
-                             : minutes + ":" + seconds
-    }
-
     function openPath(path) {
         if (root.player && root.player.open(path))
             root.player.play()
@@ -256,8 +248,7 @@ Rectangle {
                         }
                         Label {
                             objectName: "replayPosition"
-                            text: root.player ? root.formatDuration(root.player.positionMs) + " / "
-                                                + root.formatDuration(root.player.durationMs) : ""
+                            text: root.player ? root.player.positionText : ""
                             color: Theme.text
                             font.family: Theme.monoFont
                         }
