@@ -5,6 +5,7 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
+#include "sessionfile.h"
 #include "websocketconnection.h"
 
 namespace GroupLoop {
@@ -32,6 +33,8 @@ void RelayServerPrivate::flushFrames()
     m_flushTimer.stop();
     if (m_batchFrames.isEmpty())
         return;
+    if (m_recorder) // once per pass, not per subscriber: a memcpy into the second's buffer
+        m_recorder->appendFrameBatch(m_recorder->elapsedMs(), m_batch);
     // Closing a subscriber never removes it from m_subscribers at once (a failed write ends its
     // connection from the event loop), so this loop is safe.
     for (Client *subscriber : std::as_const(m_subscribers))

@@ -21,6 +21,8 @@ class QTcpSocket;
 
 namespace GroupLoop {
 
+class SessionWriter;
+
 struct HttpRequestHead;
 struct InboundMessage;
 class WebSocketConnection;
@@ -100,6 +102,7 @@ public:
     // relaymessages.cpp (auth: relayaccess.cpp)
     void onText(Client *client, QByteArrayView utf8);
     void onCommand(Client *client, const InboundMessage &message);
+    void answerCommand(Client *client, const InboundMessage &message, const QString &reply);
     void onDeviceData(Client *client, QStringView data);
     static std::optional<QByteArrayView> singleFrameLine(QByteArrayView utf8);
     void onSingleFrame(Client *client, QStringView line);
@@ -130,6 +133,9 @@ public:
     void deliver(Client *subscriber, QByteArrayView batch);
     void drainCoalesced(Client *subscriber);
 
+    // recording (relayserver.cpp): opened by listen() when config.recordPath is set
+    bool startRecording(QString *error);
+
     RelayServer *q;
     RelayConfig config;
     RelayStats stats;
@@ -158,6 +164,8 @@ public:
     QByteArray m_batch;
     QList<QPair<quint16, qsizetype>> m_batchFrames; // id, offset in m_batch
     QTimer m_flushTimer;
+
+    std::unique_ptr<SessionWriter> m_recorder;
 };
 
 } // namespace GroupLoop
