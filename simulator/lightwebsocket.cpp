@@ -1,6 +1,7 @@
 #include "lightwebsocket.h"
 
-#include <QCryptographicHash>
+#include "websocketrfc.h"
+
 #include <QHostAddress>
 #include <QRandomGenerator>
 #include <QTcpSocket>
@@ -18,22 +19,12 @@
 
 namespace GroupLoop {
 
+using namespace WebSocketRfc;
+
 namespace {
 
-constexpr int OpContinuation = 0x0;
-constexpr int OpText = 0x1;
-constexpr int OpBinary = 0x2;
-constexpr int OpClose = 0x8;
-constexpr int OpPing = 0x9;
-constexpr int OpPong = 0xa;
 constexpr int MaxHandshakeBytes = 8 * 1024;
 constexpr int CloseTimeoutMs = 2000;
-
-QByteArray acceptFor(const QByteArray &key)
-{
-    const QByteArray input = key + QByteArrayLiteral("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
-    return QCryptographicHash::hash(input, QCryptographicHash::Sha1).toBase64();
-}
 
 // Header value of `name` (case-insensitive) in an HTTP response head, trimmed.
 QByteArray headerValue(const QList<QByteArray> &lines, QByteArrayView name)
@@ -171,7 +162,7 @@ bool LightWebSocket::readHandshake()
         abort(QStringLiteral("handshake failed: missing Upgrade/Connection headers"));
         return false;
     }
-    if (headerValue(lines, "Sec-WebSocket-Accept") != acceptFor(m_key)) {
+    if (headerValue(lines, "Sec-WebSocket-Accept") != acceptKey(m_key)) {
         abort(QStringLiteral("handshake failed: wrong Sec-WebSocket-Accept"));
         return false;
     }
@@ -230,7 +221,7 @@ bool LightWebSocket::readFrames()
 bool LightWebSocket::handleFrame(int opcode, bool fin, QByteArray payload)
 {
     if (opcode >= OpClose) {
-        if (!fin || payload.size() > 125) {
+        if (!fin || payload.size() > MaxControlPayload) {
             fail(CloseProtocolError, QStringLiteral("protocol error: bad control frame"));
             return false;
         }
@@ -300,7 +291,7 @@ bool LightWebSocket::sendText(QByteArrayView utf8)
 
 bool LightWebSocket::sendPing(QByteArrayView payload)
 {
-    return m_state == State::Open && payload.size() <= 125 && sendFrame(OpPing, payload);
+    return m_state == State::Open && payload.size() <= MaxControlPayload && sendFrame(OpPing, payload);
 }
 
 bool LightWebSocket::sendFrame(int opcode, QByteArrayView payload)

@@ -1,5 +1,7 @@
 #include "websocketconnection.h"
 
+#include "websocketrfc.h"
+
 #include <QSocketNotifier>
 #include <QSslSocket>
 #include <QTimerEvent>
@@ -17,11 +19,9 @@
 
 namespace GroupLoop {
 
+using namespace WebSocketRfc;
+
 namespace {
-constexpr int OpText = 0x1;
-constexpr int OpClose = 0x8;
-constexpr int OpPing = 0x9;
-constexpr int OpPong = 0xa;
 constexpr qint64 ReadChunkBytes = 64 * 1024; // one read per readiness: a flood cannot hold the loop
 constexpr int MaxCloseReasonBytes = 123; // a control frame's 125 bytes minus the code
 } // namespace
@@ -86,7 +86,7 @@ QByteArray WebSocketConnection::upgradeResponse(QByteArrayView key)
 {
     return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
            "Sec-WebSocket-Accept: "
-        + WebSocketFrameParser::acceptKey(key) + "\r\n\r\n";
+        + acceptKey(key) + "\r\n\r\n";
 }
 
 void WebSocketConnection::start(QByteArray received)

@@ -1,19 +1,14 @@
 #include "websocketframeparser.h"
 
-#include <QCryptographicHash>
+#include "websocketrfc.h"
 
 #include <cstring>
 
 namespace GroupLoop {
 
+using namespace WebSocketRfc;
+
 namespace {
-constexpr int OpContinuation = 0x0;
-constexpr int OpText = 0x1;
-constexpr int OpBinary = 0x2;
-constexpr int OpClose = 0x8;
-constexpr int OpPing = 0x9;
-constexpr int OpPong = 0xa;
-constexpr int MaxControlPayload = 125;
 
 // Bytes of header before the payload: 2, the extended length, the 4-byte mask.
 // 0 when the bytes at hand do not yet say.
@@ -107,14 +102,6 @@ bool WebSocketFrameParser::isValidUtf8(QByteArrayView bytes)
         i += more + 1;
     }
     return true;
-}
-
-QByteArray WebSocketFrameParser::acceptKey(QByteArrayView key)
-{
-    QCryptographicHash sha1(QCryptographicHash::Sha1);
-    sha1.addData(key);
-    sha1.addData(QByteArrayView("258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));
-    return sha1.result().toBase64();
 }
 
 void WebSocketFrameParser::feed(char *data, qsizetype size, Handler &handler)

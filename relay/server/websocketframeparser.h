@@ -61,8 +61,6 @@ public:
     // RFC 6455: the close codes a peer may send.
     static bool isValidCloseCode(int code);
     static bool isValidUtf8(QByteArrayView bytes);
-    // The Sec-WebSocket-Accept value for a client's Sec-WebSocket-Key.
-    static QByteArray acceptKey(QByteArrayView key);
 
 private:
     // Parses whole frames from data; returns how many bytes were consumed.

@@ -4,6 +4,7 @@
 #include "relaytestclient.h"
 #include "websocketconnection.h"
 #include "websocketframeparser.h"
+#include "websocketrfc.h"
 
 using namespace GroupLoop;
 using namespace GroupLoop::Testing;
@@ -225,8 +226,7 @@ void TestWebSocketFrameParser::closeCodes()
 void TestWebSocketFrameParser::acceptKeyMatchesTheRfcExample()
 {
     // RFC 6455 section 1.3.
-    QCOMPARE(WebSocketFrameParser::acceptKey("dGhlIHNhbXBsZSBub25jZQ=="),
-             QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+    QCOMPARE(WebSocketRfc::acceptKey("dGhlIHNhbXBsZSBub25jZQ=="), QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
     QCOMPARE(WebSocketConnection::upgradeResponse("dGhlIHNhbXBsZSBub25jZQ=="),
              QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"));
