@@ -19,6 +19,8 @@ void RelayServerPrivate::enqueueFrame(quint16 id, QStringView line)
         out[i] = char(line[i].unicode() | 0x20); // hex digits: | 0x20 lowercases letters, keeps digits
     out[SensorFrame::TextLength] = '\n';
     m_batchFrames.append({id, offset});
+    if (m_backplane)
+        m_backplane->addLocalFrame(out);
 
     if (config.oneFramePerMessage) {
         flushFrames();
@@ -33,6 +35,8 @@ void RelayServerPrivate::flushFrames()
     m_flushTimer.stop();
     if (m_batchFrames.isEmpty())
         return;
+    if (m_backplane)
+        m_backplane->flushFrames(); // one PUBLISH of this pass's local frames
     if (!m_subscribers.isEmpty()) {
         const QString batch = QString::fromLatin1(m_batch);
         for (Client *subscriber : std::as_const(m_subscribers))

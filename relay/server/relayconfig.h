@@ -1,6 +1,7 @@
 // RelayConfig: everything a RelayServer can be told, with the defaults the headless relay uses.
 #pragma once
 
+#include "clusterprotocol.h"
 #include "commandregistry.h"
 
 #include <QHostAddress>
@@ -40,6 +41,9 @@ struct RelayConfig
     // Keepalive, as the original: ping every 20 s, drop a peer silent for 20 s after a ping.
     int pingIntervalMs = 20000;
     int pongTimeoutMs = 20000;
+
+    // Cluster mode (--redis): relays sharing one Redis; unset, a single relay as ever.
+    std::optional<Cluster::ClusterSettings> cluster;
 };
 
 } // namespace GroupLoop

@@ -115,12 +115,11 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
     }
     const QString payload = Protocol::deviceCommand(message.command, message.params);
     if (message.target == u"all") {
-        int sent = 0;
-        for (auto it = m_routes.cbegin(); it != m_routes.cend(); ++it) {
-            send(it->owner, payload);
-            ++sent;
+        const int sent = sendToAllLocalDevices(payload);
+        if (m_backplane) {
+            routeBroadcast(client, payload, sent); // answers with the count over every relay
+            return;
         }
-        stats.commandsSent += quint64(sent);
         qCInfo(lcRelayCommands).noquote()
             << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices").arg(client->serial).arg(payload).arg(sent);
         send(client, Protocol::commandSentTo(sent));
@@ -128,6 +127,10 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
     }
     const auto id = SensorFrame::idFromText(message.target);
     const auto route = id ? m_routes.constFind(*id) : m_routes.cend();
+    if (route == m_routes.cend() && id && m_backplane) {
+        routeCommand(client, *id, payload); // the device may be on another relay
+        return;
+    }
     if (route == m_routes.cend()) {
         ++stats.commandsFailed;
         qCInfo(lcRelayCommands).noquote() << QStringLiteral("[SEND] #%1 %2 to unknown device %3: failed")
@@ -198,6 +201,8 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
         route = m_routes.insert(id, DeviceRoute {client, now, now, 0, 0, 0.0, -1});
         *devicesChanged = true;
         client->ownedIds.append(id);
+        if (m_backplane)
+            m_backplane->deviceAdded(id);
         qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE] %1 via #%2 %3")
                                          .arg(SensorFrame::idToText(id))
                                          .arg(client->serial)

@@ -90,6 +90,7 @@ bool RelayServerPrivate::listen(QString *error)
                                      .arg(m_tcpServer->serverAddress().toString())
                                      .arg(m_tcpServer->serverPort())
                                      .arg(config.registry.size());
+    startCluster();
     return true;
 }
 
@@ -190,6 +191,8 @@ void RelayServerPrivate::removeClient(Client *client)
         if (route != m_routes.end() && route->owner == client) {
             m_routes.erase(route);
             ++removed;
+            if (m_backplane)
+                m_backplane->deviceRemoved(id);
             qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE_DISCONNECT] %1 (#%2)")
                                              .arg(SensorFrame::idToText(id))
                                              .arg(client->serial);

@@ -1,8 +1,10 @@
 // Private state of RelayServer, shared by its implementation files:
 // relayserver.cpp (lifecycle, accept, keepalive), sidedoor.cpp (HTTP),
-// relaymessages.cpp (inbound messages, commands), fanout.cpp (frames to subscribers).
+// relaymessages.cpp (inbound messages, commands), fanout.cpp (frames to subscribers),
+// cluster.cpp (the hooks of cluster mode, --redis: see redisbackplane.h).
 #pragma once
 
+#include "redisbackplane.h"
 #include "relayserver.h"
 
 #include <QElapsedTimer>
@@ -16,6 +18,8 @@
 #include <array>
 #include <optional>
 
+class QJsonArray;
+class QJsonObject;
 class QTcpServer;
 class QTcpSocket;
 class QWebSocket;
@@ -65,7 +69,7 @@ struct DeviceRoute
     qint64 lastTakeoverLogMs = -1;
 };
 
-class RelayServerPrivate
+class RelayServerPrivate : public BackplaneHost
 {
 public:
     RelayServerPrivate(RelayServer *q, RelayConfig config);
@@ -108,6 +112,17 @@ public:
     void deliver(Client *subscriber, const QString &batch);
     void drainCoalesced(Client *subscriber);
 
+    // cluster.cpp
+    void startCluster();
+    void routeCommand(Client *client, quint16 id, const QString &payload);
+    void routeBroadcast(Client *client, const QString &payload, int localDevices);
+    QJsonObject clusterHealth() const;
+    void appendRemoteDevices(QJsonArray *devices) const;
+    void deliverRemoteFrames(QByteArrayView records) override;
+    bool sendToLocalDevice(quint16 id, const QString &payload) override;
+    int sendToAllLocalDevices(const QString &payload) override;
+    QList<quint16> localDeviceIds() const override { return m_routes.keys(); }
+
     RelayServer *q;
     RelayConfig config;
     RelayStats stats;
@@ -130,6 +145,8 @@ public:
     QByteArray m_batch;
     QList<QPair<quint16, qsizetype>> m_batchFrames; // id, offset in m_batch
     QTimer m_flushTimer;
+
+    std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first
 };
 
 } // namespace GroupLoop
