@@ -5,6 +5,8 @@
 #include <QList>
 #include <QUrl>
 
+#include <limits>
+
 namespace GroupLoop::Cluster {
 
 namespace {
@@ -29,13 +31,14 @@ bool isToken(QByteArrayView token)
 
 std::optional<quint64> number(QByteArrayView token)
 {
-    if (token.isEmpty() || token.size() > 19)
+    if (token.isEmpty() || token.size() > 20)
         return std::nullopt;
     quint64 value = 0;
     for (char c : token) {
-        if (c < '0' || c > '9')
+        const quint64 digit = quint64(c - '0');
+        if (c < '0' || c > '9' || value > (std::numeric_limits<quint64>::max() - digit) / 10)
             return std::nullopt;
-        value = value * 10 + quint64(c - '0');
+        value = value * 10 + digit;
     }
     return value;
 }

@@ -304,7 +304,9 @@ void RedisBackplane::onMessage(QByteArrayView channel, QByteArrayView bytes)
             m_lastMalformedLogMs = now;
             qCWarning(lcRelayCluster).noquote()
                 << QStringLiteral("[CLUSTER] ignored a malformed message on %1: \"%2\"")
-                       .arg(QString::fromUtf8(channel), QString::fromUtf8(bytes.first(std::min<qsizetype>(bytes.size(), 60))));
+                       .arg(QString::fromUtf8(channel),
+                            QString::fromUtf8(bytes.first(std::min<qsizetype>(bytes.size(), 60)))
+                                .replace(u'\n', QLatin1String("\\n")));
         }
         return;
     }

@@ -17,6 +17,7 @@ for path in ./usr/bin/grouploop-relay ./usr/bin/grouploop-sim ./usr/lib/systemd/
 done
 depends=$(dpkg-deb -f "$relay" Depends)
 grep -q libqt6websockets6 <<<"$depends" || fail "grouploop-relay does not depend on libqt6websockets6: $depends"
+grep -q libhiredis <<<"$depends" || fail "grouploop-relay does not depend on libhiredis (cluster mode): $depends"
 
 if [ "$with_console" = ON ]; then
     console=$(ls "$out"/grouploop-console_*.deb 2>/dev/null) || fail "no grouploop-console package"

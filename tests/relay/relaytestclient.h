@@ -45,7 +45,13 @@ public:
     // Opens and consumes the greeting.
     bool open(const RelayServer &relay, const QString &path = QStringLiteral("/"))
     {
-        socket.open(relayUrl(relay, path));
+        return open(relayUrl(relay, path));
+    }
+
+    // Opens a relay anywhere (e.g. another process) and consumes the greeting.
+    bool open(const QUrl &url)
+    {
+        socket.open(url);
         if (!QTest::qWaitFor([this] { return !received.isEmpty() || closed; }, 5000))
             return false;
         return !received.isEmpty() && received.takeFirst() == u"Connected to GroupLoop WebSocket server";
