@@ -136,7 +136,7 @@ void DeviceGroup::open()
                 if (++disconnects <= 5)
                     qWarning("relaybench: device %d disconnected: %s", m_first + i, qPrintable(reason));
             });
-            s->open(m_config.url);
+            s->open(m_config.urlFor(m_first + i));
             m_sockets[size_t(i)] = std::move(socket);
         }
     };
@@ -260,7 +260,7 @@ bool BenchLoad::connectAll(int timeoutMs, QString *error)
                 qWarning("relaybench: subscriber disconnected: %s", qPrintable(reason));
             }
         });
-        s->open(m_config.url);
+        s->open(m_config.urlFor(i));
         m_subs.push_back(std::move(socket));
     }
     if (!waitUntil([&] { return m_subsReady == m_config.subscribers; }, timeoutMs)) {

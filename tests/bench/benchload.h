@@ -49,6 +49,9 @@ struct LoadConfig
     int subscribers = 5;
     double jitter = 0.2; // each send moves by up to +-jitter of a period, so nothing fires in lockstep
     int threads = 1; // device sender threads
+    // Cluster runs: device i and subscriber i connect to spread[i % size] instead of url.
+    QList<QUrl> spread;
+    QUrl urlFor(int index) const { return spread.isEmpty() ? url : spread[index % spread.size()]; }
 };
 
 // A share of the devices, living in one sender thread.
