@@ -29,6 +29,8 @@ void RelayServerPrivate::deliverRemoteFrames(QByteArrayView records)
 {
     // They join this pass's batch, so slow subscribers coalesce them like local ones; the
     // backplane only publishes frames added by enqueueFrame(), so they are not sent back.
+    if (m_subscribers.isEmpty())
+        return;
     Cluster::forEachFrameRecord(records, [this](quint16 id, const char *record) {
         m_batchFrames.append({id, m_batch.size()});
         m_batch.append(record, SensorFrame::TextLength + 1);

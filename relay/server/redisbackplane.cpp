@@ -118,13 +118,14 @@ void RedisBackplane::connectNow()
         goDown(reason);
         return;
     }
+    // The adapter first: setting the connect callback asks it to watch for the connection.
+    RedisQt::attach(m_pubAdapter, m_pub);
+    RedisQt::attach(m_subAdapter, m_sub);
     for (redisAsyncContext *ac : {m_pub, m_sub}) {
         ac->data = this;
         redisAsyncSetConnectCallback(ac, &RedisBackplane::onConnected);
         redisAsyncSetDisconnectCallback(ac, &RedisBackplane::onDisconnected);
     }
-    RedisQt::attach(m_pubAdapter, m_pub);
-    RedisQt::attach(m_subAdapter, m_sub);
 
     // Commands queue until the connection is made; replies arrive in order.
     const QByteArray password = m_settings.url.password.toUtf8();
