@@ -28,8 +28,9 @@ packages=(
     qml6-module-qttest libgl-dev
 )
 if [ "$mode" = test ]; then
-    # Test peers, a virtual X server, clang's libFuzzer for the fuzz run, Redis for the cluster test.
-    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file redis-server)
+    # Test peers, a virtual X server, clang's libFuzzer for the fuzz run, openssl for test
+    # certificates, Redis for the cluster test.
+    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl redis-server)
 fi
 
 missing=()
