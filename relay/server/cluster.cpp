@@ -73,12 +73,13 @@ void RelayServerPrivate::routeCommand(Client *client, quint16 id, const QString 
     m_backplane->sendCommand(id, payload, [this, socket, serial, id, payload](bool success) {
         if (!success)
             ++stats.commandsFailed; // a success is counted by the relay that delivered it
-        qCInfo(lcRelayCommands).noquote() << QStringLiteral("[SEND] #%1 %2 to %3 via the cluster: %4")
-                                                 .arg(serial)
-                                                 .arg(payload, SensorFrame::idToText(id),
-                                                      success ? QStringLiteral("success")
-                                                      : m_backplane->isUp() ? QStringLiteral("failed")
-                                                                            : QStringLiteral("failed (redis down)"));
+        qCInfo(lcRelayCommands).noquote()
+            << QStringLiteral("[SEND] #%1 %2 to %3 via the cluster: %4")
+                   .arg(serial)
+                   .arg(payload, SensorFrame::idToText(id),
+                        success                   ? QStringLiteral("success")
+                            : m_backplane->isUp() ? QStringLiteral("failed")
+                                                  : QStringLiteral("failed (redis down)"));
         if (Client *sender = socket ? m_clients.value(socket) : nullptr)
             send(sender, success ? Protocol::commandSuccess() : Protocol::commandFailed());
     });
@@ -90,13 +91,13 @@ void RelayServerPrivate::routeBroadcast(Client *client, const QString &payload, 
     const quint64 serial = client->serial;
     m_backplane->broadcastCommand(payload, [this, socket, serial, payload, localDevices](int remoteDevices) {
         const int sent = localDevices + remoteDevices;
-        qCInfo(lcRelayCommands).noquote() << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices (%4 on other relays%5)")
-                                                 .arg(serial)
-                                                 .arg(payload)
-                                                 .arg(sent)
-                                                 .arg(remoteDevices)
-                                                 .arg(m_backplane->isUp() ? QString()
-                                                                          : QStringLiteral("; redis down"));
+        qCInfo(lcRelayCommands).noquote()
+            << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices (%4 on other relays%5)")
+                   .arg(serial)
+                   .arg(payload)
+                   .arg(sent)
+                   .arg(remoteDevices)
+                   .arg(m_backplane->isUp() ? QString() : QStringLiteral("; redis down"));
         if (Client *sender = socket ? m_clients.value(socket) : nullptr)
             send(sender, Protocol::commandSentTo(sent));
     });
@@ -109,7 +110,8 @@ QJsonObject RelayServerPrivate::clusterHealth() const
         {QStringLiteral("relay_id"), QString::fromUtf8(m_backplane->relayId())},
         {QStringLiteral("redis"), s.up ? QStringLiteral("up") : QStringLiteral("down")},
         {QStringLiteral("redis_url"), m_backplane->settings().url.toDisplayString()},
-        {QStringLiteral("redis_latency_ms"), s.latencyUs < 0 ? QJsonValue() : QJsonValue(s.latencyUs / 1000.0)},
+        {QStringLiteral("redis_latency_ms"),
+         s.latencyUs < 0 ? QJsonValue() : QJsonValue(s.latencyUs / 1000.0)},
         {QStringLiteral("remote_devices"), int(m_backplane->remoteDevices().size())},
     };
 }
@@ -130,7 +132,8 @@ void RelayServerPrivate::appendRemoteDevices(QJsonArray *devices) const
         devices->append(QJsonObject {
             {QStringLiteral("id"), SensorFrame::idToText(it.key())},
             {QStringLiteral("relay"), QString::fromUtf8(it->relay)},
-            {QStringLiteral("last_seen"), now.addMSecs(it->lastSeenMs - m_backplane->nowMs()).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("last_seen"),
+             now.addMSecs(it->lastSeenMs - m_backplane->nowMs()).toString(Qt::ISODateWithMs)},
             {QStringLiteral("frames"), double(it->frames)},
         });
     }

@@ -87,8 +87,7 @@ QByteArray encodeCount(const QByteArray &relayId, quint64 serial, int count);
 bool isFramesBody(QByteArrayView body);
 
 // Calls f(id, record) for each record of a body that isFramesBody().
-template <typename F>
-void forEachFrameRecord(QByteArrayView body, F &&f)
+template<typename F> void forEachFrameRecord(QByteArrayView body, F &&f)
 {
     for (qsizetype at = 0; at < body.size(); at += SensorFrame::TextLength + 1) {
         const char *record = body.data() + at;

@@ -47,7 +47,8 @@ private:
 void appendClusterMetrics(PrometheusText &p, const RedisBackplane &backplane)
 {
     const BackplaneStats c = backplane.stats();
-    p.single("redis_up", "gauge", "1 while connected to Redis (cluster mode), 0 while degraded.", c.up ? 1 : 0);
+    p.single("redis_up", "gauge", "1 while connected to Redis (cluster mode), 0 while degraded.",
+             c.up ? 1 : 0);
     p.single("redis_latency_seconds", "gauge", "Round trip of the last PING to Redis (-1 before the first).",
              c.latencyUs < 0 ? -1.0 : double(c.latencyUs) / 1e6);
     p.single("redis_latency_max_seconds", "gauge", "Longest PING round trip to Redis so far.",

@@ -52,7 +52,8 @@ QString replyError(const redisReply *reply)
 
 } // namespace
 
-RedisBackplane::RedisBackplane(Cluster::ClusterSettings settings, QByteArray relayId, BackplaneHost *host, QObject *parent)
+RedisBackplane::RedisBackplane(Cluster::ClusterSettings settings, QByteArray relayId, BackplaneHost *host,
+                               QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_relayId(std::move(relayId))
@@ -70,9 +71,8 @@ RedisBackplane::RedisBackplane(Cluster::ClusterSettings settings, QByteArray rel
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisBackplane::connectNow);
     m_connectTimeout.setSingleShot(true);
     m_connectTimeout.setInterval(ConnectTimeoutMs);
-    connect(&m_connectTimeout, &QTimer::timeout, this, [this] {
-        goDown(QStringLiteral("no connection after %1 ms").arg(ConnectTimeoutMs));
-    });
+    connect(&m_connectTimeout, &QTimer::timeout, this,
+            [this] { goDown(QStringLiteral("no connection after %1 ms").arg(ConnectTimeoutMs)); });
     m_pingTimer.setInterval(PingIntervalMs);
     connect(&m_pingTimer, &QTimer::timeout, this, &RedisBackplane::ping);
     m_registryTimer.setInterval(std::max(100, m_settings.deviceTtlMs / 3));
@@ -113,8 +113,9 @@ void RedisBackplane::connectNow()
     m_pub = redisAsyncConnect(host.constData(), m_settings.url.port);
     m_sub = redisAsyncConnect(host.constData(), m_settings.url.port);
     if (!m_pub || !m_sub || m_pub->err || m_sub->err) {
-        const QString reason = !m_pub || !m_sub ? QStringLiteral("out of memory")
-                                                : QString::fromUtf8(m_pub->err ? m_pub->errstr : m_sub->errstr);
+        const QString reason = !m_pub || !m_sub
+            ? QStringLiteral("out of memory")
+            : QString::fromUtf8(m_pub->err ? m_pub->errstr : m_sub->errstr);
         goDown(reason);
         return;
     }
@@ -137,8 +138,9 @@ void RedisBackplane::connectNow()
     if (m_settings.url.db != 0)
         redisAsyncCommand(m_pub, &RedisBackplane::onSetupReply, nullptr, "SELECT %d", m_settings.url.db);
     redisAsyncCommand(m_sub, &RedisBackplane::onSubscriberReply, nullptr, "SUBSCRIBE %b %b %b",
-                      m_framesChannel.constData(), size_t(m_framesChannel.size()), m_broadcastChannel.constData(),
-                      size_t(m_broadcastChannel.size()), m_ownChannel.constData(), size_t(m_ownChannel.size()));
+                      m_framesChannel.constData(), size_t(m_framesChannel.size()),
+                      m_broadcastChannel.constData(), size_t(m_broadcastChannel.size()),
+                      m_ownChannel.constData(), size_t(m_ownChannel.size()));
     m_pingSent.start();
     redisAsyncCommand(m_pub, &RedisBackplane::onPingReply, nullptr, "PING");
     m_connectTimeout.start();
@@ -157,7 +159,8 @@ void RedisBackplane::goUpIfReady()
     m_everUp = true;
     m_downLogged = false;
     qCInfo(lcRelayCluster).noquote() << QStringLiteral("[CLUSTER] connected to %1 as %2; cluster mode on")
-                                            .arg(m_settings.url.toDisplayString(), QString::fromUtf8(m_relayId));
+                                            .arg(m_settings.url.toDisplayString(),
+                                                 QString::fromUtf8(m_relayId));
     refreshRegistry(); // (re-)register every device connected here
 }
 
@@ -182,9 +185,10 @@ void RedisBackplane::goDown(const QString &reason)
                    .arg(m_settings.url.toDisplayString(), reason)
                    .arg(MaxBackoffMs);
     } else {
-        qCDebug(lcRelayCluster).noquote() << QStringLiteral("[CLUSTER] redis %1 still unavailable (%2) after %3")
-                                                 .arg(m_settings.url.toDisplayString(), reason)
-                                                 .arg(was == State::Up ? QStringLiteral("up") : QStringLiteral("connecting"));
+        qCDebug(lcRelayCluster).noquote()
+            << QStringLiteral("[CLUSTER] redis %1 still unavailable (%2) after %3")
+                   .arg(m_settings.url.toDisplayString(), reason)
+                   .arg(was == State::Up ? QStringLiteral("up") : QStringLiteral("connecting"));
     }
     m_reconnectTimer.start(m_backoffMs);
 }
@@ -468,7 +472,8 @@ void RedisBackplane::onOwnerReply(redisAsyncContext *ac, void *reply, void *priv
     const QByteArray channel = Cluster::relayChannel(self->m_settings.prefix, owner);
     const QByteArray message = Cluster::encodeCommand(self->m_relayId, serial, it->device, it->payload);
     redisAsyncCommand(self->m_pub, &RedisBackplane::onCommandPublished, privdata, "PUBLISH %b %b",
-                      channel.constData(), size_t(channel.size()), message.constData(), size_t(message.size()));
+                      channel.constData(), size_t(channel.size()), message.constData(),
+                      size_t(message.size()));
 }
 
 void RedisBackplane::onCommandPublished(redisAsyncContext *ac, void *reply, void *privdata)

@@ -61,7 +61,8 @@ class RedisBackplane : public QObject
 {
     Q_OBJECT
 public:
-    RedisBackplane(Cluster::ClusterSettings settings, QByteArray relayId, BackplaneHost *host, QObject *parent = nullptr);
+    RedisBackplane(Cluster::ClusterSettings settings, QByteArray relayId, BackplaneHost *host,
+                   QObject *parent = nullptr);
     ~RedisBackplane() override;
 
     void start(); // connects in the background

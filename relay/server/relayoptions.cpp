@@ -147,8 +147,9 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
                                             QStringLiteral("level"), QStringLiteral("info"));
     const QCommandLineOption redisOption(
         QStringLiteral("redis"),
-        QStringLiteral("Cluster mode: share frames, devices and commands with the other relays on this Redis, "
-                       "redis://[:password@]host[:port][/db] (env REDIS_URL)."),
+        QStringLiteral(
+            "Cluster mode: share frames, devices and commands with the other relays on this Redis, "
+            "redis://[:password@]host[:port][/db] (env REDIS_URL)."),
         QStringLiteral("url"));
     const QCommandLineOption redisPrefixOption(
         QStringLiteral("redis-prefix"),

@@ -152,7 +152,8 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
     const double relayCpu = relayCpu1.total() - relayCpu0.total();
     // Summed over the relays of a cluster run.
     QJsonObject health;
-    for (const QUrl &url : options.load.spread.isEmpty() ? QList<QUrl> {options.load.url} : options.load.spread) {
+    for (const QUrl &url :
+         options.load.spread.isEmpty() ? QList<QUrl> {options.load.url} : options.load.spread) {
         const QJsonObject one = QJsonDocument::fromJson(httpGet(url, "/health")).object();
         for (const char *key : {"frames_in", "frames_out", "frames_coalesced"}) {
             const QString name = QString::fromLatin1(key);
@@ -161,12 +162,13 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
     }
     const auto &lat = load.latency();
 
-    QString line = QStringLiteral("relaybench %1devices=%2 hz=%3 subscribers=%4 window=%5s")
-                       .arg(options.cluster > 0 ? QStringLiteral("cluster=%1 ").arg(options.cluster) : QString())
-                       .arg(options.load.devices)
-                       .arg(options.load.hz)
-                       .arg(options.load.subscribers)
-                       .arg(elapsed, 0, 'f', 1);
+    QString line
+        = QStringLiteral("relaybench %1devices=%2 hz=%3 subscribers=%4 window=%5s")
+              .arg(options.cluster > 0 ? QStringLiteral("cluster=%1 ").arg(options.cluster) : QString())
+              .arg(options.load.devices)
+              .arg(options.load.hz)
+              .arg(options.load.subscribers)
+              .arg(elapsed, 0, 'f', 1);
     line += QStringLiteral(" | sent=%1/s delivered=%2/s delivery=%3% lost=%4")
                 .arg(double(load.sentInWindow()) / elapsed, 0, 'f', 0)
                 .arg(double(delivered) / elapsed, 0, 'f', 0)
@@ -346,8 +348,9 @@ int main(int argc, char *argv[])
         QStringLiteral("0"));
     const QCommandLineOption clusterOpt(
         QStringLiteral("cluster"),
-        QStringLiteral("Start a redis-server and N relays on it (--redis); devices and subscribers are spread "
-                       "over the relays round-robin. relay cpu is then the relays' sum."),
+        QStringLiteral(
+            "Start a redis-server and N relays on it (--redis); devices and subscribers are spread "
+            "over the relays round-robin. relay cpu is then the relays' sum."),
         QStringLiteral("n"), QStringLiteral("0"));
     parser.addOptions({devicesOpt, hzOpt, subsOpt, secondsOpt, warmupOpt, jitterOpt, threadsOpt, idleOpt,
                        roundsOpt, relayArgOpt, relayLogOpt, binaryOpt, urlOpt, pidOpt, minDeliveryOpt,
@@ -398,15 +401,17 @@ int main(int argc, char *argv[])
         QList<qint64> pids;
         for (int i = 0; i < options.cluster; ++i) {
             auto member = std::make_unique<RelayProcess>();
-            const QString log = options.relayLog.isEmpty() ? QString() : options.relayLog + QString::number(i);
-            if (!member->start(parser.value(binaryOpt), options.relayArgs + QStringList {u"--redis"_qs, redis.url()},
-                               log, &error)) {
+            const QString log
+                = options.relayLog.isEmpty() ? QString() : options.relayLog + QString::number(i);
+            if (!member->start(parser.value(binaryOpt),
+                               options.relayArgs + QStringList {u"--redis"_qs, redis.url()}, log, &error)) {
                 std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
                 return 2;
             }
             const QUrl url = member->url();
             if (!waitUntil([&] { return httpGet(url, "/health").contains("\"redis\":\"up\""); }, 10000)) {
-                std::fprintf(stderr, "relaybench: relay %d did not connect to %s\n", i, qPrintable(redis.url()));
+                std::fprintf(stderr, "relaybench: relay %d did not connect to %s\n", i,
+                             qPrintable(redis.url()));
                 return 2;
             }
             options.load.spread.append(url);
@@ -427,8 +432,9 @@ int main(int argc, char *argv[])
         options.load.url = relay.url();
         pid = relay.pid();
     }
-    const int result = options.idle > 0 ? runIdle(options, pid)
-                                        : runLoad(options, pid > 0 ? QList<qint64> {pid} : QList<qint64> {}, 0);
+    const int result = options.idle > 0
+        ? runIdle(options, pid)
+        : runLoad(options, pid > 0 ? QList<qint64> {pid} : QList<qint64> {}, 0);
     relay.stop();
     return result;
 }

@@ -34,7 +34,8 @@ bool portAccepts(quint16 port)
 }
 
 // One request to a loopback port, answered synchronously (the relays are other processes).
-QByteArray exchange(quint16 port, const QByteArray &request, const std::function<bool(const QByteArray &)> &complete)
+QByteArray exchange(quint16 port, const QByteArray &request,
+                    const std::function<bool(const QByteArray &)> &complete)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
@@ -71,10 +72,13 @@ public:
     {
         m_port = port;
         m_process.start(QStringLiteral("redis-server"),
-                        {u"--port"_qs, QString::number(port), u"--bind"_qs, u"127.0.0.1"_qs, u"--save"_qs, u""_qs,
-                         u"--appendonly"_qs, u"no"_qs});
+                        {u"--port"_qs, QString::number(port), u"--bind"_qs, u"127.0.0.1"_qs, u"--save"_qs,
+                         u""_qs, u"--appendonly"_qs, u"no"_qs});
     }
-    bool waitReady() { return QTest::qWaitFor([this] { return portAccepts(m_port); }, 5000); }
+    bool waitReady()
+    {
+        return QTest::qWaitFor([this] { return portAccepts(m_port); }, 5000);
+    }
     bool started() { return m_process.waitForStarted(3000); }
     void stop()
     {
@@ -104,8 +108,8 @@ public:
         m_process.start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
                         {u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(m_port), u"--redis"_qs,
                          u"redis://127.0.0.1:%1"_qs.arg(redisPort), u"--redis-prefix"_qs,
-                         QString::fromLatin1(prefix), u"--redis-device-ttl"_qs, QString::number(DeviceTtlSeconds),
-                         u"--log-level"_qs, u"warning"_qs});
+                         QString::fromLatin1(prefix), u"--redis-device-ttl"_qs,
+                         QString::number(DeviceTtlSeconds), u"--log-level"_qs, u"warning"_qs});
         return QTest::qWaitFor([this] { return portAccepts(m_port); }, 5000);
     }
     QByteArray health() const { return httpGet(m_port, "/health"); }
@@ -169,7 +173,8 @@ void TestCluster::initTestCase()
     m_prefix = "test" + QByteArray::number(QRandomGenerator::global()->generate()) + ':';
     m_redis.start(freePort());
     if (!m_redis.started())
-        QFAIL("redis-server did not start: install the redis-server package (./deploy/quickstart.sh test does)");
+        QFAIL("redis-server did not start: install the redis-server package (./deploy/quickstart.sh test "
+              "does)");
     QVERIFY2(m_redis.waitReady(), "redis-server does not accept connections");
     for (Relay *relay : {&m_a, &m_b, &m_c})
         QVERIFY(relay->start(m_redis.port(), m_prefix));
@@ -304,7 +309,8 @@ void TestCluster::killedRelayLeavesTheRegistry()
     clock.start();
     m_c.kill();
     QVERIFY(QTest::qWaitFor([this] { return !registered("f0c1"); }, DeviceTtlSeconds * 1000 + 2000));
-    QVERIFY2(clock.elapsed() <= DeviceTtlSeconds * 1000 + 500, QByteArray::number(clock.elapsed()).constData());
+    QVERIFY2(clock.elapsed() <= DeviceTtlSeconds * 1000 + 500,
+             QByteArray::number(clock.elapsed()).constData());
     QCOMPARE(controllerA.request(u"cmd:f0c1:vibrate:100"_qs), Protocol::commandFailed());
     QVERIFY(m_a.redisUp());
 }
@@ -359,7 +365,8 @@ void TestCluster::redisRestartIsRidden()
     QCOMPARE(deviceA.next(), u"vibrate:50"_qs);
     QCOMPARE(controllerA.request(u"cmd:all:led_all_off"_qs), Protocol::commandSentTo(2));
     const QByteArray metrics = httpGet(m_a.port(), "/metrics");
-    QVERIFY2(metrics.contains("grouploop_relay_redis_up 1") && metrics.contains("grouploop_relay_redis_reconnects_total 1"),
+    QVERIFY2(metrics.contains("grouploop_relay_redis_up 1")
+                 && metrics.contains("grouploop_relay_redis_reconnects_total 1"),
              metrics.constData());
 }
 

@@ -122,8 +122,8 @@ void TestClusterProtocol::roundTrips()
 
 void TestClusterProtocol::framesBody()
 {
-    const QByteArray bytes
-        = framesHeader("h:1:2") + "a1b2c3d4e5f600112233\n" + "00ff0000000000000000\n" + "ffff0102030405060708\n";
+    const QByteArray bytes = framesHeader("h:1:2") + "a1b2c3d4e5f600112233\n" + "00ff0000000000000000\n"
+        + "ffff0102030405060708\n";
     const auto m = Message::decode(bytes);
     QVERIFY(m);
     QCOMPARE(m->kind, Message::Kind::Frames);

@@ -154,7 +154,8 @@ void TestRelayOptions::cluster()
 {
     RelayOptions fromEnv;
     QString error;
-    QCOMPARE(fromEnv.parse({u"relay"_qs}, env({{"REDIS_URL", "redis://cache:6380/2"}}), &error), Outcome::Run);
+    QCOMPARE(fromEnv.parse({u"relay"_qs}, env({{"REDIS_URL", "redis://cache:6380/2"}}), &error),
+             Outcome::Run);
     QVERIFY(fromEnv.config.cluster);
     QCOMPARE(fromEnv.config.cluster->url.host, u"cache"_qs);
     QCOMPARE(fromEnv.config.cluster->url.port, 6380);
@@ -163,8 +164,8 @@ void TestRelayOptions::cluster()
     QCOMPARE(fromEnv.config.cluster->deviceTtlMs, 10000);
 
     RelayOptions flags;
-    QCOMPARE(flags.parse({u"relay"_qs, u"--redis"_qs, u"redis://10.0.0.9"_qs, u"--redis-prefix"_qs, u"hall:"_qs,
-                          u"--redis-device-ttl"_qs, u"2.5"_qs},
+    QCOMPARE(flags.parse({u"relay"_qs, u"--redis"_qs, u"redis://10.0.0.9"_qs, u"--redis-prefix"_qs,
+                          u"hall:"_qs, u"--redis-device-ttl"_qs, u"2.5"_qs},
                          env({{"REDIS_URL", "redis://elsewhere"}}), &error),
              Outcome::Run);
     QCOMPARE(flags.config.cluster->url.host, u"10.0.0.9"_qs);
