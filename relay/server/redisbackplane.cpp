@@ -450,15 +450,23 @@ void RedisBackplane::sendCommand(quint16 id, const QString &payload, std::functi
                       size_t(key.size()));
 }
 
+RedisBackplane::Pending *RedisBackplane::pendingOf(redisAsyncContext *ac, void *privdata,
+                                                   RedisBackplane **self)
+{
+    *self = backplaneOf(ac);
+    if (!*self)
+        return nullptr;
+    const auto it = (*self)->m_pending.find(serialOf(privdata));
+    return it == (*self)->m_pending.end() ? nullptr : &*it;
+}
+
 void RedisBackplane::onOwnerReply(redisAsyncContext *ac, void *reply, void *privdata)
 {
-    RedisBackplane *self = backplaneOf(ac);
-    if (!self)
+    RedisBackplane *self = nullptr;
+    const Pending *pending = pendingOf(ac, privdata, &self);
+    if (!pending)
         return;
     const quint64 serial = serialOf(privdata);
-    const auto it = self->m_pending.constFind(serial);
-    if (it == self->m_pending.cend())
-        return;
     const redisReply *r = asReply(reply);
     if (!r || r->type != REDIS_REPLY_STRING) {
         self->finishCommand(serial, false); // no owner (nil), or an error
@@ -470,7 +478,8 @@ void RedisBackplane::onOwnerReply(redisAsyncContext *ac, void *reply, void *priv
         return;
     }
     const QByteArray channel = Cluster::relayChannel(self->m_settings.prefix, owner);
-    const QByteArray message = Cluster::encodeCommand(self->m_relayId, serial, it->device, it->payload);
+    const QByteArray message
+        = Cluster::encodeCommand(self->m_relayId, serial, pending->device, pending->payload);
     redisAsyncCommand(self->m_pub, &RedisBackplane::onCommandPublished, privdata, "PUBLISH %b %b",
                       channel.constData(), size_t(channel.size()), message.constData(),
                       size_t(message.size()));
@@ -517,20 +526,18 @@ void RedisBackplane::broadcastCommand(const QString &payload, std::function<void
 
 void RedisBackplane::onBroadcastPublished(redisAsyncContext *ac, void *reply, void *privdata)
 {
-    RedisBackplane *self = backplaneOf(ac);
-    if (!self)
+    RedisBackplane *self = nullptr;
+    Pending *pending = pendingOf(ac, privdata, &self);
+    if (!pending)
         return;
     const quint64 serial = serialOf(privdata);
-    const auto it = self->m_pending.find(serial);
-    if (it == self->m_pending.end())
-        return;
     const redisReply *r = asReply(reply);
     if (!r || r->type != REDIS_REPLY_INTEGER) {
         self->finishBroadcast(serial);
         return;
     }
-    it->expected = std::max(0, int(r->integer) - 1); // every relay's subscriber, ours included
-    if (it->answered >= it->expected)
+    pending->expected = std::max(0, int(r->integer) - 1); // every relay's subscriber, ours included
+    if (pending->answered >= pending->expected)
         self->finishBroadcast(serial);
 }
 

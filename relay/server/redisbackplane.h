@@ -119,6 +119,8 @@ private:
     void failPending();
 
     // hiredis callbacks (C function pointers); ac->data is the backplane, or null once dropped.
+    // The request a reply belongs to, and its backplane; null when either has gone.
+    static Pending *pendingOf(redisAsyncContext *ac, void *privdata, RedisBackplane **self);
     static void onConnected(const redisAsyncContext *ac, int status);
     static void onDisconnected(const redisAsyncContext *ac, int status);
     static void onSetupReply(redisAsyncContext *ac, void *reply, void *privdata);

@@ -7,7 +7,6 @@
 
 #include <QProcess>
 #include <QRandomGenerator>
-#include <QTcpServer>
 #include <QTimer>
 
 #include <csignal>
@@ -18,13 +17,6 @@ using namespace GroupLoop::Testing;
 namespace {
 
 constexpr int DeviceTtlSeconds = 2;
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 bool portAccepts(quint16 port)
 {

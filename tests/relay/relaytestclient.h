@@ -6,6 +6,7 @@
 #include "sensorframe.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
@@ -13,6 +14,14 @@
 #include <memory>
 
 namespace GroupLoop::Testing {
+
+// A loopback port free right now, for a process the test starts.
+inline quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
 
 inline std::unique_ptr<RelayServer> startRelay(RelayConfig config = {})
 {

@@ -12,13 +12,6 @@ using namespace GroupLoop;
 using namespace GroupLoop::Testing;
 
 namespace {
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
 struct Run
 {
     int exitCode = -1;
