@@ -235,23 +235,26 @@ void RedisBackplane::onDisconnected(const redisAsyncContext *ac, int status)
     self->goDown(status == REDIS_OK ? QStringLiteral("connection closed") : QString::fromUtf8(ac->errstr));
 }
 
-void RedisBackplane::onSetupReply(redisAsyncContext *ac, void *reply, void *)
+RedisBackplane *RedisBackplane::answered(redisAsyncContext *ac, void *reply)
 {
     RedisBackplane *self = backplaneOf(ac);
-    if (self && (!reply || asReply(reply)->type == REDIS_REPLY_ERROR))
+    if (self && (!reply || asReply(reply)->type == REDIS_REPLY_ERROR)) {
         self->goDown(replyError(asReply(reply)));
+        return nullptr;
+    }
+    return self;
+}
+
+void RedisBackplane::onSetupReply(redisAsyncContext *ac, void *reply, void *)
+{
+    answered(ac, reply);
 }
 
 void RedisBackplane::onPingReply(redisAsyncContext *ac, void *reply, void *)
 {
-    RedisBackplane *self = backplaneOf(ac);
+    RedisBackplane *self = answered(ac, reply);
     if (!self)
         return;
-    const redisReply *r = asReply(reply);
-    if (!r || r->type == REDIS_REPLY_ERROR) {
-        self->goDown(replyError(r));
-        return;
-    }
     if (self->m_pingSent.isValid()) {
         const qint64 us = self->m_pingSent.nsecsElapsed() / 1000;
         self->m_stats.latencyUs = us;
@@ -279,14 +282,10 @@ void RedisBackplane::ping()
 
 void RedisBackplane::onSubscriberReply(redisAsyncContext *ac, void *reply, void *)
 {
-    RedisBackplane *self = backplaneOf(ac);
+    RedisBackplane *self = answered(ac, reply);
     if (!self)
         return;
     const redisReply *r = asReply(reply);
-    if (!r || r->type == REDIS_REPLY_ERROR) {
-        self->goDown(replyError(r));
-        return;
-    }
     if (r->type != REDIS_REPLY_ARRAY || r->elements != 3 || r->element[0]->type != REDIS_REPLY_STRING)
         return;
     const QByteArrayView kind(r->element[0]->str, qsizetype(r->element[0]->len));

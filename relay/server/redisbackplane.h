@@ -119,6 +119,9 @@ private:
     void failPending();
 
     // hiredis callbacks (C function pointers); ac->data is the backplane, or null once dropped.
+    // The backplane of a reply that is not an error; on an error (or a lost connection) it
+    // goes down and this returns null.
+    static RedisBackplane *answered(redisAsyncContext *ac, void *reply);
     // The request a reply belongs to, and its backplane; null when either has gone.
     static Pending *pendingOf(redisAsyncContext *ac, void *privdata, RedisBackplane **self);
     static void onConnected(const redisAsyncContext *ac, int status);
