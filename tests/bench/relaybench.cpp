@@ -178,6 +178,13 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
                 .arg(double(lat.percentileUs(50)) / 1000.0, 0, 'f', 2)
                 .arg(double(lat.percentileUs(99)) / 1000.0, 0, 'f', 2)
                 .arg(double(lat.maxUs()) / 1000.0, 0, 'f', 2);
+    if (const auto &crossed = load.crossedLatency(); crossed.count() > 0) {
+        line += QStringLiteral(" (via redis: %1 frames, p50=%2ms p99=%3ms max=%4ms)")
+                    .arg(crossed.count())
+                    .arg(double(crossed.percentileUs(50)) / 1000.0, 0, 'f', 2)
+                    .arg(double(crossed.percentileUs(99)) / 1000.0, 0, 'f', 2)
+                    .arg(double(crossed.maxUs()) / 1000.0, 0, 'f', 2);
+    }
     if (!pids.isEmpty() && relayCpu0.valid() && relayCpu1.valid()) {
         line += QStringLiteral(" | relay cpu=%1us/frame (%2% of a core, user %3% sys %4%) rss=%5")
                     .arg(delivered ? relayCpu * 1e6 / double(delivered) : 0.0, 0, 'f', 3)
