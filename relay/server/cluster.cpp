@@ -37,7 +37,11 @@ void RelayServerPrivate::deliverRemoteFrames(QByteArrayView records)
         if (config.oneFramePerMessage)
             flushFrames();
     });
-    if (!m_batchFrames.isEmpty() && !m_flushTimer.isActive())
+    // A batch from Redis is already one relay's pass of frames: out at once, not a pass later
+    // (with --batch-ms, it waits for the window like local frames).
+    if (config.batchMs == 0)
+        flushFrames();
+    else if (!m_batchFrames.isEmpty() && !m_flushTimer.isActive())
         m_flushTimer.start();
 }
 

@@ -380,6 +380,9 @@ void RedisBackplane::flushFrames()
         return;
     if (m_state == State::Up && qsizetype(sdslen(m_pub->c.obuf)) < MaxBacklogBytes) {
         publish(m_framesChannel, m_outgoing);
+        // Hand it to the kernel now rather than when the write notifier fires on the next
+        // event-loop pass: under load a pass is milliseconds. What does not fit waits for it.
+        redisAsyncHandleWrite(m_pub);
         ++m_stats.batchesPublished;
         m_stats.framesPublished += m_outgoingFrames;
     } else {
