@@ -143,6 +143,7 @@ private Q_SLOTS:
     void malformedBackplaneMessagesAreIgnored();
     void killedRelayLeavesTheRegistry();
     void redisRestartIsRidden();
+    void startsWithoutRedis();
     void cleanupTestCase();
 
 private:
@@ -360,6 +361,27 @@ void TestCluster::redisRestartIsRidden()
     QVERIFY2(metrics.contains("grouploop_relay_redis_up 1")
                  && metrics.contains("grouploop_relay_redis_reconnects_total 1"),
              metrics.constData());
+}
+
+void TestCluster::startsWithoutRedis()
+{
+    // Nothing listens on that port: the relay serves its own clients, degraded, and says so once.
+    Relay alone;
+    QVERIFY(alone.start(freePort(), m_prefix));
+    QVERIFY(QTest::qWaitFor([&] { return alone.health().contains("\"status\":\"degraded\""); }, 5000));
+    TestClient device, controller;
+    QVERIFY(device.open(alone.url()));
+    QVERIFY(controller.open(alone.url()));
+    device.send(frame("7a01", 1));
+    device.sync();
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(controller.request(u"cmd:7b01:reset"_qs), Protocol::commandFailed());
+    QVERIFY(clock.elapsed() < 1000);
+    QCOMPARE(controller.request(u"cmd:7a01:reset"_qs), Protocol::commandSuccess());
+    QCOMPARE(device.next(), u"reset:"_qs);
+    QCOMPARE(controller.request(u"cmd:all:status"_qs), Protocol::commandSentTo(1));
+    QVERIFY(httpGet(alone.port(), "/metrics").contains("grouploop_relay_redis_up 0"));
 }
 
 void TestCluster::cleanupTestCase()
