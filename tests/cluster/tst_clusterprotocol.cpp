@@ -98,14 +98,17 @@ void TestClusterProtocol::roundTrips()
     QCOMPARE(m->device, 0x00ab);
     QCOMPARE(m->body.toByteArray(), QByteArray("led_set:2:00ff00\nsecond line"));
 
-    m = Message::decode(encodeBroadcast("r2", 18446744073709551615u, u"reset:"_qs));
+    // A Message views the bytes it was decoded from: they must outlive it.
+    const QByteArray broadcast = encodeBroadcast("r2", 18446744073709551615u, u"reset:"_qs);
+    m = Message::decode(broadcast);
     QVERIFY(m);
     QCOMPARE(m->kind, Message::Kind::Broadcast);
     QCOMPARE(m->serial, 18446744073709551615u);
     QCOMPARE(m->body.toByteArray(), QByteArray("reset:"));
 
     for (bool success : {true, false}) {
-        m = Message::decode(encodeResult("r3", 9, success));
+        const QByteArray result = encodeResult("r3", 9, success);
+        m = Message::decode(result);
         QVERIFY(m);
         QCOMPARE(m->kind, Message::Kind::Result);
         QCOMPARE(m->success, success);
@@ -113,7 +116,8 @@ void TestClusterProtocol::roundTrips()
     }
     QCOMPARE(encodeResult("r3", 9, true), QByteArray("result r3 9 success"));
 
-    m = Message::decode(encodeCount("r4", 3, 1234));
+    const QByteArray count = encodeCount("r4", 3, 1234);
+    m = Message::decode(count);
     QVERIFY(m);
     QCOMPARE(m->kind, Message::Kind::Count);
     QCOMPARE(m->count, 1234);
