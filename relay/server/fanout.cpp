@@ -5,6 +5,7 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
+#include "sessionfile.h"
 
 #include <QWebSocket>
 
@@ -35,6 +36,8 @@ void RelayServerPrivate::flushFrames()
     m_flushTimer.stop();
     if (m_batchFrames.isEmpty())
         return;
+    if (m_recorder) // once per pass, not per subscriber: a memcpy into the second's buffer
+        m_recorder->appendFrameBatch(m_recorder->elapsedMs(), m_batch);
     if (m_backplane)
         m_backplane->flushFrames(); // one PUBLISH of this pass's local frames
     if (!m_subscribers.isEmpty()) {

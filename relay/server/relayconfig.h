@@ -54,6 +54,13 @@ struct RelayConfig
     int pingIntervalMs = 20000;
     int pongTimeoutMs = 20000;
 
+    // Recording (docs/recording.md): every frame (once per fan-out pass) and every command
+    // with its result go to a session file; empty = off. Rotation starts a new part when a
+    // part reaches recordRotateBytes or recordRotateMs (0 = never).
+    QString recordPath;
+    qint64 recordRotateBytes = 0;
+    qint64 recordRotateMs = 0;
+
     // Cluster mode (--redis): relays sharing one Redis; unset, a single relay as ever.
     std::optional<Cluster::ClusterSettings> cluster;
 };

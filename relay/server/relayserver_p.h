@@ -27,6 +27,8 @@ class QWebSocketServer;
 
 namespace GroupLoop {
 
+class SessionWriter;
+
 struct HttpRequestHead;
 struct InboundMessage;
 
@@ -104,6 +106,7 @@ public:
     // relaymessages.cpp (auth: relayaccess.cpp)
     void onText(Client *client, const QString &text);
     void onCommand(Client *client, const InboundMessage &message);
+    void answerCommand(Client *client, const InboundMessage &message, const QString &reply);
     void onDeviceData(Client *client, QStringView data);
     static std::optional<QStringView> singleFrameLine(const QString &text);
     void onSingleFrame(Client *client, QStringView line);
@@ -135,6 +138,9 @@ public:
     void flushFrames();
     void deliver(Client *subscriber, const QString &batch);
     void drainCoalesced(Client *subscriber);
+
+    // recording (relayserver.cpp): opened by listen() when config.recordPath is set
+    bool startRecording(QString *error);
 
     // cluster.cpp
     void startCluster();
@@ -172,6 +178,7 @@ public:
     QList<QPair<quint16, qsizetype>> m_batchFrames; // id, offset in m_batch
     QTimer m_flushTimer;
 
+    std::unique_ptr<SessionWriter> m_recorder;
     std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first
 };
 
