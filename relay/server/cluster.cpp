@@ -1,6 +1,7 @@
 // Cluster mode's side of the relay: what RedisBackplane asks of it (frames from other relays,
 // commands for devices here) and commands this relay routes to devices on other relays.
 // The replies a sender sees are the single relay's strings (protocol.h).
+#include "inboundmessage.h"
 #include "protocol.h"
 #include "relaylogging.h"
 #include "relayserver_p.h"
@@ -69,12 +70,13 @@ int RelayServerPrivate::sendToAllLocalDevices(const QString &payload)
     return sent;
 }
 
-void RelayServerPrivate::routeCommand(Client *client, quint16 id, const QString &payload)
+void RelayServerPrivate::routeCommand(Client *client, const InboundMessage &message, quint16 id,
+                                      const QString &payload)
 {
     // The answer comes back later; the sender may have gone by then.
     const QPointer<QWebSocket> socket = client->socket;
     const quint64 serial = client->serial;
-    m_backplane->sendCommand(id, payload, [this, socket, serial, id, payload](bool success) {
+    m_backplane->sendCommand(id, payload, [this, socket, serial, message, id, payload](bool success) {
         if (!success)
             ++stats.commandsFailed; // a success is counted by the relay that delivered it
         qCInfo(lcRelayCommands).noquote()
@@ -85,26 +87,28 @@ void RelayServerPrivate::routeCommand(Client *client, quint16 id, const QString 
                             : m_backplane->isUp() ? QStringLiteral("failed")
                                                   : QStringLiteral("failed (redis down)"));
         if (Client *sender = socket ? m_clients.value(socket) : nullptr)
-            send(sender, success ? Protocol::commandSuccess() : Protocol::commandFailed());
+            answerCommand(sender, message, success ? Protocol::commandSuccess() : Protocol::commandFailed());
     });
 }
 
-void RelayServerPrivate::routeBroadcast(Client *client, const QString &payload, int localDevices)
+void RelayServerPrivate::routeBroadcast(Client *client, const InboundMessage &message, const QString &payload,
+                                        int localDevices)
 {
     const QPointer<QWebSocket> socket = client->socket;
     const quint64 serial = client->serial;
-    m_backplane->broadcastCommand(payload, [this, socket, serial, payload, localDevices](int remoteDevices) {
-        const int sent = localDevices + remoteDevices;
-        qCInfo(lcRelayCommands).noquote()
-            << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices (%4 on other relays%5)")
-                   .arg(serial)
-                   .arg(payload)
-                   .arg(sent)
-                   .arg(remoteDevices)
-                   .arg(m_backplane->isUp() ? QString() : QStringLiteral("; redis down"));
-        if (Client *sender = socket ? m_clients.value(socket) : nullptr)
-            send(sender, Protocol::commandSentTo(sent));
-    });
+    m_backplane->broadcastCommand(
+        payload, [this, socket, serial, message, payload, localDevices](int remoteDevices) {
+            const int sent = localDevices + remoteDevices;
+            qCInfo(lcRelayCommands).noquote()
+                << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices (%4 on other relays%5)")
+                       .arg(serial)
+                       .arg(payload)
+                       .arg(sent)
+                       .arg(remoteDevices)
+                       .arg(m_backplane->isUp() ? QString() : QStringLiteral("; redis down"));
+            if (Client *sender = socket ? m_clients.value(socket) : nullptr)
+                answerCommand(sender, message, Protocol::commandSentTo(sent));
+        });
 }
 
 QJsonObject RelayServerPrivate::clusterHealth() const

@@ -135,7 +135,7 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
     if (message.target == u"all") {
         const int sent = sendToAllLocalDevices(payload);
         if (m_backplane) {
-            routeBroadcast(client, payload, sent); // answers with the count over every relay
+            routeBroadcast(client, message, payload, sent); // answers with the count over every relay
             return;
         }
         qCInfo(lcRelayCommands).noquote()
@@ -146,7 +146,7 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
     const auto id = SensorFrame::idFromText(message.target);
     const auto route = id ? m_routes.constFind(*id) : m_routes.cend();
     if (route == m_routes.cend() && id && m_backplane) {
-        routeCommand(client, *id, payload); // the device may be on another relay
+        routeCommand(client, message, *id, payload); // the device may be on another relay
         return;
     }
     if (route == m_routes.cend()) {

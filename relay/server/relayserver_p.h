@@ -144,8 +144,10 @@ public:
 
     // cluster.cpp
     void startCluster();
-    void routeCommand(Client *client, quint16 id, const QString &payload);
-    void routeBroadcast(Client *client, const QString &payload, int localDevices);
+    // Answered later, through answerCommand(), when the other relays have.
+    void routeCommand(Client *client, const InboundMessage &message, quint16 id, const QString &payload);
+    void routeBroadcast(Client *client, const InboundMessage &message, const QString &payload,
+                        int localDevices);
     QJsonObject clusterHealth() const;
     void appendRemoteDevices(QJsonArray *devices) const;
     void deliverRemoteFrames(QByteArrayView records) override;
