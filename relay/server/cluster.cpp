@@ -76,7 +76,8 @@ void RelayServerPrivate::routeCommand(Client *client, const InboundMessage &mess
     // The answer comes back later; the sender may have gone by then.
     const QPointer<QWebSocket> socket = client->socket;
     const quint64 serial = client->serial;
-    m_backplane->sendCommand(id, payload, [this, socket, serial, message, id, payload](bool success) {
+    const quint64 slot = reserveReplySlot(client);
+    m_backplane->sendCommand(id, payload, [this, socket, serial, slot, message, id, payload](bool success) {
         if (!success)
             ++stats.commandsFailed; // a success is counted by the relay that delivered it
         qCInfo(lcRelayCommands).noquote()
@@ -87,7 +88,8 @@ void RelayServerPrivate::routeCommand(Client *client, const InboundMessage &mess
                             : m_backplane->isUp() ? QStringLiteral("failed")
                                                   : QStringLiteral("failed (redis down)"));
         if (Client *sender = socket ? m_clients.value(socket) : nullptr)
-            answerCommand(sender, message, success ? Protocol::commandSuccess() : Protocol::commandFailed());
+            answerCommandInSlot(sender, slot, message,
+                                success ? Protocol::commandSuccess() : Protocol::commandFailed());
     });
 }
 
@@ -96,8 +98,9 @@ void RelayServerPrivate::routeBroadcast(Client *client, const InboundMessage &me
 {
     const QPointer<QWebSocket> socket = client->socket;
     const quint64 serial = client->serial;
+    const quint64 slot = reserveReplySlot(client);
     m_backplane->broadcastCommand(
-        payload, [this, socket, serial, message, payload, localDevices](int remoteDevices) {
+        payload, [this, socket, serial, slot, message, payload, localDevices](int remoteDevices) {
             const int sent = localDevices + remoteDevices;
             qCInfo(lcRelayCommands).noquote()
                 << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices (%4 on other relays%5)")
@@ -107,7 +110,7 @@ void RelayServerPrivate::routeBroadcast(Client *client, const InboundMessage &me
                        .arg(remoteDevices)
                        .arg(m_backplane->isUp() ? QString() : QStringLiteral("; redis down"));
             if (Client *sender = socket ? m_clients.value(socket) : nullptr)
-                answerCommand(sender, message, Protocol::commandSentTo(sent));
+                answerCommandInSlot(sender, slot, message, Protocol::commandSentTo(sent));
         });
 }
 

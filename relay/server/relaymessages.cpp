@@ -169,12 +169,42 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
 // Every command's reply goes through here, so a recording sees each command with its result.
 void RelayServerPrivate::answerCommand(Client *client, const InboundMessage &message, const QString &reply)
 {
-    if (m_recorder) {
-        static const QString resultPrefix = QStringLiteral("cmd:result:");
-        m_recorder->appendCommand({m_recorder->elapsedMs(), message.target, message.command, message.params,
-                                   reply.startsWith(resultPrefix) ? reply.mid(resultPrefix.size()) : reply});
+    if (client->replyQueue.empty()) {
+        recordCommand(message, reply);
+        send(client, reply);
+        return;
     }
-    send(client, reply);
+    answerCommandInSlot(client, reserveReplySlot(client), message, reply); // behind a routed one
+}
+
+quint64 RelayServerPrivate::reserveReplySlot(Client *client)
+{
+    client->replyQueue.emplace_back(false, QString());
+    return client->replyQueueBase + client->replyQueue.size() - 1;
+}
+
+void RelayServerPrivate::answerCommandInSlot(Client *client, quint64 slot, const InboundMessage &message,
+                                             const QString &reply)
+{
+    recordCommand(message, reply);
+    const quint64 index = slot - client->replyQueueBase;
+    if (index >= client->replyQueue.size())
+        return; // cannot happen: every slot is filled once
+    client->replyQueue[index] = {true, reply};
+    while (!client->replyQueue.empty() && client->replyQueue.front().first) {
+        send(client, client->replyQueue.front().second);
+        client->replyQueue.pop_front();
+        ++client->replyQueueBase;
+    }
+}
+
+void RelayServerPrivate::recordCommand(const InboundMessage &message, const QString &reply)
+{
+    if (!m_recorder)
+        return;
+    static const QString resultPrefix = QStringLiteral("cmd:result:");
+    m_recorder->appendCommand({m_recorder->elapsedMs(), message.target, message.command, message.params,
+                               reply.startsWith(resultPrefix) ? reply.mid(resultPrefix.size()) : reply});
 }
 
 // One message that is exactly one frame line: what a device sends 20 to 50 times a second.

@@ -16,6 +16,7 @@
 #include <QVarLengthArray>
 
 #include <array>
+#include <deque>
 #include <optional>
 
 class QJsonArray;
@@ -48,6 +49,12 @@ struct Client
     bool subscriber = false;
     bool closing = false;
     AccessRole role = AccessRole::None; // from the handshake's token or an auth: message
+
+    // Command replies leave in the order the commands came, as clients match them first-in
+    // first-out: while a command routed through the cluster waits for its answer, the replies
+    // to later commands wait behind it (first: filled in yet; second: the reply).
+    std::deque<std::pair<bool, QString>> replyQueue;
+    quint64 replyQueueBase = 0; // the slot number of replyQueue.front()
     QVarLengthArray<quint16, 2> ownedIds; // ids this connection has been the route for
 
     // Inbound rate limit: a token bucket refilled at maxFramesPerSecond, one second deep.
@@ -107,6 +114,11 @@ public:
     void onText(Client *client, const QString &text);
     void onCommand(Client *client, const InboundMessage &message);
     void answerCommand(Client *client, const InboundMessage &message, const QString &reply);
+    void recordCommand(const InboundMessage &message, const QString &reply);
+    // For a reply that comes later (cluster.cpp): reserve its place, then fill it.
+    quint64 reserveReplySlot(Client *client);
+    void answerCommandInSlot(Client *client, quint64 slot, const InboundMessage &message,
+                             const QString &reply);
     void onDeviceData(Client *client, QStringView data);
     static std::optional<QStringView> singleFrameLine(const QString &text);
     void onSingleFrame(Client *client, QStringView line);

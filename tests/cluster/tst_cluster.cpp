@@ -227,6 +227,15 @@ void TestCluster::commandsRouteBothWays()
     QCOMPARE(controllerA.request(u"cmd:nope:led:ff0000"_qs), Protocol::commandFailed());
     QCOMPARE(controllerA.request(u"cmd:c0b1:frobnicate"_qs), Protocol::commandUnknown(u"frobnicate"_qs));
     QCOMPARE(controllerA.request(u"cmd:c0b1"_qs), Protocol::commandInvalidFormat());
+    // Replies keep the order of the commands, though the first is answered through Redis and
+    // the second at once: clients match replies first-in first-out.
+    controllerA.send(u"cmd:ffee:led:ff0000"_qs);
+    controllerA.send(u"cmd:c0b1:frobnicate"_qs);
+    controllerA.send(u"cmd:c0a1:status"_qs);
+    QCOMPARE(controllerA.next(), Protocol::commandFailed());
+    QCOMPARE(controllerA.next(), Protocol::commandUnknown(u"frobnicate"_qs));
+    QCOMPARE(controllerA.next(), Protocol::commandSuccess());
+    QCOMPARE(deviceA.next(), u"status:"_qs);
     // A device that left: its relay deletes it from the registry at once.
     deviceB.socket.close();
     QVERIFY(QTest::qWaitFor([this] { return !registered("c0b1"); }, 3000));
