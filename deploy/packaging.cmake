@@ -30,6 +30,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_RELAY_PACKAGE_NAME grouploop-relay)
 set(CPACK_COMPONENT_RELAY_DESCRIPTION "GroupLoop relay and headless swarm simulator\n grouploop-relay relays sensor frames and commands between GroupLoop wearables,\n browsers and consoles; grouploop-sim runs virtual devices.")
+# shlibdeps finds libhiredis0.14 too; named here because cluster mode (--redis) needs it.
+set(CPACK_DEBIAN_RELAY_PACKAGE_DEPENDS "libhiredis0.14")
+set(CPACK_DEBIAN_RELAY_PACKAGE_SUGGESTS "redis-server")
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_NAME grouploop-console)
 set(CPACK_COMPONENT_CONSOLE_DESCRIPTION "GroupLoop desktop console\n Watch and command GroupLoop devices, run virtual swarms and an emulator.")
 # The console loads QML modules at run time; shlibdeps cannot see those.

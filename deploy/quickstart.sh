@@ -20,7 +20,7 @@ cd "$root"
 build_dir=${GROUPLOOP_BUILD_DIR:-$root/build}
 
 packages=(
-    cmake ninja-build g++ pkg-config zlib1g-dev
+    cmake ninja-build g++ pkg-config zlib1g-dev libhiredis-dev
     qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools
     qml6-module-qtquick qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
     qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
@@ -28,8 +28,9 @@ packages=(
     qml6-module-qttest libgl-dev
 )
 if [ "$mode" = test ]; then
-    # Test peers, a virtual X server, clang's libFuzzer for the fuzz run, openssl for test certificates.
-    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl)
+    # Test peers, a virtual X server, clang's libFuzzer for the fuzz run, openssl for test
+    # certificates, Redis for the cluster test.
+    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl redis-server)
 fi
 
 missing=()

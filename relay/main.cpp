@@ -51,6 +51,13 @@ int main(int argc, char *argv[])
     }
 
     RelayServer server(options.config);
+    // Before listening: a SIGTERM that comes as soon as the port accepts still closes cleanly.
+    UnixSignals signals_;
+    QObject::connect(&signals_, &UnixSignals::terminationRequested, &app, [&server](int signal) {
+        qCInfo(lcRelay).noquote() << QStringLiteral("[STOP] signal %1: closing every client").arg(signal);
+        server.shutdown();
+        QTimer::singleShot(300, qApp, &QCoreApplication::quit); // let close frames go out
+    });
     if (!server.listen(&error)) {
         std::fprintf(stderr, "grouploop-relay: %s\n", qPrintable(error));
         return 1;
@@ -67,11 +74,5 @@ int main(int argc, char *argv[])
         fetcher->start();
     }
 
-    UnixSignals signals_;
-    QObject::connect(&signals_, &UnixSignals::terminationRequested, &app, [&server](int signal) {
-        qCInfo(lcRelay).noquote() << QStringLiteral("[STOP] signal %1: closing every client").arg(signal);
-        server.shutdown();
-        QTimer::singleShot(300, qApp, &QCoreApplication::quit); // let close frames go out
-    });
     return app.exec();
 }

@@ -19,6 +19,8 @@ void RelayServerPrivate::enqueueFrame(quint16 id, QStringView line)
         out[i] = char(line[i].unicode() | 0x20); // hex digits: | 0x20 lowercases letters, keeps digits
     out[SensorFrame::TextLength] = '\n';
     m_batchFrames.append({id, offset});
+    if (m_backplane)
+        m_backplane->addLocalFrame(out);
 
     if (config.oneFramePerMessage) {
         flushFrames();
@@ -35,6 +37,8 @@ void RelayServerPrivate::flushFrames()
         return;
     if (m_recorder) // once per pass, not per subscriber: a memcpy into the second's buffer
         m_recorder->appendFrameBatch(m_recorder->elapsedMs(), m_batch);
+    if (m_backplane)
+        m_backplane->flushFrames(); // one PUBLISH of this pass's local frames
     // Closing a subscriber never removes it from m_subscribers at once (a failed write ends its
     // connection from the event loop), so this loop is safe.
     for (Client *subscriber : std::as_const(m_subscribers))

@@ -41,6 +41,38 @@ private:
     QByteArray m_out;
 };
 
+// Cluster mode (--redis) only: the backplane's state, latency and traffic.
+void appendClusterMetrics(PrometheusText &p, const RedisBackplane &backplane)
+{
+    const BackplaneStats c = backplane.stats();
+    p.single("redis_up", "gauge", "1 while connected to Redis (cluster mode), 0 while degraded.",
+             c.up ? 1 : 0);
+    p.single("redis_latency_seconds", "gauge", "Round trip of the last PING to Redis (-1 before the first).",
+             c.latencyUs < 0 ? -1.0 : double(c.latencyUs) / 1e6);
+    p.single("redis_latency_max_seconds", "gauge", "Longest PING round trip to Redis so far.",
+             double(c.latencyMaxUs) / 1e6);
+    p.single("redis_reconnects_total", "counter", "Connections to Redis made again after it was lost.",
+             double(c.reconnects));
+    p.single("cluster_batches_published_total", "counter", "PUBLISHes of local frames (one per flush).",
+             double(c.batchesPublished));
+    p.single("cluster_frames_published_total", "counter", "Local frames published to other relays.",
+             double(c.framesPublished));
+    p.single("cluster_frames_dropped_total", "counter",
+             "Local frames not published: Redis down or its backlog full.", double(c.framesDropped));
+    p.single("cluster_batches_received_total", "counter", "Frame batches received from other relays.",
+             double(c.batchesReceived));
+    p.single("cluster_frames_received_total", "counter", "Frames received from other relays.",
+             double(c.framesReceived));
+    p.single("cluster_malformed_total", "counter", "Backplane messages ignored as malformed.",
+             double(c.malformed));
+    p.single("remote_devices", "gauge", "Devices streaming through other relays.",
+             double(backplane.remoteDevices().size()));
+    p.family("cluster_commands_total", "counter", "Commands between relays by outcome.");
+    p.sample("cluster_commands_total", double(c.commandsRouted), "result=\"routed\"");
+    p.sample("cluster_commands_total", double(c.commandsFailed), "result=\"failed\"");
+    p.sample("cluster_commands_total", double(c.commandsServed), "result=\"served\"");
+}
+
 } // namespace
 
 QByteArray RelayServerPrivate::metricsText() const
@@ -97,6 +129,8 @@ QByteArray RelayServerPrivate::metricsText() const
              double(s.authFailures));
     p.single("tls_handshake_failures_total", "counter", "TLS handshakes that failed.",
              double(s.tlsHandshakeFailures));
+    if (m_backplane)
+        appendClusterMetrics(p, *m_backplane);
     return p.text();
 }
 

@@ -1,6 +1,7 @@
 // RelayConfig: everything a RelayServer can be told, with the defaults the headless relay uses.
 #pragma once
 
+#include "clusterprotocol.h"
 #include "commandregistry.h"
 #include "relayauth.h"
 
@@ -59,6 +60,9 @@ struct RelayConfig
     QString recordPath;
     qint64 recordRotateBytes = 0;
     qint64 recordRotateMs = 0;
+
+    // Cluster mode (--redis): relays sharing one Redis; unset, a single relay as ever.
+    std::optional<Cluster::ClusterSettings> cluster;
 };
 
 } // namespace GroupLoop

@@ -6,6 +6,7 @@ Q_LOGGING_CATEGORY(lcRelayLimits, "grouploop.relay.limits", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcRelayHttp, "grouploop.relay.http", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcRelayAuth, "grouploop.relay.auth", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcRelayFrames, "grouploop.relay.frames", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcRelayCluster, "grouploop.relay.cluster", QtInfoMsg)
 
 #include <QDateTime>
 #include <QJsonDocument>

@@ -10,6 +10,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcRelayLimits) // limit violations
 Q_DECLARE_LOGGING_CATEGORY(lcRelayHttp) // the HTTP side door
 Q_DECLARE_LOGGING_CATEGORY(lcRelayAuth) // tokens, TLS, exposure warnings
 Q_DECLARE_LOGGING_CATEGORY(lcRelayFrames) // per frame: debug only, off by default
+Q_DECLARE_LOGGING_CATEGORY(lcRelayCluster) // the Redis backplane
 
 namespace GroupLoop {
 

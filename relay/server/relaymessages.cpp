@@ -137,12 +137,11 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
     }
     const QString payload = Protocol::deviceCommand(message.command, message.params);
     if (message.target == u"all") {
-        int sent = 0;
-        for (auto it = m_routes.cbegin(); it != m_routes.cend(); ++it) {
-            send(it->owner, payload);
-            ++sent;
+        const int sent = sendToAllLocalDevices(payload);
+        if (m_backplane) {
+            routeBroadcast(client, message, payload, sent); // answers with the count over every relay
+            return;
         }
-        stats.commandsSent += quint64(sent);
         qCInfo(lcRelayCommands).noquote()
             << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices").arg(client->serial).arg(payload).arg(sent);
         answerCommand(client, message, Protocol::commandSentTo(sent));
@@ -150,6 +149,10 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
     }
     const auto id = SensorFrame::idFromText(message.target);
     const auto route = id ? m_routes.constFind(*id) : m_routes.cend();
+    if (route == m_routes.cend() && id && m_backplane) {
+        routeCommand(client, message, *id, payload); // the device may be on another relay
+        return;
+    }
     if (route == m_routes.cend()) {
         ++stats.commandsFailed;
         qCInfo(lcRelayCommands).noquote() << QStringLiteral("[SEND] #%1 %2 to unknown device %3: failed")
@@ -170,12 +173,42 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
 // Every command's reply goes through here, so a recording sees each command with its result.
 void RelayServerPrivate::answerCommand(Client *client, const InboundMessage &message, const QString &reply)
 {
-    if (m_recorder) {
-        static const QString resultPrefix = QStringLiteral("cmd:result:");
-        m_recorder->appendCommand({m_recorder->elapsedMs(), message.target, message.command, message.params,
-                                   reply.startsWith(resultPrefix) ? reply.mid(resultPrefix.size()) : reply});
+    if (client->replyQueue.empty()) {
+        recordCommand(message, reply);
+        send(client, reply);
+        return;
     }
-    send(client, reply);
+    answerCommandInSlot(client, reserveReplySlot(client), message, reply); // behind a routed one
+}
+
+quint64 RelayServerPrivate::reserveReplySlot(Client *client)
+{
+    client->replyQueue.emplace_back(false, QString());
+    return client->replyQueueBase + client->replyQueue.size() - 1;
+}
+
+void RelayServerPrivate::answerCommandInSlot(Client *client, quint64 slot, const InboundMessage &message,
+                                             const QString &reply)
+{
+    recordCommand(message, reply);
+    const quint64 index = slot - client->replyQueueBase;
+    if (index >= client->replyQueue.size())
+        return; // cannot happen: every slot is filled once
+    client->replyQueue[index] = {true, reply};
+    while (!client->replyQueue.empty() && client->replyQueue.front().first) {
+        send(client, client->replyQueue.front().second);
+        client->replyQueue.pop_front();
+        ++client->replyQueueBase;
+    }
+}
+
+void RelayServerPrivate::recordCommand(const InboundMessage &message, const QString &reply)
+{
+    if (!m_recorder)
+        return;
+    static const QString resultPrefix = QStringLiteral("cmd:result:");
+    m_recorder->appendCommand({m_recorder->elapsedMs(), message.target, message.command, message.params,
+                               reply.startsWith(resultPrefix) ? reply.mid(resultPrefix.size()) : reply});
 }
 
 // One message that is exactly one frame line: what a device sends 20 to 50 times a second.
@@ -235,6 +268,8 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
         route = m_routes.insert(id, DeviceRoute {client, now, now, 0, 0, 0.0, -1});
         *devicesChanged = true;
         client->ownedIds.append(id);
+        if (m_backplane)
+            m_backplane->deviceAdded(id);
         qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE] %1 via #%2 %3")
                                          .arg(SensorFrame::idToText(id))
                                          .arg(client->serial)

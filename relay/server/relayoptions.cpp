@@ -157,6 +157,21 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
                                             QStringLiteral("debug, info, warning or error (default info)."),
                                             QStringLiteral("level"), QStringLiteral("info"));
+    const QCommandLineOption redisOption(
+        QStringLiteral("redis"),
+        QStringLiteral(
+            "Cluster mode: share frames, devices and commands with the other relays on this Redis, "
+            "redis://[:password@]host[:port][/db] (env REDIS_URL)."),
+        QStringLiteral("url"));
+    const QCommandLineOption redisPrefixOption(
+        QStringLiteral("redis-prefix"),
+        QStringLiteral("Prefix of every Redis key and channel of the cluster (default grouploop:)."),
+        QStringLiteral("prefix"));
+    const QCommandLineOption redisTtlOption(
+        QStringLiteral("redis-device-ttl"),
+        QStringLiteral("Seconds a device stays in the cluster registry after its relay stops refreshing it "
+                       "(default 10)."),
+        QStringLiteral("s"));
     const QCommandLineOption logFormatOption(
         QStringLiteral("log-format"),
         QStringLiteral("text (default) or json: one JSON object per line, for log shippers."),
@@ -192,7 +207,7 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
     parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption,
                        oneFrameOption, recordOption, logLevelOption, logFormatOption, tokenOption,
                        tokenFileOption, deviceTokenOption, deviceTokenFileOption, tlsCertOption, tlsKeyOption,
-                       tlsPortOption});
+                       tlsPortOption, redisOption, redisPrefixOption, redisTtlOption});
     const QList<NumericOption> numeric = numericOptions();
     for (const NumericOption &n : numeric)
         parser.addOption(n.option);
@@ -293,6 +308,34 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         return fail(
             QStringLiteral("--log-level: '%1' is not one of debug, info, warning, error").arg(logLevel));
 
+    const QString redis = parser.isSet(redisOption) ? parser.value(redisOption)
+                                                    : environment.value(QStringLiteral("REDIS_URL"));
+    if (!redis.isEmpty()) {
+        QString why;
+        const auto url = Cluster::RedisUrl::parse(redis, &why);
+        if (!url)
+            return fail(why);
+        config.cluster = Cluster::ClusterSettings {};
+        config.cluster->url = *url;
+    }
+    if (parser.isSet(redisPrefixOption) || parser.isSet(redisTtlOption)) {
+        if (!config.cluster)
+            return fail(QStringLiteral("--redis-prefix and --redis-device-ttl need --redis (or REDIS_URL)"));
+        if (parser.isSet(redisPrefixOption)) {
+            const QString prefix = parser.value(redisPrefixOption);
+            if (prefix.contains(u' ') || prefix.contains(u'\n') || prefix.contains(u'*'))
+                return fail(QStringLiteral("--redis-prefix: '%1' has a space, newline or *").arg(prefix));
+            config.cluster->prefix = prefix.toUtf8();
+        }
+        if (parser.isSet(redisTtlOption)) {
+            bool ok = false;
+            const double seconds = parser.value(redisTtlOption).toDouble(&ok);
+            if (!ok || seconds < 1 || seconds > 3600)
+                return fail(QStringLiteral("--redis-device-ttl: '%1' is not a number from 1 to 3600")
+                                .arg(parser.value(redisTtlOption)));
+            config.cluster->deviceTtlMs = int(seconds * 1000);
+        }
+    }
     if (parser.isSet(recordOption)) {
         config.recordPath = parser.value(recordOption);
         const QFileInfo info(config.recordPath);

@@ -150,6 +150,7 @@ bool RelayServerPrivate::listen(QString *error)
     qCInfo(lcRelay).noquote()
         << QStringLiteral("[START] listening on %1 with %2 commands").arg(where).arg(config.registry.size());
     warnIfOpenToTheNetwork();
+    startCluster();
     return true;
 }
 
@@ -278,6 +279,8 @@ void RelayServerPrivate::removeClient(Client *client)
         if (route != m_routes.end() && route->owner == client) {
             m_routes.erase(route);
             ++removed;
+            if (m_backplane)
+                m_backplane->deviceRemoved(id);
             qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE_DISCONNECT] %1 (#%2)")
                                              .arg(SensorFrame::idToText(id))
                                              .arg(client->serial);

@@ -1,8 +1,10 @@
 // Private state of RelayServer, shared by its implementation files:
 // relayserver.cpp (lifecycle, accept, keepalive), sidedoor.cpp (HTTP),
-// relaymessages.cpp (inbound messages, commands), fanout.cpp (frames to subscribers).
+// relaymessages.cpp (inbound messages, commands), fanout.cpp (frames to subscribers),
+// cluster.cpp (the hooks of cluster mode, --redis: see redisbackplane.h).
 #pragma once
 
+#include "redisbackplane.h"
 #include "relayserver.h"
 
 #include <QElapsedTimer>
@@ -14,8 +16,11 @@
 #include <QVarLengthArray>
 
 #include <array>
+#include <deque>
 #include <optional>
 
+class QJsonArray;
+class QJsonObject;
 class QTcpServer;
 class QTcpSocket;
 
@@ -43,6 +48,12 @@ struct Client
     bool subscriber = false;
     bool closing = false;
     AccessRole role = AccessRole::None; // from the handshake's token or an auth: message
+
+    // Command replies leave in the order the commands came, as clients match them first-in
+    // first-out: while a command routed through the cluster waits for its answer, the replies
+    // to later commands wait behind it (first: filled in yet; second: the reply).
+    std::deque<std::pair<bool, QString>> replyQueue;
+    quint64 replyQueueBase = 0; // the slot number of replyQueue.front()
     QVarLengthArray<quint16, 2> ownedIds; // ids this connection has been the route for
 
     // Inbound rate limit: a token bucket refilled at maxFramesPerSecond, one second deep.
@@ -71,7 +82,7 @@ struct DeviceRoute
     qint64 lastTakeoverLogMs = -1;
 };
 
-class RelayServerPrivate
+class RelayServerPrivate : public BackplaneHost
 {
 public:
     RelayServerPrivate(RelayServer *q, RelayConfig config);
@@ -103,6 +114,11 @@ public:
     void onText(Client *client, QByteArrayView utf8);
     void onCommand(Client *client, const InboundMessage &message);
     void answerCommand(Client *client, const InboundMessage &message, const QString &reply);
+    void recordCommand(const InboundMessage &message, const QString &reply);
+    // For a reply that comes later (cluster.cpp): reserve its place, then fill it.
+    quint64 reserveReplySlot(Client *client);
+    void answerCommandInSlot(Client *client, quint64 slot, const InboundMessage &message,
+                             const QString &reply);
     void onDeviceData(Client *client, QStringView data);
     static std::optional<QByteArrayView> singleFrameLine(QByteArrayView utf8);
     void onSingleFrame(Client *client, QStringView line);
@@ -136,6 +152,19 @@ public:
     // recording (relayserver.cpp): opened by listen() when config.recordPath is set
     bool startRecording(QString *error);
 
+    // cluster.cpp
+    void startCluster();
+    // Answered later, through answerCommand(), when the other relays have.
+    void routeCommand(Client *client, const InboundMessage &message, quint16 id, const QString &payload);
+    void routeBroadcast(Client *client, const InboundMessage &message, const QString &payload,
+                        int localDevices);
+    QJsonObject clusterHealth() const;
+    void appendRemoteDevices(QJsonArray *devices) const;
+    void deliverRemoteFrames(QByteArrayView records) override;
+    bool sendToLocalDevice(quint16 id, const QString &payload) override;
+    int sendToAllLocalDevices(const QString &payload) override;
+    QList<quint16> localDeviceIds() const override { return m_routes.keys(); }
+
     RelayServer *q;
     RelayConfig config;
     RelayStats stats;
@@ -166,6 +195,7 @@ public:
     QTimer m_flushTimer;
 
     std::unique_ptr<SessionWriter> m_recorder;
+    std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first
 };
 
 } // namespace GroupLoop

@@ -209,8 +209,9 @@ void RelayServerPrivate::answerHttp(QTcpSocket *socket, const HttpRequestHead &h
 QByteArray RelayServerPrivate::healthJson() const
 {
     const RelayStats s = q->stats();
-    const QJsonObject health {
-        {QStringLiteral("status"), QStringLiteral("ok")},
+    QJsonObject health {
+        {QStringLiteral("status"),
+         m_backplane && !m_backplane->isUp() ? QStringLiteral("degraded") : QStringLiteral("ok")},
         {QStringLiteral("service"), QStringLiteral("grouploop-relay")},
         {QStringLiteral("version"), QStringLiteral(GROUPLOOP_VERSION)},
         {QStringLiteral("uptime_s"), double(s.uptimeMs) / 1000.0},
@@ -223,6 +224,8 @@ QByteArray RelayServerPrivate::healthJson() const
         {QStringLiteral("tls"), config.tlsEnabled},
         {QStringLiteral("tokens_required"), !config.access.controllerTokens.isEmpty()},
     };
+    if (m_backplane)
+        health.insert(QStringLiteral("cluster"), clusterHealth());
     return QJsonDocument(health).toJson(QJsonDocument::Compact);
 }
 
@@ -240,6 +243,8 @@ QByteArray RelayServerPrivate::devicesJson() const
             {QStringLiteral("rate_hz"), device.rate},
         });
     }
+    if (m_backplane)
+        appendRemoteDevices(&devices);
     return QJsonDocument(
                QJsonObject {{QStringLiteral("count"), devices.size()}, {QStringLiteral("devices"), devices}})
         .toJson(QJsonDocument::Compact);

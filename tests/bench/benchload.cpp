@@ -136,7 +136,7 @@ void DeviceGroup::open()
                 if (++disconnects <= 5)
                     qWarning("relaybench: device %d disconnected: %s", m_first + i, qPrintable(reason));
             });
-            s->open(m_config.url);
+            s->open(m_config.urlFor(m_first + i));
             m_sockets[size_t(i)] = std::move(socket);
         }
     };
@@ -248,11 +248,11 @@ bool BenchLoad::connectAll(int timeoutMs, QString *error)
         socket->setMaxMessageBytes(64 * 1024 * 1024);
         LightWebSocket *s = socket.get();
         connect(s, &LightWebSocket::connected, this, [s] { s->sendText("s"); });
-        connect(s, &LightWebSocket::textReceived, this, [this](const QByteArray &text) {
+        connect(s, &LightWebSocket::textReceived, this, [this, i](const QByteArray &text) {
             if (text == "stream:on")
                 ++m_subsReady;
             else
-                onSubscriberText(text);
+                onSubscriberText(i, text);
         });
         connect(s, &LightWebSocket::disconnected, this, [this](const QString &reason) {
             if (!m_closing) {
@@ -260,7 +260,7 @@ bool BenchLoad::connectAll(int timeoutMs, QString *error)
                 qWarning("relaybench: subscriber disconnected: %s", qPrintable(reason));
             }
         });
-        s->open(m_config.url);
+        s->open(m_config.urlFor(i));
         m_subs.push_back(std::move(socket));
     }
     if (!waitUntil([&] { return m_subsReady == m_config.subscribers; }, timeoutMs)) {
@@ -357,7 +357,7 @@ int BenchLoad::lateTicks() const
     return sum;
 }
 
-void BenchLoad::onSubscriberText(const QByteArray &text)
+void BenchLoad::onSubscriberText(int subscriber, const QByteArray &text)
 {
     ++m_messagesReceived;
     const qint64 now = benchNowUs();
@@ -376,6 +376,10 @@ void BenchLoad::onSubscriberText(const QByteArray &text)
             if (ts >= m_windowStartUs && ts < m_windowEndUs) {
                 ++m_receivedInWindow;
                 m_latency.add(now - ts);
+                // Cluster runs: a frame from a device on another relay than this subscriber's.
+                const qsizetype relays = m_config.spread.size();
+                if (relays > 1 && qsizetype(id) % relays != subscriber % relays)
+                    m_crossedLatency.add(now - ts);
             }
         } else if (end - start == 20) {
             ++m_malformed; // a frame-sized line we did not send

@@ -49,6 +49,9 @@ struct LoadConfig
     int subscribers = 5;
     double jitter = 0.2; // each send moves by up to +-jitter of a period, so nothing fires in lockstep
     int threads = 1; // device sender threads
+    // Cluster runs: device i and subscriber i connect to spread[i % size] instead of url.
+    QList<QUrl> spread;
+    QUrl urlFor(int index) const { return spread.isEmpty() ? url : spread[index % spread.size()]; }
 };
 
 // A share of the devices, living in one sender thread.
@@ -121,9 +124,10 @@ public:
     quint64 messagesReceived() const { return m_messagesReceived; }
     quint64 malformedLines() const { return m_malformed; }
     const LatencyHistogram &latency() const { return m_latency; }
+    const LatencyHistogram &crossedLatency() const { return m_crossedLatency; } // cluster: via Redis
 
 private:
-    void onSubscriberText(const QByteArray &text);
+    void onSubscriberText(int subscriber, const QByteArray &text);
 
     LoadConfig m_config;
     std::vector<std::unique_ptr<LightWebSocket>> m_subs;
@@ -140,6 +144,7 @@ private:
     quint64 m_messagesReceived = 0;
     quint64 m_malformed = 0;
     LatencyHistogram m_latency;
+    LatencyHistogram m_crossedLatency;
 };
 
 } // namespace GroupLoop::Bench

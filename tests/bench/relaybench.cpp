@@ -9,6 +9,8 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
 #include <QTcpSocket>
 
 #include <cstdio>
@@ -29,6 +31,7 @@ struct Options
     QString relayLog;
     qint64 relayPid = 0;
     double minDelivery = 0.0;
+    int cluster = 0; // relays on one redis-server started here; devices and subscribers spread over them
 };
 
 // GET path from the relay's HTTP side door; empty on failure. Blocks, so only between phases.
@@ -53,7 +56,63 @@ QString mib(qint64 kib)
                    : QString::number(double(kib) / 1024.0, 'f', 1) + QStringLiteral("MiB");
 }
 
-int runLoad(const Options &options, qint64 pid)
+// CPU seconds of several processes together; invalid if any is unreadable.
+CpuTimes cpuOf(const QList<qint64> &pids)
+{
+    CpuTimes sum {0.0, 0.0};
+    for (qint64 pid : pids) {
+        const CpuTimes t = processCpuTimes(pid);
+        if (!t.valid())
+            return {};
+        sum.user += t.user;
+        sum.system += t.system;
+    }
+    return sum;
+}
+
+// A redis-server for --cluster on a free loopback port, gone with the bench.
+class RedisProcess
+{
+public:
+    ~RedisProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            m_process.waitForFinished(3000);
+        }
+    }
+    bool start(QString *error)
+    {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        m_port = probe.serverPort();
+        probe.close();
+        m_process.start(QStringLiteral("redis-server"),
+                        {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+                         QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+                         QStringLiteral("--appendonly"), QStringLiteral("no")});
+        if (!m_process.waitForStarted(5000)) {
+            *error = QStringLiteral("cannot start redis-server (install the redis-server package): ")
+                + m_process.errorString();
+            return false;
+        }
+        return waitUntil(
+            [&] {
+                QTcpSocket socket;
+                socket.connectToHost(QHostAddress::LocalHost, m_port);
+                return socket.waitForConnected(100);
+            },
+            5000);
+    }
+    QString url() const { return QStringLiteral("redis://127.0.0.1:%1").arg(m_port); }
+    qint64 pid() const { return m_process.processId(); }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
 {
     BenchLoad load(options.load);
     QString error;
@@ -70,14 +129,18 @@ int runLoad(const Options &options, qint64 pid)
     load.startSending(start + warmupUs, start + warmupUs + windowUs);
 
     waitUntil([&] { return benchNowUs() >= start + warmupUs; }, int(warmupUs / 1000) + 1000);
-    const CpuTimes relayCpu0 = processCpuTimes(pid);
+    const CpuTimes relayCpu0 = cpuOf(pids);
+    const CpuTimes redisCpu0 = processCpuTimes(redisPid);
     const double selfCpu0 = selfCpuSeconds();
     const qint64 t0 = benchNowUs();
     waitUntil([&] { return benchNowUs() >= start + warmupUs + windowUs; }, int(windowUs / 1000) + 1000);
-    const CpuTimes relayCpu1 = processCpuTimes(pid);
+    const CpuTimes relayCpu1 = cpuOf(pids);
+    const CpuTimes redisCpu1 = processCpuTimes(redisPid);
     const double selfCpu1 = selfCpuSeconds();
     const qint64 t1 = benchNowUs();
-    const qint64 rss = processRssKiB(pid);
+    qint64 rss = 0;
+    for (qint64 pid : pids)
+        rss = processRssKiB(pid) < 0 || rss < 0 ? -1 : rss + processRssKiB(pid);
     load.stopSending();
     // Frames of the window still in flight: give them 2 s, then what has not come is lost.
     sleepMs(2000);
@@ -87,14 +150,25 @@ int runLoad(const Options &options, qint64 pid)
     const quint64 delivered = load.receivedInWindow();
     const double ratio = expected ? double(delivered) / double(expected) : 0.0;
     const double relayCpu = relayCpu1.total() - relayCpu0.total();
-    const QJsonObject health = QJsonDocument::fromJson(httpGet(options.load.url, "/health")).object();
+    // Summed over the relays of a cluster run.
+    QJsonObject health;
+    for (const QUrl &url :
+         options.load.spread.isEmpty() ? QList<QUrl> {options.load.url} : options.load.spread) {
+        const QJsonObject one = QJsonDocument::fromJson(httpGet(url, "/health")).object();
+        for (const char *key : {"frames_in", "frames_out", "frames_coalesced"}) {
+            const QString name = QString::fromLatin1(key);
+            health.insert(name, health.value(name).toDouble() + one.value(name).toDouble());
+        }
+    }
     const auto &lat = load.latency();
 
-    QString line = QStringLiteral("relaybench devices=%1 hz=%2 subscribers=%3 window=%4s")
-                       .arg(options.load.devices)
-                       .arg(options.load.hz)
-                       .arg(options.load.subscribers)
-                       .arg(elapsed, 0, 'f', 1);
+    QString line
+        = QStringLiteral("relaybench %1devices=%2 hz=%3 subscribers=%4 window=%5s")
+              .arg(options.cluster > 0 ? QStringLiteral("cluster=%1 ").arg(options.cluster) : QString())
+              .arg(options.load.devices)
+              .arg(options.load.hz)
+              .arg(options.load.subscribers)
+              .arg(elapsed, 0, 'f', 1);
     line += QStringLiteral(" | sent=%1/s delivered=%2/s delivery=%3% lost=%4")
                 .arg(double(load.sentInWindow()) / elapsed, 0, 'f', 0)
                 .arg(double(delivered) / elapsed, 0, 'f', 0)
@@ -104,7 +178,14 @@ int runLoad(const Options &options, qint64 pid)
                 .arg(double(lat.percentileUs(50)) / 1000.0, 0, 'f', 2)
                 .arg(double(lat.percentileUs(99)) / 1000.0, 0, 'f', 2)
                 .arg(double(lat.maxUs()) / 1000.0, 0, 'f', 2);
-    if (pid > 0 && relayCpu0.valid() && relayCpu1.valid()) {
+    if (const auto &crossed = load.crossedLatency(); crossed.count() > 0) {
+        line += QStringLiteral(" (via redis: %1 frames, p50=%2ms p99=%3ms max=%4ms)")
+                    .arg(crossed.count())
+                    .arg(double(crossed.percentileUs(50)) / 1000.0, 0, 'f', 2)
+                    .arg(double(crossed.percentileUs(99)) / 1000.0, 0, 'f', 2)
+                    .arg(double(crossed.maxUs()) / 1000.0, 0, 'f', 2);
+    }
+    if (!pids.isEmpty() && relayCpu0.valid() && relayCpu1.valid()) {
         line += QStringLiteral(" | relay cpu=%1us/frame (%2% of a core, user %3% sys %4%) rss=%5")
                     .arg(delivered ? relayCpu * 1e6 / double(delivered) : 0.0, 0, 'f', 3)
                     .arg(relayCpu / elapsed * 100.0, 0, 'f', 1)
@@ -113,6 +194,12 @@ int runLoad(const Options &options, qint64 pid)
                     .arg(mib(rss));
     } else {
         line += QStringLiteral(" | relay cpu=n/a rss=n/a");
+    }
+    if (redisCpu0.valid() && redisCpu1.valid()) {
+        const double redisCpu = redisCpu1.total() - redisCpu0.total();
+        line += QStringLiteral(" | redis cpu=%1us/frame (%2% of a core)")
+                    .arg(delivered ? redisCpu * 1e6 / double(delivered) : 0.0, 0, 'f', 3)
+                    .arg(redisCpu / elapsed * 100.0, 0, 'f', 1);
     }
     line += QStringLiteral(" | bench cpu=%1% of a core, %2 frames/msg")
                 .arg((selfCpu1 - selfCpu0) / elapsed * 100.0, 0, 'f', 1)
@@ -266,8 +353,15 @@ int main(int argc, char *argv[])
         QStringLiteral("min-delivery"),
         QStringLiteral("Exit 1 when the delivery ratio is below this (0..1)."), QStringLiteral("ratio"),
         QStringLiteral("0"));
+    const QCommandLineOption clusterOpt(
+        QStringLiteral("cluster"),
+        QStringLiteral(
+            "Start a redis-server and N relays on it (--redis); devices and subscribers are spread "
+            "over the relays round-robin. relay cpu is then the relays' sum."),
+        QStringLiteral("n"), QStringLiteral("0"));
     parser.addOptions({devicesOpt, hzOpt, subsOpt, secondsOpt, warmupOpt, jitterOpt, threadsOpt, idleOpt,
-                       roundsOpt, relayArgOpt, relayLogOpt, binaryOpt, urlOpt, pidOpt, minDeliveryOpt});
+                       roundsOpt, relayArgOpt, relayLogOpt, binaryOpt, urlOpt, pidOpt, minDeliveryOpt,
+                       clusterOpt});
     parser.process(app);
 
     Options options;
@@ -284,6 +378,7 @@ int main(int argc, char *argv[])
     options.relayLog = parser.value(relayLogOpt);
     options.relayPid = parser.value(pidOpt).toLongLong();
     options.minDelivery = parser.value(minDeliveryOpt).toDouble();
+    options.cluster = parser.value(clusterOpt).toInt();
     if (options.load.devices < 0 || options.load.devices > 65536 || options.load.hz <= 0
         || options.load.subscribers < 0 || options.seconds <= 0 || options.warmup < 0) {
         std::fprintf(stderr, "relaybench: bad --devices/--hz/--subscribers/--seconds/--warmup\n");
@@ -298,6 +393,41 @@ int main(int argc, char *argv[])
 
     RelayProcess relay;
     qint64 pid = options.relayPid;
+    RedisProcess redis;
+    std::vector<std::unique_ptr<RelayProcess>> clusterRelays;
+    if (options.cluster > 0) {
+        if (options.idle > 0 || parser.isSet(urlOpt)) {
+            std::fprintf(stderr, "relaybench: --cluster starts its own relays; not with --idle or --url\n");
+            return 2;
+        }
+        QString error;
+        if (!redis.start(&error)) {
+            std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
+            return 2;
+        }
+        QList<qint64> pids;
+        for (int i = 0; i < options.cluster; ++i) {
+            auto member = std::make_unique<RelayProcess>();
+            const QString log
+                = options.relayLog.isEmpty() ? QString() : options.relayLog + QString::number(i);
+            if (!member->start(parser.value(binaryOpt),
+                               options.relayArgs + QStringList {u"--redis"_qs, redis.url()}, log, &error)) {
+                std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
+                return 2;
+            }
+            const QUrl url = member->url();
+            if (!waitUntil([&] { return httpGet(url, "/health").contains("\"redis\":\"up\""); }, 10000)) {
+                std::fprintf(stderr, "relaybench: relay %d did not connect to %s\n", i,
+                             qPrintable(redis.url()));
+                return 2;
+            }
+            options.load.spread.append(url);
+            pids.append(member->pid());
+            clusterRelays.push_back(std::move(member));
+        }
+        options.load.url = options.load.spread.constFirst();
+        return runLoad(options, pids, redis.pid());
+    }
     if (parser.isSet(urlOpt)) {
         options.load.url = QUrl(parser.value(urlOpt));
     } else {
@@ -309,7 +439,9 @@ int main(int argc, char *argv[])
         options.load.url = relay.url();
         pid = relay.pid();
     }
-    const int result = options.idle > 0 ? runIdle(options, pid) : runLoad(options, pid);
+    const int result = options.idle > 0
+        ? runIdle(options, pid)
+        : runLoad(options, pid > 0 ? QList<qint64> {pid} : QList<qint64> {}, 0);
     relay.stop();
     return result;
 }

@@ -18,6 +18,7 @@ done
 depends=$(dpkg-deb -f "$relay" Depends)
 # The relay implements WebSocket itself: Qt Core and Network are its whole Qt runtime.
 grep -q libqt6network6 <<<"$depends" || fail "grouploop-relay does not depend on libqt6network6: $depends"
+grep -q libhiredis <<<"$depends" || fail "grouploop-relay does not depend on libhiredis (cluster mode): $depends"
 
 if [ "$with_console" = ON ]; then
     console=$(ls "$out"/grouploop-console_*.deb 2>/dev/null) || fail "no grouploop-console package"

@@ -6,6 +6,7 @@
 #include "sensorframe.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
@@ -13,6 +14,14 @@
 #include <memory>
 
 namespace GroupLoop::Testing {
+
+// A loopback port free right now, for a process the test starts.
+inline quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
 
 inline std::unique_ptr<RelayServer> startRelay(RelayConfig config = {})
 {
@@ -45,7 +54,13 @@ public:
     // Opens and consumes the greeting.
     bool open(const RelayServer &relay, const QString &path = QStringLiteral("/"))
     {
-        socket.open(relayUrl(relay, path));
+        return open(relayUrl(relay, path));
+    }
+
+    // Opens a relay anywhere (e.g. another process) and consumes the greeting.
+    bool open(const QUrl &url)
+    {
+        socket.open(url);
         if (!QTest::qWaitFor([this] { return !received.isEmpty() || closed; }, 5000))
             return false;
         return !received.isEmpty() && received.takeFirst() == u"Connected to GroupLoop WebSocket server";

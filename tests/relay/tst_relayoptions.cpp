@@ -16,6 +16,7 @@ private Q_SLOTS:
     void limits();
     void errors_data();
     void errors();
+    void cluster();
 };
 
 static QProcessEnvironment env(std::initializer_list<std::pair<const char *, const char *>> vars)
@@ -37,6 +38,7 @@ void TestRelayOptions::defaults()
     QVERIFY(!options.config.oneFramePerMessage);
     QVERIFY(!options.commandsUrl.isValid());
     QCOMPARE(options.config.registry.size(), 12);
+    QVERIFY(!options.config.cluster); // a single relay unless told otherwise
 }
 
 void TestRelayOptions::flagsBeatEnvironment()
@@ -126,6 +128,15 @@ void TestRelayOptions::errors_data()
     QTest::newRow("log level") << QStringList {u"--log-level=loud"_qs} << QProcessEnvironment() << u"loud"_qs;
     QTest::newRow("ftp url") << QStringList {u"--commands-url=ftp://x/c.json"_qs} << QProcessEnvironment()
                              << u"http"_qs;
+    QTest::newRow("redis url") << QStringList {u"--redis=localhost:6379"_qs} << QProcessEnvironment()
+                               << u"--redis"_qs;
+    QTest::newRow("bad REDIS_URL") << QStringList {} << env({{"REDIS_URL", "rediss://h"}}) << u"TLS"_qs;
+    QTest::newRow("prefix alone") << QStringList {u"--redis-prefix=x:"_qs} << QProcessEnvironment()
+                                  << u"need --redis"_qs;
+    QTest::newRow("ttl zero") << QStringList {u"--redis=redis://h"_qs, u"--redis-device-ttl=0"_qs}
+                              << QProcessEnvironment() << u"--redis-device-ttl"_qs;
+    QTest::newRow("prefix space") << QStringList {u"--redis=redis://h"_qs, u"--redis-prefix=a b"_qs}
+                                  << QProcessEnvironment() << u"--redis-prefix"_qs;
     QTest::newRow("record dir missing") << QStringList {u"--record=/nonexistent/dir/x.session"_qs}
                                         << QProcessEnvironment() << u"/nonexistent/dir"_qs;
     QTest::newRow("record a directory")
@@ -152,6 +163,30 @@ void TestRelayOptions::errors()
     QCOMPARE(options.parse(QStringList {u"relay"_qs} + arguments, environment, &error), Outcome::Error);
     QVERIFY2(error.contains(errorPart), qPrintable(error));
     QVERIFY(!error.contains(u'\n'));
+}
+
+void TestRelayOptions::cluster()
+{
+    RelayOptions fromEnv;
+    QString error;
+    QCOMPARE(fromEnv.parse({u"relay"_qs}, env({{"REDIS_URL", "redis://cache:6380/2"}}), &error),
+             Outcome::Run);
+    QVERIFY(fromEnv.config.cluster);
+    QCOMPARE(fromEnv.config.cluster->url.host, u"cache"_qs);
+    QCOMPARE(fromEnv.config.cluster->url.port, 6380);
+    QCOMPARE(fromEnv.config.cluster->url.db, 2);
+    QCOMPARE(fromEnv.config.cluster->prefix, QByteArray("grouploop:"));
+    QCOMPARE(fromEnv.config.cluster->deviceTtlMs, 10000);
+
+    RelayOptions flags;
+    QCOMPARE(flags.parse({u"relay"_qs, u"--redis"_qs, u"redis://10.0.0.9"_qs, u"--redis-prefix"_qs,
+                          u"hall:"_qs, u"--redis-device-ttl"_qs, u"2.5"_qs},
+                         env({{"REDIS_URL", "redis://elsewhere"}}), &error),
+             Outcome::Run);
+    QCOMPARE(flags.config.cluster->url.host, u"10.0.0.9"_qs);
+    QCOMPARE(flags.config.cluster->url.port, 6379);
+    QCOMPARE(flags.config.cluster->prefix, QByteArray("hall:"));
+    QCOMPARE(flags.config.cluster->deviceTtlMs, 2500);
 }
 
 QTEST_APPLESS_MAIN(TestRelayOptions)

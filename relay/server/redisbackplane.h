@@ -1,0 +1,171 @@
+// RedisBackplane: cluster mode. Relays sharing one Redis exchange their frames (one PUBLISH
+// per flush), keep a registry of which relay owns which device id (keys with an expiry, so a
+// dead relay's devices vanish) and route commands to the relay that owns the device.
+// Redis going away never stops the relay: it serves its own clients, reports "degraded",
+// and reconnects with back-off. Layout and message format: clusterprotocol.h.
+#pragma once
+
+#include "clusterprotocol.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+struct redisAsyncContext;
+class RedisQtAdapter;
+
+namespace GroupLoop {
+
+// What the backplane asks of the relay that hosts it.
+class BackplaneHost
+{
+public:
+    virtual ~BackplaneHost() = default;
+    // Frames from other relays for local subscribers: "<frame>\n" records, already checked.
+    virtual void deliverRemoteFrames(QByteArrayView records) = 0;
+    // A command from another relay for a device connected here: false if it is not (any more).
+    virtual bool sendToLocalDevice(quint16 id, const QString &payload) = 0;
+    // cmd:all from another relay: sends to every local device, returns how many.
+    virtual int sendToAllLocalDevices(const QString &payload) = 0;
+    virtual QList<quint16> localDeviceIds() const = 0;
+};
+
+struct BackplaneStats
+{
+    bool up = false;
+    qint64 latencyUs = -1; // last PING round trip
+    qint64 latencyMaxUs = 0;
+    quint64 reconnects = 0; // successful connections after the first
+    quint64 batchesPublished = 0;
+    quint64 framesPublished = 0;
+    quint64 framesDropped = 0; // not published: Redis down or its output backlog full
+    quint64 batchesReceived = 0;
+    quint64 framesReceived = 0;
+    quint64 malformed = 0; // messages from the backplane that were not understood
+    quint64 commandsRouted = 0; // to a device on another relay, answered success
+    quint64 commandsFailed = 0; // to another relay: no owner, no answer, or failed there
+    quint64 commandsServed = 0; // from another relay, delivered here
+};
+
+struct RemoteDevice
+{
+    QByteArray relay;
+    qint64 lastSeenMs = 0;
+    quint64 frames = 0;
+};
+
+class RedisBackplane : public QObject
+{
+    Q_OBJECT
+public:
+    RedisBackplane(Cluster::ClusterSettings settings, QByteArray relayId, BackplaneHost *host,
+                   QObject *parent = nullptr);
+    ~RedisBackplane() override;
+
+    void start(); // connects in the background
+    bool isUp() const { return m_state == State::Up; }
+    const QByteArray &relayId() const { return m_relayId; }
+    const Cluster::ClusterSettings &settings() const { return m_settings; }
+    BackplaneStats stats() const;
+    qint64 nowMs() const { return m_clock.elapsed(); } // the clock of RemoteDevice::lastSeenMs
+    const QHash<quint16, RemoteDevice> &remoteDevices() const { return m_remoteDevices; }
+
+    // Fan-out: a local frame record ("<20 hex>\n") joins the next PUBLISH, sent by flushFrames().
+    void addLocalFrame(const char *record)
+    {
+        if (m_state == State::Up) {
+            m_outgoing.append(record, SensorFrame::TextLength + 1);
+            ++m_outgoingFrames;
+        } else {
+            ++m_stats.framesDropped;
+        }
+    }
+    void flushFrames();
+
+    // Registry: a device id connected here, or gone from here.
+    void deviceAdded(quint16 id);
+    void deviceRemoved(quint16 id);
+
+    // Commands for devices elsewhere. done is always called, once, later (never inside the call).
+    void sendCommand(quint16 id, const QString &payload, std::function<void(bool success)> done);
+    void broadcastCommand(const QString &payload, std::function<void(int devices)> done);
+
+private:
+    enum class State { Down, Connecting, Up };
+    struct Pending
+    {
+        std::function<void(bool)> onResult; // cmd
+        std::function<void(int)> onCount; // all
+        quint16 device = 0;
+        QString payload;
+        int expected = -1; // all: relays that received it, once PUBLISH answered
+        int answered = 0;
+        int devices = 0;
+    };
+
+    void connectNow();
+    void goUpIfReady();
+    void goDown(const QString &reason);
+    void freeContexts();
+    void ping();
+    void refreshRegistry();
+    void setDevice(quint16 id);
+    void publish(const QByteArray &channel, const QByteArray &message);
+    void finishCommand(quint64 serial, bool success);
+    void finishBroadcast(quint64 serial);
+    void failPending();
+
+    // hiredis callbacks (C function pointers); ac->data is the backplane, or null once dropped.
+    // The backplane of a reply that is not an error; on an error (or a lost connection) it
+    // goes down and this returns null.
+    static RedisBackplane *answered(redisAsyncContext *ac, void *reply);
+    // The request a reply belongs to, and its backplane; null when either has gone.
+    static Pending *pendingOf(redisAsyncContext *ac, void *privdata, RedisBackplane **self);
+    static void onConnected(const redisAsyncContext *ac, int status);
+    static void onDisconnected(const redisAsyncContext *ac, int status);
+    static void onSetupReply(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onSubscriberReply(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onPingReply(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onOwnerReply(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onCommandPublished(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onBroadcastPublished(redisAsyncContext *ac, void *reply, void *privdata);
+    void onMessage(QByteArrayView channel, QByteArrayView bytes);
+
+    Cluster::ClusterSettings m_settings;
+    QByteArray m_relayId;
+    BackplaneHost *m_host;
+    State m_state = State::Down;
+    bool m_everUp = false;
+    bool m_downLogged = false;
+    redisAsyncContext *m_pub = nullptr; // commands, PUBLISH, registry
+    redisAsyncContext *m_sub = nullptr; // SUBSCRIBE only
+    RedisQtAdapter *m_pubAdapter = nullptr;
+    RedisQtAdapter *m_subAdapter = nullptr;
+    int m_connected = 0; // of the two contexts
+    int m_subscriptions = 0; // confirmed channels
+    bool m_pubReady = false; // AUTH/SELECT/first PING answered
+
+    QByteArray m_framesChannel, m_broadcastChannel, m_ownChannel;
+    QByteArray m_outgoing; // "frames <relay>\n" + records of this flush
+    qsizetype m_headerSize = 0;
+    quint64 m_outgoingFrames = 0;
+
+    QTimer m_reconnectTimer;
+    int m_backoffMs = 0;
+    QTimer m_connectTimeout;
+    QTimer m_pingTimer;
+    QElapsedTimer m_pingSent; // invalid when no PING is outstanding
+    QTimer m_registryTimer;
+    QElapsedTimer m_clock;
+    qint64 m_lastMalformedLogMs = -1;
+
+    quint64 m_nextSerial = 1;
+    QHash<quint64, Pending> m_pending;
+    QHash<quint16, RemoteDevice> m_remoteDevices;
+    BackplaneStats m_stats;
+};
+
+} // namespace GroupLoop

@@ -1,0 +1,405 @@
+// Cluster mode end to end: a real redis-server on a free port and three grouploop-relay
+// processes sharing it. Frames cross relays, commands route both ways with the single relay's
+// answers, cmd:all counts the whole cluster, a killed relay's devices leave the registry within
+// the expiry, and the relays ride out a Redis restart.
+#include "protocol.h"
+#include "relaytestclient.h"
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <csignal>
+
+using namespace GroupLoop;
+using namespace GroupLoop::Testing;
+
+namespace {
+
+constexpr int DeviceTtlSeconds = 2;
+
+bool portAccepts(quint16 port)
+{
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, port);
+    return probe.waitForConnected(100);
+}
+
+// One request to a loopback port, answered synchronously (the relays are other processes).
+QByteArray exchange(quint16 port, const QByteArray &request,
+                    const std::function<bool(const QByteArray &)> &complete)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(1000))
+        return {};
+    socket.write(request);
+    QByteArray answer;
+    while (!complete(answer) && socket.waitForReadyRead(2000))
+        answer += socket.readAll();
+    return answer;
+}
+
+QByteArray httpGet(quint16 port, const QByteArray &path)
+{
+    const QByteArray answer = exchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                                       [](const QByteArray &) { return false; }); // until closed
+    return answer.mid(answer.indexOf("\r\n\r\n") + 4);
+}
+
+// A Redis command in RESP; returns the raw reply.
+QByteArray redis(quint16 port, const QList<QByteArray> &arguments)
+{
+    QByteArray request = '*' + QByteArray::number(arguments.size()) + "\r\n";
+    for (const QByteArray &argument : arguments)
+        request += '$' + QByteArray::number(argument.size()) + "\r\n" + argument + "\r\n";
+    return exchange(port, request, [](const QByteArray &answer) { return answer.endsWith("\r\n"); });
+}
+
+class RedisServer
+{
+public:
+    ~RedisServer() { stop(); }
+    void start(quint16 port)
+    {
+        m_port = port;
+        m_process.start(QStringLiteral("redis-server"),
+                        {u"--port"_qs, QString::number(port), u"--bind"_qs, u"127.0.0.1"_qs, u"--save"_qs,
+                         u""_qs, u"--appendonly"_qs, u"no"_qs});
+    }
+    bool waitReady()
+    {
+        return QTest::qWaitFor([this] { return portAccepts(m_port); }, 5000);
+    }
+    bool started() { return m_process.waitForStarted(3000); }
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.kill();
+        m_process.waitForFinished(3000);
+    }
+    quint16 port() const { return m_port; }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+class Relay
+{
+public:
+    ~Relay() { kill(); }
+    bool start(quint16 redisPort, const QByteArray &prefix)
+    {
+        m_port = freePort();
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(u"QT_LOGGING_RULES"_qs);
+        m_process.setProcessEnvironment(environment);
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
+                        {u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(m_port), u"--redis"_qs,
+                         u"redis://127.0.0.1:%1"_qs.arg(redisPort), u"--redis-prefix"_qs,
+                         QString::fromLatin1(prefix), u"--redis-device-ttl"_qs,
+                         QString::number(DeviceTtlSeconds), u"--log-level"_qs, u"warning"_qs});
+        return QTest::qWaitFor([this] { return portAccepts(m_port); }, 5000);
+    }
+    QByteArray health() const { return httpGet(m_port, "/health"); }
+    bool redisUp() const { return health().contains("\"redis\":\"up\""); }
+    bool waitRedisUp(int timeoutMs = 10000) const
+    {
+        return QTest::qWaitFor([this] { return redisUp(); }, timeoutMs);
+    }
+    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/"_qs.arg(m_port)); }
+    void kill()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.kill(); // SIGKILL: no goodbye to Redis
+        m_process.waitForFinished(3000);
+    }
+    quint16 port() const { return m_port; }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+QString frame(const char *id, int n)
+{
+    return QString::fromLatin1(id) + u"%1"_qs.arg(n, 16, 16, QLatin1Char('0'));
+}
+
+} // namespace
+
+class TestCluster : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void framesCrossRelays();
+    void commandsRouteBothWays();
+    void broadcastCountsTheCluster();
+    void malformedBackplaneMessagesAreIgnored();
+    void killedRelayLeavesTheRegistry();
+    void redisRestartIsRidden();
+    void startsWithoutRedis();
+    void cleanupTestCase();
+
+private:
+    bool waitForLine(TestClient &client, const QString &line, int timeoutMs = 5000)
+    {
+        return QTest::qWaitFor([&] { return client.frameLines().contains(line); }, timeoutMs);
+    }
+    bool registered(const char *id)
+    {
+        return redis(m_redis.port(), {"EXISTS", m_prefix + "device:" + id}) == ":1\r\n";
+    }
+
+    RedisServer m_redis;
+    QByteArray m_prefix;
+    Relay m_a, m_b, m_c;
+};
+
+void TestCluster::initTestCase()
+{
+    m_prefix = "test" + QByteArray::number(QRandomGenerator::global()->generate()) + ':';
+    m_redis.start(freePort());
+    if (!m_redis.started())
+        QFAIL("redis-server did not start: install the redis-server package (./deploy/quickstart.sh test "
+              "does)");
+    QVERIFY2(m_redis.waitReady(), "redis-server does not accept connections");
+    for (Relay *relay : {&m_a, &m_b, &m_c})
+        QVERIFY(relay->start(m_redis.port(), m_prefix));
+    for (Relay *relay : {&m_a, &m_b, &m_c})
+        QVERIFY2(relay->waitRedisUp(), relay->health().constData());
+}
+
+void TestCluster::framesCrossRelays()
+{
+    TestClient deviceA, deviceB, subA, subB, subC;
+    QVERIFY(deviceA.open(m_a.url()));
+    QVERIFY(deviceB.open(m_b.url()));
+    for (auto [client, relay] : {std::pair {&subA, &m_a}, {&subB, &m_b}, {&subC, &m_c}}) {
+        QVERIFY(client->open(relay->url()));
+        QCOMPARE(client->request(u"s"_qs), u"stream:on"_qs);
+    }
+    deviceA.send(frame("a001", 1000) + u'\n');
+    deviceB.send(frame("b001", 1000));
+    for (TestClient *sub : {&subA, &subB, &subC}) {
+        QVERIFY(waitForLine(*sub, frame("a001", 1000)));
+        QVERIFY(waitForLine(*sub, frame("b001", 1000)));
+    }
+    subA.sync(); // anything echoed back would have arrived by now
+    QCOMPARE(subA.frameLines().count(frame("a001", 1000)), 1);
+    QCOMPARE(subB.frameLines().count(frame("b001", 1000)), 1);
+    QCOMPARE(subC.frameLines().count(frame("a001", 1000)), 1);
+
+    // /devices on C lists both, with the relay each is on.
+    const QByteArray devices = httpGet(m_c.port(), "/devices");
+    QVERIFY2(devices.contains("\"id\":\"a001\"") && devices.contains("\"id\":\"b001\""), devices.constData());
+    QVERIFY2(devices.contains(QByteArray(":" + QByteArray::number(m_a.port()) + ":")), devices.constData());
+}
+
+void TestCluster::commandsRouteBothWays()
+{
+    TestClient deviceA, deviceB, controllerA, controllerB, subC;
+    QVERIFY(deviceA.open(m_a.url()));
+    QVERIFY(deviceB.open(m_b.url()));
+    QVERIFY(controllerA.open(m_a.url()));
+    QVERIFY(controllerB.open(m_b.url()));
+    QVERIFY(subC.open(m_c.url()));
+    QCOMPARE(subC.request(u"s"_qs), u"stream:on"_qs);
+    // Registered once a frame has gone through Redis (SET is sent before that PUBLISH).
+    deviceA.send(frame("c0a1", 1));
+    deviceB.send(frame("c0b1", 1));
+    QVERIFY(waitForLine(subC, frame("c0a1", 1)));
+    QVERIFY(waitForLine(subC, frame("c0b1", 1)));
+
+    QCOMPARE(controllerB.request(u"cmd:c0a1:led:ff0000"_qs), Protocol::commandSuccess());
+    QCOMPARE(deviceA.next(), u"led:ff0000"_qs);
+    QCOMPARE(controllerA.request(u"cmd:C0B1:led_set:2:00ff00"_qs), Protocol::commandSuccess());
+    QCOMPARE(deviceB.next(), u"led_set:2:00ff00"_qs);
+    QCOMPARE(controllerA.request(u"cmd:c0b1:reset"_qs), Protocol::commandSuccess());
+    QCOMPARE(deviceB.next(), u"reset:"_qs);
+    // Unknown anywhere, malformed, unknown command, missing parameters: the single relay's answers.
+    QCOMPARE(controllerA.request(u"cmd:ffee:led:ff0000"_qs), Protocol::commandFailed());
+    QCOMPARE(controllerA.request(u"cmd:nope:led:ff0000"_qs), Protocol::commandFailed());
+    QCOMPARE(controllerA.request(u"cmd:c0b1:frobnicate"_qs), Protocol::commandUnknown(u"frobnicate"_qs));
+    QCOMPARE(controllerA.request(u"cmd:c0b1"_qs), Protocol::commandInvalidFormat());
+    // Replies keep the order of the commands, though the first is answered through Redis and
+    // the second at once: clients match replies first-in first-out.
+    controllerA.send(u"cmd:ffee:led:ff0000"_qs);
+    controllerA.send(u"cmd:c0b1:frobnicate"_qs);
+    controllerA.send(u"cmd:c0a1:status"_qs);
+    QCOMPARE(controllerA.next(), Protocol::commandFailed());
+    QCOMPARE(controllerA.next(), Protocol::commandUnknown(u"frobnicate"_qs));
+    QCOMPARE(controllerA.next(), Protocol::commandSuccess());
+    QCOMPARE(deviceA.next(), u"status:"_qs);
+    // A device that left: its relay deletes it from the registry at once.
+    deviceB.socket.close();
+    QVERIFY(QTest::qWaitFor([this] { return !registered("c0b1"); }, 3000));
+    QCOMPARE(controllerA.request(u"cmd:c0b1:reset"_qs), Protocol::commandFailed());
+    QVERIFY(deviceA.received.isEmpty());
+}
+
+void TestCluster::broadcastCountsTheCluster()
+{
+    TestClient gatewayA, deviceB, controllerC, subC;
+    QVERIFY(gatewayA.open(m_a.url()));
+    QVERIFY(deviceB.open(m_b.url()));
+    QVERIFY(controllerC.open(m_c.url()));
+    QVERIFY(subC.open(m_c.url()));
+    QCOMPARE(subC.request(u"s"_qs), u"stream:on"_qs);
+    // Earlier tests' devices have gone, and their relays know it.
+    for (const Relay *relay : {&m_a, &m_b, &m_c})
+        QVERIFY(QTest::qWaitFor([relay] { return relay->health().contains("\"devices\":0"); }, 3000));
+    gatewayA.send(frame("d0a1", 1) + u'\n' + frame("d0a2", 1));
+    deviceB.send(frame("d0b1", 1));
+    for (const char *id : {"d0a1", "d0a2", "d0b1"})
+        QVERIFY(waitForLine(subC, frame(id, 1)));
+    QCOMPARE(controllerC.request(u"cmd:all:pattern:heartbeat"_qs), Protocol::commandSentTo(3));
+    QCOMPARE(gatewayA.next(), u"pattern:heartbeat"_qs);
+    QCOMPARE(gatewayA.next(), u"pattern:heartbeat"_qs); // once per id it carries
+    QCOMPARE(deviceB.next(), u"pattern:heartbeat"_qs);
+    // From a relay with devices of its own: they get it at once, the answer counts all three.
+    gatewayA.send(u"cmd:all:status"_qs);
+    QCOMPARE(gatewayA.next(), u"status:"_qs);
+    QCOMPARE(gatewayA.next(), u"status:"_qs);
+    QCOMPARE(gatewayA.next(), Protocol::commandSentTo(3));
+    QCOMPARE(deviceB.next(), u"status:"_qs);
+}
+
+void TestCluster::malformedBackplaneMessagesAreIgnored()
+{
+    for (const QByteArray &garbage : {QByteArray("frames x\nnot-a-frame\n"), QByteArray("cmd x 1 zz\nled:1"),
+                                      QByteArray(""), QByteArray("count x y 3")}) {
+        QCOMPARE(redis(m_redis.port(), {"PUBLISH", m_prefix + "frames", garbage}).left(1), QByteArray(":"));
+        redis(m_redis.port(), {"PUBLISH", m_prefix + "all", garbage});
+    }
+    QVERIFY(QTest::qWaitFor(
+        [this] {
+            const QByteArray metrics = httpGet(m_a.port(), "/metrics");
+            return metrics.contains("grouploop_relay_cluster_malformed_total 8");
+        },
+        3000));
+    TestClient deviceA, subB;
+    QVERIFY(deviceA.open(m_a.url()));
+    QVERIFY(subB.open(m_b.url()));
+    QCOMPARE(subB.request(u"s"_qs), u"stream:on"_qs);
+    deviceA.send(frame("e0a1", 1));
+    QVERIFY(waitForLine(subB, frame("e0a1", 1)));
+}
+
+void TestCluster::killedRelayLeavesTheRegistry()
+{
+    TestClient deviceC, controllerA, subA;
+    QVERIFY(deviceC.open(m_c.url()));
+    QVERIFY(controllerA.open(m_a.url()));
+    QVERIFY(subA.open(m_a.url()));
+    QCOMPARE(subA.request(u"s"_qs), u"stream:on"_qs);
+    // Mid-stream: frames flow from C when it dies.
+    QTimer stream;
+    int n = 0;
+    QObject::connect(&stream, &QTimer::timeout, &deviceC, [&] { deviceC.send(frame("f0c1", ++n)); });
+    stream.start(20);
+    QVERIFY(waitForLine(subA, frame("f0c1", 1)));
+    QVERIFY(registered("f0c1"));
+    QCOMPARE(controllerA.request(u"cmd:f0c1:vibrate:100"_qs), Protocol::commandSuccess());
+
+    QElapsedTimer clock;
+    clock.start();
+    m_c.kill();
+    QVERIFY(QTest::qWaitFor([this] { return !registered("f0c1"); }, DeviceTtlSeconds * 1000 + 2000));
+    QVERIFY2(clock.elapsed() <= DeviceTtlSeconds * 1000 + 500,
+             QByteArray::number(clock.elapsed()).constData());
+    QCOMPARE(controllerA.request(u"cmd:f0c1:vibrate:100"_qs), Protocol::commandFailed());
+    QVERIFY(m_a.redisUp());
+}
+
+void TestCluster::redisRestartIsRidden()
+{
+    TestClient deviceA, deviceB, subA, subB, controllerA, controllerB;
+    QVERIFY(deviceA.open(m_a.url()));
+    QVERIFY(deviceB.open(m_b.url()));
+    QVERIFY(controllerA.open(m_a.url()));
+    QVERIFY(controllerB.open(m_b.url()));
+    for (auto [client, relay] : {std::pair {&subA, &m_a}, {&subB, &m_b}}) {
+        QVERIFY(client->open(relay->url()));
+        QCOMPARE(client->request(u"s"_qs), u"stream:on"_qs);
+    }
+    QTimer stream;
+    int n = 0;
+    QObject::connect(&stream, &QTimer::timeout, &deviceA, [&] {
+        ++n;
+        deviceA.send(frame("9a01", n));
+        deviceB.send(frame("9b01", n));
+    });
+    stream.start(20);
+    QVERIFY(QTest::qWaitFor([&] { return subB.frameLines().contains(frame("9a01", n - 1)); }, 5000));
+
+    m_redis.stop();
+    QVERIFY(QTest::qWaitFor([this] { return m_a.health().contains("\"status\":\"degraded\""); }, 7000));
+    QVERIFY(QTest::qWaitFor([this] { return m_b.health().contains("\"status\":\"degraded\""); }, 7000));
+    // Degraded, each relay still serves its own clients; remote commands fail at once.
+    subA.received.clear();
+    QVERIFY(QTest::qWaitFor([&] { return subA.frameLines().contains(frame("9a01", n - 1)); }, 3000));
+    QCOMPARE(controllerA.request(u"cmd:9a01:reset"_qs), Protocol::commandSuccess());
+    QCOMPARE(deviceA.next(), u"reset:"_qs);
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(controllerA.request(u"cmd:9b01:reset"_qs), Protocol::commandFailed());
+    QVERIFY(clock.elapsed() < 1000);
+    QCOMPARE(controllerA.request(u"cmd:all:reset"_qs), Protocol::commandSentTo(1)); // its own only
+    QCOMPARE(deviceA.next(), u"reset:"_qs);
+
+    // Back on the same port: the relays reconnect, re-register their devices and share again.
+    m_redis.start(m_redis.port());
+    QVERIFY(m_redis.started());
+    QVERIFY(m_a.waitRedisUp());
+    QVERIFY(m_b.waitRedisUp());
+    QVERIFY(QTest::qWaitFor([this] { return registered("9a01") && registered("9b01"); }, 3000));
+    subA.received.clear();
+    subB.received.clear();
+    QVERIFY(QTest::qWaitFor([&] { return subA.frameLines().contains(frame("9b01", n - 1)); }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return subB.frameLines().contains(frame("9a01", n - 1)); }, 5000));
+    QCOMPARE(controllerB.request(u"cmd:9a01:vibrate:50"_qs), Protocol::commandSuccess());
+    QCOMPARE(deviceA.next(), u"vibrate:50"_qs);
+    QCOMPARE(controllerA.request(u"cmd:all:led_all_off"_qs), Protocol::commandSentTo(2));
+    const QByteArray metrics = httpGet(m_a.port(), "/metrics");
+    QVERIFY2(metrics.contains("grouploop_relay_redis_up 1")
+                 && metrics.contains("grouploop_relay_redis_reconnects_total 1"),
+             metrics.constData());
+}
+
+void TestCluster::startsWithoutRedis()
+{
+    // Nothing listens on that port: the relay serves its own clients, degraded, and says so once.
+    Relay alone;
+    QVERIFY(alone.start(freePort(), m_prefix));
+    QVERIFY(QTest::qWaitFor([&] { return alone.health().contains("\"status\":\"degraded\""); }, 5000));
+    TestClient device, controller;
+    QVERIFY(device.open(alone.url()));
+    QVERIFY(controller.open(alone.url()));
+    device.send(frame("7a01", 1));
+    device.sync();
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(controller.request(u"cmd:7b01:reset"_qs), Protocol::commandFailed());
+    QVERIFY(clock.elapsed() < 1000);
+    QCOMPARE(controller.request(u"cmd:7a01:reset"_qs), Protocol::commandSuccess());
+    QCOMPARE(device.next(), u"reset:"_qs);
+    QCOMPARE(controller.request(u"cmd:all:status"_qs), Protocol::commandSentTo(1));
+    QVERIFY(httpGet(alone.port(), "/metrics").contains("grouploop_relay_redis_up 0"));
+}
+
+void TestCluster::cleanupTestCase()
+{
+    m_a.kill();
+    m_b.kill();
+    m_c.kill();
+    m_redis.stop();
+}
+
+QTEST_MAIN(TestCluster)
+#include "tst_cluster.moc"
