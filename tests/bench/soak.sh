@@ -151,8 +151,8 @@ t0 = samples[0][0]
 window = [s for s in samples if s[0] - t0 >= 20] or samples
 start, end = window[0][1], window[-1][1]
 peak = max(s[1] for s in window)
-print(f"relay rss: start={start / 1024:.1f}MiB end={end / 1024:.1f}MiB max={peak / 1024:.1f}MiB "
-      f"drift={(end - start) / 1024:+.2f}MiB over {(window[-1][0] - window[0][0]) / 60:.1f} min ({len(window)} samples)")
+print(f"relay rss: start={start}KiB end={end}KiB max={peak}KiB drift={end - start:+d}KiB "
+      f"over {(window[-1][0] - window[0][0]) / 60:.1f} min ({len(window)} samples, every 10 s)")
 EOF
 echo "load average: start $load_start, end $load_end; logs in $work"
 if [ "$status" -eq 1 ]; then
