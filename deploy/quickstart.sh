@@ -29,8 +29,8 @@ packages=(
     qml6-module-qttest libgl-dev
 )
 if [ "$mode" = test ]; then
-    # Test peers, a virtual X server, and clang's libFuzzer for the fuzz run.
-    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file)
+    # Test peers, a virtual X server, clang's libFuzzer for the fuzz run, openssl for test certificates.
+    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl)
 fi
 
 missing=()

@@ -18,8 +18,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("grouploop-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GROUPLOOP_VERSION));
-    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning: %{endif}"
-                                      "%{if-critical}error: %{endif}%{message}"));
+    installLogFormat(QStringLiteral("text"));
 
     RelayOptions options;
     QString error;
@@ -37,6 +36,7 @@ int main(int argc, char *argv[])
         break;
     }
     RelayOptions::applyLogLevel(options.logLevel);
+    installLogFormat(options.logFormat);
 
     if (!options.commandsFile.isEmpty()) {
         const auto extra = CommandRegistry::fromFile(options.commandsFile, &error);

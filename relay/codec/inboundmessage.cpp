@@ -71,6 +71,9 @@ InboundMessage InboundMessage::classify(const QString &text)
                 message.command = afterTarget.toString();
             }
         }
+    } else if (text.startsWith(u"auth:")) {
+        message.kind = Kind::Authenticate;
+        message.token = text.sliced(5);
     } else {
         message.kind = Kind::Data;
     }

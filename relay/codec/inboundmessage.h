@@ -1,5 +1,6 @@
 // InboundMessage: what a text message from any client means, tested in the order the
-// original relay tested it (ping, id:, s, cmd:, then device data).
+// original relay tested it (ping, id:, s, cmd:, then device data). auth:<token> is ours; the
+// original would have taken it for a line of device data that is not a frame.
 #pragma once
 
 #include "sensorframe.h"
@@ -18,7 +19,7 @@ QStringView strip(QStringView text);
 
 struct InboundMessage
 {
-    enum class Kind { Ping, Identify, Subscribe, Command, Data };
+    enum class Kind { Ping, Identify, Subscribe, Command, Authenticate, Data };
 
     Kind kind = Kind::Data;
     QString label; // Identify: the stripped label, empty means id:error
@@ -26,6 +27,7 @@ struct InboundMessage
     QString target; // Command: lowercased (ours; the original compared case-sensitively)
     QString command;
     QString params; // everything after the second colon, colons included
+    QString token; // Authenticate: everything after "auth:", as sent
 
     static InboundMessage classify(const QString &text);
 };

@@ -55,6 +55,15 @@ inline QString commandRefused(const QString &reason)
     return QStringLiteral("cmd:result:refused:") + reason;
 }
 
+// Our extension: the answer to auth:<token> when the token is good (or no token is needed).
+inline QString authOk()
+{
+    return QStringLiteral("auth:ok");
+}
+// Our extension: the close code for a connection that lacks the token an action needs
+// (private-use range of RFC 6455, 4000 + the HTTP status).
+inline constexpr int UnauthorizedCloseCode = 4401;
+
 // The original relay printed a Python list: ['p1', 'p2'].
 QString pythonListRepr(const QStringList &items);
 

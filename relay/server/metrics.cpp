@@ -94,6 +94,11 @@ QByteArray RelayServerPrivate::metricsText() const
     p.sample("limit_violations_total", double(s.closedPingTimeout), "kind=\"ping_timeout\"");
     p.sample("limit_violations_total", double(s.rejectedHandshake), "kind=\"handshake\"");
     p.sample("limit_violations_total", double(s.rejectedConnectionLimit), "kind=\"connection_limit\"");
+    p.single("auth_failures_total", "counter",
+             "Unknown tokens, and subscriptions, commands or frames refused for want of a token.",
+             double(s.authFailures));
+    p.single("tls_handshake_failures_total", "counter", "TLS handshakes that failed.",
+             double(s.tlsHandshakeFailures));
     return p.text();
 }
 

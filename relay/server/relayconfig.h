@@ -2,8 +2,10 @@
 #pragma once
 
 #include "commandregistry.h"
+#include "relayauth.h"
 
 #include <QHostAddress>
+#include <QSslConfiguration>
 #include <QString>
 
 namespace GroupLoop {
@@ -14,7 +16,17 @@ struct RelayConfig
     quint16 port = 5003; // 0 picks a free port (tests)
 
     CommandRegistry registry = CommandRegistry::builtIn();
+    // ota also needs a sender that authenticated with a controller token.
     bool allowOta = false;
+
+    // Tokens (relayauth.h). Empty sets let everybody in, as the original relay did.
+    RelayAccess access;
+
+    // TLS: with tlsEnabled, wss:// and HTTPS are served on tlsPort and plain ws:// stays on
+    // port; with tlsPort -1, TLS replaces plain on port. tls holds the certificate and key.
+    bool tlsEnabled = false;
+    QSslConfiguration tls;
+    int tlsPort = -1; // 0 picks a free port (tests)
 
     // Fan-out: frames that arrive within one event-loop pass (or within batchMs) are joined
     // into one newline-separated message per subscriber. oneFramePerMessage restores the

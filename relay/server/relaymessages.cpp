@@ -56,6 +56,10 @@ void RelayServerPrivate::onText(Client *client, const QString &text)
         }
         break;
     case InboundMessage::Kind::Subscribe:
+        if (!mayControl(client)) {
+            closeUnauthorized(client, QStringLiteral("subscribing needs a controller token"));
+            return;
+        }
         if (!client->subscriber) {
             client->subscriber = true;
             m_subscribers.append(client);
@@ -67,7 +71,14 @@ void RelayServerPrivate::onText(Client *client, const QString &text)
         send(client, Protocol::streamOn());
         break;
     case InboundMessage::Kind::Command:
+        if (!mayControl(client)) {
+            closeUnauthorized(client, QStringLiteral("commands need a controller token"));
+            return;
+        }
         onCommand(client, message);
+        break;
+    case InboundMessage::Kind::Authenticate:
+        onAuthenticate(client, message.token);
         break;
     case InboundMessage::Kind::Data:
         onDeviceData(client, text);
@@ -104,13 +115,18 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
         send(client, *rejection);
         return;
     }
-    if (message.command == u"ota" && !config.allowOta) {
+    if (message.command == u"ota" && (!config.allowOta || client->role != AccessRole::Controller)) {
         ++stats.commandsRejected;
+        const bool disabled = !config.allowOta;
         qCWarning(lcRelayCommands).noquote()
-            << QStringLiteral("[COMMANDS] #%1 %2 tried ota; refused (start the relay with --allow-ota)")
+            << QStringLiteral("[COMMANDS] #%1 %2 tried ota; refused (%3)")
                    .arg(client->serial)
-                   .arg(client->peer);
-        send(client, Protocol::commandRefused(QStringLiteral("ota is disabled on this relay")));
+                   .arg(client->peer,
+                        disabled ? QStringLiteral("start the relay with --allow-ota and --token")
+                                 : QStringLiteral("the sender did not authenticate with a controller token"));
+        send(client,
+             Protocol::commandRefused(disabled ? QStringLiteral("ota is disabled on this relay")
+                                               : QStringLiteral("ota needs an authenticated controller")));
         return;
     }
     const QString payload = Protocol::deviceCommand(message.command, message.params);
@@ -188,6 +204,10 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
 {
     if (client->closing)
         return;
+    if (!maySendFrames(client)) {
+        closeUnauthorized(client, QStringLiteral("sending frames needs a device token"));
+        return;
+    }
     client->tokens -= 1.0;
     if (client->tokens < 0.0)
         return; // over the rate: dropped, and the connection is closed by onText

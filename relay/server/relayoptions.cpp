@@ -1,9 +1,14 @@
 #include "relayoptions.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 
 #include <functional>
+#include <optional>
 
 namespace GroupLoop {
 
@@ -62,6 +67,50 @@ QList<NumericOption> numericOptions()
     };
 }
 
+std::optional<quint16> parsePort(const QString &text)
+{
+    bool ok = false;
+    const uint value = text.toUInt(&ok);
+    if (!ok || value > 65535)
+        return std::nullopt;
+    return quint16(value);
+}
+
+bool loadTls(const QString &certPath, const QString &keyPath, QSslConfiguration *tls, QString *error)
+{
+    QFile certFile(certPath);
+    if (!certFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("--tls-cert: cannot read %1: %2").arg(certPath, certFile.errorString());
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    if (chain.isEmpty() || chain.constFirst().isNull()) {
+        *error = QStringLiteral("--tls-cert: %1 holds no PEM certificate").arg(certPath);
+        return false;
+    }
+    QFile keyFile(keyPath);
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("--tls-key: cannot read %1: %2").arg(keyPath, keyFile.errorString());
+        return false;
+    }
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
+        key = QSslKey(keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull()) {
+        *error = QStringLiteral("--tls-key: %1 holds no unencrypted PEM RSA or EC private key").arg(keyPath);
+        return false;
+    }
+    *tls = QSslConfiguration::defaultConfiguration();
+    tls->setLocalCertificateChain(chain);
+    tls->setPrivateKey(key);
+    tls->setPeerVerifyMode(QSslSocket::VerifyNone); // clients do not present certificates
+    return true;
+}
+
 } // namespace
 
 RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
@@ -96,8 +145,41 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
                                             QStringLiteral("debug, info, warning or error (default info)."),
                                             QStringLiteral("level"), QStringLiteral("info"));
+    const QCommandLineOption logFormatOption(
+        QStringLiteral("log-format"),
+        QStringLiteral("text (default) or json: one JSON object per line, for log shippers."),
+        QStringLiteral("format"), QStringLiteral("text"));
+    const QCommandLineOption tokenOption(
+        QStringLiteral("token"),
+        QStringLiteral("A controller token: subscribing and cmd: need it (repeatable). Clients send it as "
+                       "?token=, Authorization: Bearer, or a first message auth:<token>."),
+        QStringLiteral("token"));
+    const QCommandLineOption tokenFileOption(
+        QStringLiteral("token-file"),
+        QStringLiteral("A file of controller tokens, one per line (# comments; repeatable)."),
+        QStringLiteral("file"));
+    const QCommandLineOption deviceTokenOption(
+        QStringLiteral("device-token"),
+        QStringLiteral("A device token: with any set, sending frames needs one (or a controller token)."),
+        QStringLiteral("token"));
+    const QCommandLineOption deviceTokenFileOption(QStringLiteral("device-token-file"),
+                                                   QStringLiteral("A file of device tokens, one per line."),
+                                                   QStringLiteral("file"));
+    const QCommandLineOption tlsCertOption(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("PEM certificate (chain) for wss:// and HTTPS; needs --tls-key."),
+        QStringLiteral("file"));
+    const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"),
+                                          QStringLiteral("PEM private key (RSA or EC, unencrypted)."),
+                                          QStringLiteral("file"));
+    const QCommandLineOption tlsPortOption(
+        QStringLiteral("tls-port"),
+        QStringLiteral("Serve TLS on this port and keep plain ws:// on --port (without it, TLS replaces "
+                       "plain on --port)."),
+        QStringLiteral("port"));
     parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption,
-                       oneFrameOption, logLevelOption});
+                       oneFrameOption, logLevelOption, logFormatOption, tokenOption, tokenFileOption,
+                       deviceTokenOption, deviceTokenFileOption, tlsCertOption, tlsKeyOption, tlsPortOption});
     const QList<NumericOption> numeric = numericOptions();
     for (const NumericOption &n : numeric)
         parser.addOption(n.option);
@@ -131,11 +213,10 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
     const QString port
         = parser.isSet(portOption) ? parser.value(portOption) : environment.value(QStringLiteral("WS_PORT"));
     if (!port.isEmpty()) {
-        bool ok = false;
-        const uint value = port.toUInt(&ok);
-        if (!ok || value > 65535)
+        const auto value = parsePort(port);
+        if (!value)
             return fail(QStringLiteral("--port: '%1' is not a port number (0-65535)").arg(port));
-        config.port = quint16(value);
+        config.port = *value;
     }
     for (const NumericOption &n : numeric) {
         if (!parser.isSet(n.option))
@@ -149,8 +230,51 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
                             .arg(n.maximum));
         n.apply(config, value);
     }
+    for (const QString &token : parser.values(tokenOption))
+        config.access.controllerTokens.add(token.toUtf8());
+    for (const QString &token : parser.values(deviceTokenOption))
+        config.access.deviceTokens.add(token.toUtf8());
+    QString tokenError;
+    for (const QString &file : parser.values(tokenFileOption)) {
+        if (!config.access.controllerTokens.addFile(file, &tokenError))
+            return fail(QStringLiteral("--token-file: ") + tokenError);
+    }
+    for (const QString &file : parser.values(deviceTokenFileOption)) {
+        if (!config.access.deviceTokens.addFile(file, &tokenError))
+            return fail(QStringLiteral("--device-token-file: ") + tokenError);
+    }
+    if ((parser.isSet(tokenOption) && config.access.controllerTokens.isEmpty())
+        || (parser.isSet(deviceTokenOption) && config.access.deviceTokens.isEmpty()))
+        return fail(QStringLiteral("--token and --device-token need a non-empty value"));
+
     config.allowOta = parser.isSet(allowOtaOption);
+    if (config.allowOta && config.access.controllerTokens.isEmpty())
+        return fail(QStringLiteral("--allow-ota needs --token or --token-file: ota (firmware flashing) is "
+                                   "only accepted from an authenticated controller"));
+
+    if (parser.isSet(tlsCertOption) != parser.isSet(tlsKeyOption))
+        return fail(QStringLiteral("--tls-cert and --tls-key go together"));
+    if (parser.isSet(tlsPortOption) && !parser.isSet(tlsCertOption))
+        return fail(QStringLiteral("--tls-port needs --tls-cert and --tls-key"));
+    if (parser.isSet(tlsCertOption)) {
+        QString tlsError;
+        if (!loadTls(parser.value(tlsCertOption), parser.value(tlsKeyOption), &config.tls, &tlsError))
+            return fail(tlsError);
+        config.tlsEnabled = true;
+        if (parser.isSet(tlsPortOption)) {
+            const auto value = parsePort(parser.value(tlsPortOption));
+            if (!value)
+                return fail(QStringLiteral("--tls-port: '%1' is not a port number (0-65535)")
+                                .arg(parser.value(tlsPortOption)));
+            if (*value != 0 && *value == config.port)
+                return fail(QStringLiteral("--tls-port must differ from --port"));
+            config.tlsPort = *value;
+        }
+    }
     config.oneFramePerMessage = parser.isSet(oneFrameOption);
+    logFormat = parser.value(logFormatOption);
+    if (logFormat != u"text" && logFormat != u"json")
+        return fail(QStringLiteral("--log-format: '%1' is not text or json").arg(logFormat));
     logLevel = parser.value(logLevelOption);
     if (!QStringList {u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs}.contains(logLevel))
         return fail(

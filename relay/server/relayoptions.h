@@ -18,6 +18,7 @@ struct RelayOptions
     QString commandsFile;
     QUrl commandsUrl; // fetched in the background; the relay serves built-ins meanwhile
     QString logLevel = QStringLiteral("info");
+    QString logFormat = QStringLiteral("text"); // or json
 
     // Parses arguments (argv[0] first). On Error, *error holds one line for the user.
     Outcome parse(const QStringList &arguments, const QProcessEnvironment &environment, QString *error);

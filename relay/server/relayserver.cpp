@@ -5,6 +5,7 @@
 #include "relayserver_p.h"
 #include "sensorframe.h"
 
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -30,6 +31,35 @@ void releaseFreedMemory()
     malloc_trim(0);
 #endif
 }
+
+// Serves TLS: each accepted socket starts its server handshake at once and goes through the
+// same request-head reading (and handshake timeout) as a plain one; readyRead only ever
+// reports decrypted bytes, so the HTTP side door and QWebSocketServer see plain text.
+class TlsServer : public QTcpServer
+{
+public:
+    TlsServer(const QSslConfiguration &tls, QObject *parent)
+        : QTcpServer(parent)
+        , m_tls(tls)
+    {
+    }
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QSslSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setSslConfiguration(m_tls);
+        socket->startServerEncryption();
+        addPendingConnection(socket);
+    }
+
+private:
+    QSslConfiguration m_tls;
+};
 
 QString peerOf(const QWebSocket *socket)
 {
@@ -59,21 +89,47 @@ RelayServerPrivate::~RelayServerPrivate()
     qDeleteAll(m_clients);
 }
 
-bool RelayServerPrivate::listen(QString *error)
+QTcpServer *RelayServerPrivate::openServer(bool tls, quint16 port, QString *error)
 {
-    m_tcpServer = new QTcpServer(q);
-    m_tcpServer->setListenBacklogSize(1024);
-    m_tcpServer->setMaxPendingConnections(1024);
-    if (!m_tcpServer->listen(config.host, config.port)) {
+    QTcpServer *server = tls ? new TlsServer(config.tls, q) : new QTcpServer(q);
+    server->setListenBacklogSize(1024);
+    server->setMaxPendingConnections(1024);
+    if (!server->listen(config.host, port)) {
         if (error) {
             *error = QStringLiteral("cannot listen on %1:%2: %3")
                          .arg(config.host.toString())
-                         .arg(config.port)
-                         .arg(m_tcpServer->errorString());
+                         .arg(port)
+                         .arg(server->errorString());
         }
-        delete m_tcpServer;
-        m_tcpServer = nullptr;
+        delete server;
+        return nullptr;
+    }
+    QObject::connect(server, &QTcpServer::newConnection, q, [this, server] {
+        while (QTcpSocket *socket = server->nextPendingConnection())
+            onTcpConnection(socket);
+    });
+    return server;
+}
+
+bool RelayServerPrivate::listen(QString *error)
+{
+    if (config.tlsEnabled && !QSslSocket::supportsSsl()) {
+        if (error)
+            *error = QStringLiteral("TLS is not available: Qt found no TLS backend (%1)")
+                         .arg(QSslSocket::activeBackend());
         return false;
+    }
+    const bool tlsOnMainPort = config.tlsEnabled && config.tlsPort < 0;
+    m_tcpServer = openServer(tlsOnMainPort, config.port, error);
+    if (!m_tcpServer)
+        return false;
+    if (config.tlsEnabled && !tlsOnMainPort) {
+        m_tlsServer = openServer(true, quint16(config.tlsPort), error);
+        if (!m_tlsServer) {
+            delete m_tcpServer;
+            m_tcpServer = nullptr;
+            return false;
+        }
     }
     m_wsServer = new QWebSocketServer(QStringLiteral("GroupLoop relay"), QWebSocketServer::NonSecureMode, q);
     m_wsServer->setHandshakeTimeout(config.handshakeTimeoutMs);
@@ -81,15 +137,17 @@ bool RelayServerPrivate::listen(QString *error)
         while (QWebSocket *socket = m_wsServer->nextPendingConnection())
             onWebSocket(socket);
     });
-    QObject::connect(m_tcpServer, &QTcpServer::newConnection, q, [this] {
-        while (QTcpSocket *socket = m_tcpServer->nextPendingConnection())
-            onTcpConnection(socket);
-    });
     m_housekeepingTimer.start();
-    qCInfo(lcRelay).noquote() << QStringLiteral("[START] listening on %1:%2 with %3 commands")
-                                     .arg(m_tcpServer->serverAddress().toString())
-                                     .arg(m_tcpServer->serverPort())
-                                     .arg(config.registry.size());
+    const QString scheme = tlsOnMainPort ? QStringLiteral("wss") : QStringLiteral("ws");
+    QString where = QStringLiteral("%1:%2 (%3)")
+                        .arg(m_tcpServer->serverAddress().toString())
+                        .arg(m_tcpServer->serverPort())
+                        .arg(scheme);
+    if (m_tlsServer)
+        where += QStringLiteral(" and %1 (wss)").arg(m_tlsServer->serverPort());
+    qCInfo(lcRelay).noquote()
+        << QStringLiteral("[START] listening on %1 with %2 commands").arg(where).arg(config.registry.size());
+    warnIfOpenToTheNetwork();
     return true;
 }
 
@@ -97,6 +155,8 @@ void RelayServerPrivate::shutdown()
 {
     if (m_tcpServer)
         m_tcpServer->close();
+    if (m_tlsServer)
+        m_tlsServer->close();
     m_housekeepingTimer.stop();
     flushFrames();
     const QList<Client *> clients = m_clients.values(); // closing may remove clients from m_clients
@@ -129,6 +189,7 @@ void RelayServerPrivate::onWebSocket(QWebSocket *socket)
     client->lastHeardMs = nowMs();
     client->tokens = config.maxFramesPerSecond;
     client->tokensAtMs = client->lastHeardMs;
+    client->role = takeHandshakeRole(socket->peerAddress(), socket->peerPort());
     m_clients.insert(socket, client);
 
     socket->setParent(q);
@@ -246,6 +307,7 @@ void RelayServerPrivate::housekeeping()
                    .arg(lastPeer)
                    .arg(config.handshakeTimeoutMs);
     }
+    expireHandshakeRoles(now);
     // Closing may remove clients from m_clients: decide first, close after the loop.
     QList<QPair<Client *, bool>> toClose; // client, slow consumer (else ping timeout)
     for (Client *client : std::as_const(m_clients)) {
@@ -341,6 +403,12 @@ bool RelayServer::isListening() const
 quint16 RelayServer::serverPort() const
 {
     return d->m_tcpServer ? d->m_tcpServer->serverPort() : 0;
+}
+quint16 RelayServer::tlsServerPort() const
+{
+    if (d->m_tlsServer)
+        return d->m_tlsServer->serverPort();
+    return d->config.tlsEnabled ? serverPort() : 0;
 }
 QHostAddress RelayServer::serverAddress() const
 {

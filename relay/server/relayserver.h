@@ -44,7 +44,8 @@ public:
     // Binds and starts serving. On failure returns false and sets *error to one line.
     bool listen(QString *error = nullptr);
     bool isListening() const;
-    quint16 serverPort() const;
+    quint16 serverPort() const; // ws:// (or wss:// when TLS replaces plain)
+    quint16 tlsServerPort() const; // wss://; 0 without TLS
     QHostAddress serverAddress() const;
 
     // Closes every client with 1001 (going away) and stops listening.

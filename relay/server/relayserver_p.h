@@ -28,6 +28,10 @@ struct InboundMessage;
 
 using FrameText = std::array<char, 20>; // a lowercase frame without its newline
 
+// sidedoor.cpp: a small text/plain answer, then the connection closes.
+void writeHttpError(QTcpSocket *socket, int status, const QByteArray &message,
+                    const QByteArray &extraHeaders = {});
+
 // One WebSocket peer: a device, a gateway, a browser, a console, or several of these at once.
 struct Client
 {
@@ -37,6 +41,7 @@ struct Client
     QString label; // from id:<label>
     bool subscriber = false;
     bool closing = false;
+    AccessRole role = AccessRole::None; // from the handshake's token or an auth: message
     QVarLengthArray<quint16, 2> ownedIds; // ids this connection has been the route for
 
     // Inbound rate limit: a token bucket refilled at maxFramesPerSecond, one second deep.
@@ -77,6 +82,7 @@ public:
 
     // relayserver.cpp
     bool listen(QString *error);
+    QTcpServer *openServer(bool tls, quint16 port, QString *error);
     void shutdown();
     void onWebSocket(QWebSocket *socket);
     void removeClient(Client *client);
@@ -91,7 +97,7 @@ public:
     QByteArray devicesJson() const;
     QByteArray metricsText() const; // metrics.cpp
 
-    // relaymessages.cpp
+    // relaymessages.cpp (auth: relayaccess.cpp)
     void onText(Client *client, const QString &text);
     void onCommand(Client *client, const InboundMessage &message);
     void onDeviceData(Client *client, QStringView data);
@@ -101,6 +107,24 @@ public:
     void finishDeviceData(Client *client, int junk, bool devicesChanged);
     void closeIfOverRate(Client *client);
     void send(Client *client, const QString &text);
+
+    // relayaccess.cpp
+    static QString handshakeKey(const QHostAddress &address, quint16 port);
+    bool admitUpgrade(QTcpSocket *socket, const HttpRequestHead &head); // false: answered 401
+    bool admitHttp(QTcpSocket *socket, const HttpRequestHead &head); // false: answered 401
+    AccessRole takeHandshakeRole(const QHostAddress &address, quint16 port);
+    void expireHandshakeRoles(qint64 now);
+    void onAuthenticate(Client *client, const QString &token);
+    bool mayControl(const Client *client) const
+    {
+        return config.access.controllerTokens.isEmpty() || client->role == AccessRole::Controller;
+    }
+    bool maySendFrames(const Client *client) const
+    {
+        return config.access.deviceTokens.isEmpty() || client->role != AccessRole::None;
+    }
+    void closeUnauthorized(Client *client, const QString &reason);
+    void warnIfOpenToTheNetwork() const;
 
     // fanout.cpp
     void enqueueFrame(quint16 id, QStringView line);
@@ -115,9 +139,11 @@ public:
     QDateTime m_startedAt;
     quint64 m_nextSerial = 1;
 
-    QTcpServer *m_tcpServer = nullptr;
+    QTcpServer *m_tcpServer = nullptr; // port: plain, or TLS when config.tlsPort < 0
+    QTcpServer *m_tlsServer = nullptr; // tlsPort, when TLS is served beside plain
     QWebSocketServer *m_wsServer = nullptr;
     QHash<QTcpSocket *, qint64> m_pendingHeads; // socket -> accepted at (ms)
+    QHash<QString, QPair<AccessRole, qint64>> m_handshakeRoles; // handshakeKey -> role, at (ms)
     QHash<QWebSocket *, Client *> m_clients;
     QList<Client *> m_subscribers;
     QHash<quint16, DeviceRoute> m_routes;

@@ -32,6 +32,9 @@ struct RelayStats
     quint64 closedPingTimeout = 0;
     quint64 rejectedHandshake = 0; // bad/oversized request head or handshake timeout
     quint64 rejectedConnectionLimit = 0;
+
+    quint64 authFailures = 0; // unknown tokens, and actions refused for want of one
+    quint64 tlsHandshakeFailures = 0;
 };
 
 } // namespace GroupLoop

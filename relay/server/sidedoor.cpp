@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocketServer>
@@ -25,6 +26,8 @@ QByteArray reasonPhrase(int status)
         return "No Content";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
     case 404:
         return "Not Found";
     case 405:
@@ -39,10 +42,11 @@ QByteArray reasonPhrase(int status)
 }
 
 void writeResponse(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
-                   bool withBody = true)
+                   bool withBody = true, const QByteArray &extraHeaders = {})
 {
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     response += "Server: grouploop-relay/" GROUPLOOP_VERSION "\r\n";
+    response += extraHeaders;
     response += "Content-Type: " + contentType + "\r\n";
     response += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     response += "Access-Control-Allow-Origin: *\r\n";
@@ -54,9 +58,18 @@ void writeResponse(QTcpSocket *socket, int status, const QByteArray &contentType
     socket->disconnectFromHost();
 }
 
+} // namespace
+
+void writeHttpError(QTcpSocket *socket, int status, const QByteArray &message, const QByteArray &extraHeaders)
+{
+    writeResponse(socket, status, "text/plain; charset=utf-8", message + '\n', true, extraHeaders);
+}
+
+namespace {
+
 void writeError(QTcpSocket *socket, int status, const QByteArray &message)
 {
-    writeResponse(socket, status, "text/plain; charset=utf-8", message + '\n');
+    writeHttpError(socket, status, message);
 }
 
 QString isoTime(const QDateTime &time)
@@ -77,6 +90,16 @@ void RelayServerPrivate::onTcpConnection(QTcpSocket *socket)
         writeError(socket, 503, "connection limit reached");
         QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         return;
+    }
+    if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
+        QObject::connect(
+            tls, &QAbstractSocket::errorOccurred, q, [this, tls](QAbstractSocket::SocketError error) {
+                if (error != QAbstractSocket::SslHandshakeFailedError)
+                    return;
+                ++stats.tlsHandshakeFailures;
+                qCInfo(lcRelayAuth).noquote() << QStringLiteral("[TLS] handshake with %1 failed: %2")
+                                                     .arg(tls->peerAddress().toString(), tls->errorString());
+            });
     }
     m_pendingHeads.insert(socket, nowMs());
     QObject::connect(socket, &QTcpSocket::readyRead, q, [this, socket] { readRequestHead(socket); });
@@ -112,6 +135,8 @@ void RelayServerPrivate::readRequestHead(QTcpSocket *socket)
                        "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
             return;
         }
+        if (!admitUpgrade(socket, head))
+            return;
         socket->rollbackTransaction(); // QWebSocketServer reads the head again
         QObject::disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         m_wsServer->handleConnection(socket);
@@ -156,6 +181,8 @@ void RelayServerPrivate::answerHttp(QTcpSocket *socket, const HttpRequestHead &h
         writeError(socket, 405, "only GET, HEAD and OPTIONS are served here");
         return;
     }
+    if ((path == "/devices" || path == "/metrics") && !admitHttp(socket, head))
+        return;
     constexpr QByteArrayView Json = "application/json";
     if (path == "/health")
         writeResponse(socket, 200, Json.toByteArray(), healthJson(), !isHead);
@@ -185,6 +212,8 @@ QByteArray RelayServerPrivate::healthJson() const
         {QStringLiteral("frames_in"), double(s.framesIn)},
         {QStringLiteral("frames_out"), double(s.framesOut)},
         {QStringLiteral("frames_coalesced"), double(s.framesCoalesced)},
+        {QStringLiteral("tls"), config.tlsEnabled},
+        {QStringLiteral("tokens_required"), !config.access.controllerTokens.isEmpty()},
     };
     return QJsonDocument(health).toJson(QJsonDocument::Compact);
 }

@@ -35,6 +35,9 @@ void TestInboundMessage::classify_data()
     QTest::newRow("cmd") << u"cmd:all:status"_qs << int(Kind::Command) << QString();
     QTest::newRow("frame") << u"a1b28080bf1020304000\n"_qs << int(Kind::Data) << QString();
     QTest::newRow("empty") << QString() << int(Kind::Data) << QString();
+    // Ours: the token is everything after "auth:", as sent (a token may hold colons and spaces).
+    QTest::newRow("auth") << u"auth:s3cr:et "_qs << int(Kind::Authenticate) << u"s3cr:et "_qs;
+    QTest::newRow("AUTH is data") << u"AUTH:x"_qs << int(Kind::Data) << QString();
 }
 
 void TestInboundMessage::classify()
@@ -44,7 +47,7 @@ void TestInboundMessage::classify()
     QFETCH(QString, label);
     const InboundMessage message = InboundMessage::classify(text);
     QCOMPARE(int(message.kind), kind);
-    QCOMPARE(message.label, label);
+    QCOMPARE(message.kind == Kind::Authenticate ? message.token : message.label, label);
 }
 
 void TestInboundMessage::commandParts_data()

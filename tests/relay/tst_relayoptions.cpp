@@ -79,12 +79,13 @@ void TestRelayOptions::limits()
 {
     RelayOptions options;
     QString error;
-    QCOMPARE(options.parse({u"relay"_qs, u"--max-message-bytes=2048"_qs, u"--max-connections=50"_qs,
-                            u"--max-frame-rate=100"_qs, u"--ping-interval=5"_qs, u"--ping-timeout=2.5"_qs,
-                            u"--batch-ms=10"_qs, u"--one-frame-per-message"_qs, u"--allow-ota"_qs,
-                            u"--slow-consumer-timeout=3"_qs, u"--outbox-high-water=65536"_qs},
-                           {}, &error),
-             Outcome::Run);
+    QCOMPARE(
+        options.parse({u"relay"_qs, u"--max-message-bytes=2048"_qs, u"--max-connections=50"_qs,
+                       u"--max-frame-rate=100"_qs, u"--ping-interval=5"_qs, u"--ping-timeout=2.5"_qs,
+                       u"--batch-ms=10"_qs, u"--one-frame-per-message"_qs, u"--allow-ota"_qs, u"--token=t"_qs,
+                       u"--slow-consumer-timeout=3"_qs, u"--outbox-high-water=65536"_qs},
+                      {}, &error),
+        Outcome::Run);
     QCOMPARE(options.config.maxMessageBytes, 2048);
     QCOMPARE(options.config.maxFrameBytes, 2048);
     QCOMPARE(options.config.maxConnections, 50);
@@ -117,6 +118,13 @@ void TestRelayOptions::errors_data()
     QTest::newRow("ftp url") << QStringList {u"--commands-url=ftp://x/c.json"_qs} << QProcessEnvironment()
                              << u"http"_qs;
     QTest::newRow("positional") << QStringList {u"extra"_qs} << QProcessEnvironment() << u"extra"_qs;
+    QTest::newRow("ota without token")
+        << QStringList {u"--allow-ota"_qs} << QProcessEnvironment() << u"--allow-ota needs --token"_qs;
+    QTest::newRow("empty token") << QStringList {u"--token="_qs} << QProcessEnvironment() << u"non-empty"_qs;
+    QTest::newRow("missing token file") << QStringList {u"--token-file=/nonexistent/tokens"_qs}
+                                        << QProcessEnvironment() << u"/nonexistent/tokens"_qs;
+    QTest::newRow("log format") << QStringList {u"--log-format=xml"_qs} << QProcessEnvironment()
+                                << u"'xml'"_qs;
 }
 
 void TestRelayOptions::errors()

@@ -1,6 +1,8 @@
 // grouploop-relay as a user runs it: exit codes, one-line errors, env, signals, registry fetch.
 #include "relaytestclient.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTcpServer>
 
@@ -99,6 +101,8 @@ private Q_SLOTS:
     void environmentSelectsPort();
     void sigtermClosesClientsWith1001();
     void commandsUrlIsFetchedInTheBackground();
+    void jsonLogFormat();
+    void warnsWhenOpenBeyondLoopbackWithoutTokens();
 };
 
 void TestRelayProcess::versionAndHelp()
@@ -236,6 +240,63 @@ void TestRelayProcess::commandsUrlIsFetchedInTheBackground()
     relay.terminate();
     QVERIFY(relay.waitForFinished(5000));
     QVERIFY(QString::fromUtf8(relay.readAllStandardError()).contains(u"[COMMANDS] fetched 2 commands"));
+}
+
+void TestRelayProcess::jsonLogFormat()
+{
+    QProcess relay;
+    const quint16 port = freePort();
+    QVERIFY(startRelayProcess(relay, port, {u"--log-format"_qs, u"json"_qs}));
+    TestClient client;
+    client.socket.open(QUrl(u"ws://127.0.0.1:%1/"_qs.arg(port)));
+    QVERIFY(!client.next().isNull());
+    client.socket.close();
+    QTRY_VERIFY(client.closed);
+    relay.terminate();
+    QVERIFY(relay.waitForFinished(5000));
+    const QList<QByteArray> lines = relay.readAllStandardError().split('\n');
+    QStringList tags;
+    for (const QByteArray &line : lines) {
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonObject object = QJsonDocument::fromJson(line, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+        QVERIFY2(object.contains(u"time"_qs) && object.contains(u"level"_qs)
+                     && object.contains(u"category"_qs) && object.contains(u"message"_qs),
+                 line.constData());
+        tags << object.value(u"tag"_qs).toString();
+    }
+    QVERIFY2(tags.contains(u"START"_qs) && tags.contains(u"CONNECT"_qs) && tags.contains(u"DISCONNECT"_qs)
+                 && tags.contains(u"STOP"_qs),
+             qPrintable(tags.join(u',')));
+}
+
+void TestRelayProcess::warnsWhenOpenBeyondLoopbackWithoutTokens()
+{
+    // The warning comes in the same call as [START]; after the relay has stopped, all of it is read.
+    auto startupLog = [](const QStringList &arguments) -> QString {
+        QProcess relay;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(u"QT_LOGGING_RULES"_qs);
+        relay.setProcessEnvironment(environment);
+        relay.start(QStringLiteral(GROUPLOOP_RELAY_BINARY), QStringList {u"--port=0"_qs} + arguments);
+        QString log;
+        QTest::qWaitFor(
+            [&] {
+                relay.waitForReadyRead(50);
+                log += QString::fromUtf8(relay.readAllStandardError());
+                return log.contains(u"[START]");
+            },
+            5000);
+        relay.terminate();
+        relay.waitForFinished(5000);
+        return log + QString::fromUtf8(relay.readAllStandardError());
+    };
+    const QString open = startupLog({u"--host=0.0.0.0"_qs});
+    QVERIFY2(open.contains(u"warning: [SECURITY] listening on 0.0.0.0 without --token"), qPrintable(open));
+    QVERIFY(!startupLog({u"--host=0.0.0.0"_qs, u"--token=t"_qs}).contains(u"[SECURITY]"));
+    QVERIFY(!startupLog({u"--host=127.0.0.1"_qs}).contains(u"[SECURITY]"));
 }
 
 QTEST_MAIN(TestRelayProcess)

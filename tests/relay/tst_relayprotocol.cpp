@@ -224,12 +224,15 @@ void TestRelayProtocol::otaRefusedUnlessAllowed()
     device.sync();
     QVERIFY(device.received.isEmpty());
 
+    // Allowed, but only for a controller that proved itself with a token.
     RelayConfig config;
     config.allowOta = true;
+    config.access.controllerTokens.add("flash-key");
     auto permissive = startRelay(config);
     TestClient device2, controller2;
     QVERIFY(device2.open(*permissive) && controller2.open(*permissive));
     device2.sendAndSync(u"a1b28080bf1020304000"_qs);
+    QCOMPARE(controller2.request(u"auth:flash-key"_qs), u"auth:ok"_qs);
     QCOMPARE(controller2.request(u"cmd:a1b2:ota:http://h:5004/x.bin"_qs), u"cmd:result:success"_qs);
     QCOMPARE(device2.next(), u"ota:http://h:5004/x.bin"_qs);
 }

@@ -24,6 +24,8 @@ std::unique_ptr<RelayServer> startRelay(quint16 port = 0, bool allowOta = false)
     config.host = QHostAddress::LocalHost;
     config.port = port;
     config.allowOta = allowOta;
+    if (allowOta)
+        config.access.controllerTokens.add("ota-test"); // ota needs an authenticated controller
     auto relay = std::make_unique<RelayServer>(config);
     QString error;
     if (!relay->listen(&error))
@@ -304,6 +306,7 @@ void TestSwarmRunner::otaCycle()
     const quint16 target = runner.snapshot()[1].id;
     Controller controller;
     QVERIFY(controller.open(relay->serverPort()));
+    controller.send(u"auth:ota-test"_qs);
     controller.send(u"cmd:"_qs + SensorFrame::idToText(target) + u":pattern:solid"_qs);
     QTRY_VERIFY_WITH_TIMEOUT(snapshotOf(runner, target)->leds[0] == (Rgb {255, 255, 255}), 5000);
     controller.send(u"cmd:"_qs + SensorFrame::idToText(target) + u":ota:http://127.0.0.1:"_qs
