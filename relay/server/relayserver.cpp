@@ -213,7 +213,10 @@ void RelayServerPrivate::onWebSocket(QWebSocket *socket)
         if (client->congested)
             drainCoalesced(client);
     });
-    QObject::connect(socket, &QWebSocket::disconnected, q, [this, client] { removeClient(client); });
+    // Queued: close() may emit disconnected() at once, from deep inside onText() (a bad token, a
+    // frame without a device token), which then went on using the deleted client (found by ASan).
+    QObject::connect(
+        socket, &QWebSocket::disconnected, q, [this, client] { removeClient(client); }, Qt::QueuedConnection);
 
     qCInfo(lcRelay).noquote() << QStringLiteral("[CONNECT] #%1 %2 (%3 connections)")
                                      .arg(client->serial)
@@ -228,7 +231,7 @@ void RelayServerPrivate::closeClient(Client *client, int code, const QString &re
     if (client->closing)
         return;
     client->closing = true;
-    // close() may emit disconnected() at once, and removeClient() then deletes `client`.
+    // close() may emit disconnected() at once; removeClient() runs on a later pass (queued).
     QPointer<QWebSocket> socket = client->socket;
     socket->close(QWebSocketProtocol::CloseCode(code), reason);
     // A peer that neither answers the close nor lets the socket drain is cut off.
