@@ -204,29 +204,29 @@ int CommandController::dispatch(const QStringList &targets, const QString &targe
 void CommandController::onReply(quint64 token, const QString &reply)
 {
     static const QString resultPrefix = QStringLiteral("cmd:result:");
+    const QString wire = reply.startsWith(resultPrefix) ? reply.mid(resultPrefix.size()) : reply;
     if (reply == QLatin1String("cmd:result:success")) {
-        settle(token, true, 1, {}, tr("delivered"));
+        settle(token, true, 1, {}, tr("delivered"), wire);
     } else if (reply.startsWith(QLatin1String("cmd:result:sent_to_"))
                && reply.endsWith(QLatin1String("_devices"))) {
         const int n = reply.mid(19, reply.size() - 19 - 8).toInt();
-        settle(token, true, n, {}, (n == 1 ? tr("sent to 1 device") : tr("sent to %1 devices").arg(n)));
+        settle(token, true, n, {}, (n == 1 ? tr("sent to 1 device") : tr("sent to %1 devices").arg(n)), wire);
     } else if (reply == QLatin1String("cmd:result:failed")) {
-        settle(token, false, 0, tr("device not connected to the relay"), tr("failed: not connected"));
+        settle(token, false, 0, tr("device not connected to the relay"), tr("failed: not connected"), wire);
     } else if (reply.startsWith(resultPrefix)) {
-        const QString why = reply.mid(resultPrefix.size());
-        settle(token, false, 0, why, why);
+        settle(token, false, 0, wire, wire, wire);
     } else {
-        settle(token, false, 0, reply, reply);
+        settle(token, false, 0, reply, reply, wire);
     }
 }
 
 void CommandController::onFailure(quint64 token, const QString &reason)
 {
-    settle(token, false, 0, reason, reason);
+    settle(token, false, 0, reason, reason, reason);
 }
 
 void CommandController::settle(quint64 token, bool ok, int delivered, const QString &error,
-                               const QString &resultText)
+                               const QString &resultText, const QString &wireResult)
 {
     const auto it = m_pending.find(token);
     if (it == m_pending.end())
@@ -236,6 +236,7 @@ void CommandController::settle(quint64 token, bool ok, int delivered, const QStr
     SendRecord *record = m_history.find(pending.sendId);
     if (!record)
         return;
+    Q_EMIT commandAnswered(pending.target, record->command, record->params, wireResult);
     if (ok) {
         ++record->succeeded;
         record->deliveredTo += delivered;

@@ -63,6 +63,9 @@ Q_SIGNALS:
     void canSendChanged();
     void lastSummaryChanged();
     void sendFinished(int sendId, bool ok, const QString &summary);
+    // One reply per target: the relay's result without "cmd:result:", or why nothing came.
+    void commandAnswered(const QString &target, const QString &command, const QString &params,
+                         const QString &result);
     void logEvent(int level, const QString &category, const QString &text);
 
 private:
@@ -87,7 +90,8 @@ private:
                       const QString &why);
     void onReply(quint64 token, const QString &reply);
     void onFailure(quint64 token, const QString &reason);
-    void settle(quint64 token, bool ok, int delivered, const QString &error, const QString &resultText);
+    void settle(quint64 token, bool ok, int delivered, const QString &error, const QString &resultText,
+                const QString &wireResult);
     void recordForDevice(const QString &deviceId, const DeviceEntry &entry);
     void updateDeviceEntry(const QString &deviceId, int sendId, const QString &result, const QString &status);
     void setLastSummary(const QString &summary);

@@ -7,6 +7,8 @@
 #include "logmodel.h"
 #include "registrymodel.h"
 #include "relayclient.h"
+#include "sessionplayer.h"
+#include "sessionrecorder.h"
 #include "swarmcontroller.h"
 
 namespace GroupLoop {
@@ -25,12 +27,16 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     , m_settings(new AppSettings(settingsFile, this))
     , m_swarm(new SwarmController(m_relay, this))
     , m_emulator(new EmulatorController(m_relay, this))
+    , m_recorder(new SessionRecorder(m_store, m_relay, m_commands, this))
+    , m_player(new SessionPlayer(m_store, this))
 {
     m_store->setAutoRefresh(true);
     connect(m_relay, &RelayClient::logEvent, m_log, &LogModel::append);
     connect(m_commands, &CommandController::logEvent, m_log, &LogModel::append);
     connect(m_swarm, &SwarmController::logEvent, m_log, &LogModel::append);
     connect(m_emulator, &EmulatorController::logEvent, m_log, &LogModel::append);
+    connect(m_recorder, &SessionRecorder::logEvent, m_log, &LogModel::append);
+    connect(m_player, &SessionPlayer::logEvent, m_log, &LogModel::append);
     connect(m_relay, &RelayClient::registryChanged, this,
             [this] { m_registry->setRegistry(m_relay->registry()); });
 }

@@ -15,6 +15,8 @@ Q_MOC_INCLUDE("registrymodel.h")
 Q_MOC_INCLUDE("relayclient.h")
 Q_MOC_INCLUDE("swarmcontroller.h")
 Q_MOC_INCLUDE("emulatorcontroller.h")
+Q_MOC_INCLUDE("sessionplayer.h")
+Q_MOC_INCLUDE("sessionrecorder.h")
 
 namespace GroupLoop {
 
@@ -26,6 +28,8 @@ class RegistryModel;
 class RelayClient;
 class SwarmController;
 class EmulatorController;
+class SessionPlayer;
+class SessionRecorder;
 
 class ConsoleContext : public QObject
 {
@@ -40,6 +44,8 @@ class ConsoleContext : public QObject
     Q_PROPERTY(GroupLoop::AppSettings *settings READ settings CONSTANT)
     Q_PROPERTY(GroupLoop::SwarmController *swarm READ swarm CONSTANT)
     Q_PROPERTY(GroupLoop::EmulatorController *emulator READ emulator CONSTANT)
+    Q_PROPERTY(GroupLoop::SessionRecorder *recorder READ recorder CONSTANT)
+    Q_PROPERTY(GroupLoop::SessionPlayer *player READ player CONSTANT)
     Q_PROPERTY(QString relayNote READ relayNote WRITE setRelayNote NOTIFY relayNoteChanged)
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
@@ -62,6 +68,8 @@ public:
     AppSettings *settings() const { return m_settings; }
     SwarmController *swarm() const { return m_swarm; }
     EmulatorController *emulator() const { return m_emulator; }
+    SessionRecorder *recorder() const { return m_recorder; }
+    SessionPlayer *player() const { return m_player; }
 
     QString relayNote() const { return m_relayNote; }
     void setRelayNote(const QString &note);
@@ -83,6 +91,8 @@ private:
     AppSettings *m_settings;
     SwarmController *m_swarm;
     EmulatorController *m_emulator;
+    SessionRecorder *m_recorder;
+    SessionPlayer *m_player;
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;

@@ -9,8 +9,9 @@ namespace GroupLoop {
 const QStringList &ConsoleOptions::viewNames()
 {
     static const QStringList names
-        = {QStringLiteral("field"), QStringLiteral("devices"),   QStringLiteral("detail"),
-           QStringLiteral("log"),   QStringLiteral("simulator"), QStringLiteral("emulator")};
+        = {QStringLiteral("field"),   QStringLiteral("devices"),   QStringLiteral("detail"),
+           QStringLiteral("log"),     QStringLiteral("simulator"), QStringLiteral("emulator"),
+           QStringLiteral("sessions")};
     return names;
 }
 
@@ -47,7 +48,7 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         QStringLiteral("Milliseconds to wait before the screenshot (default 1500)."), QStringLiteral("ms"));
     const QCommandLineOption viewOption(
         QStringLiteral("view"),
-        QStringLiteral("Initial view: field, devices, detail, log, simulator or emulator."),
+        QStringLiteral("Initial view: field, devices, detail, log, simulator, emulator or sessions."),
         QStringLiteral("name"));
     const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("light or dark."),
                                          QStringLiteral("name"));
@@ -61,8 +62,16 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         QStringLiteral("demo"),
         QStringLiteral("Spawn <n> virtual devices (simulator library) into the relay the console uses."),
         QStringLiteral("n"));
-    parser.addOptions({urlOption, portOption, demoOption, screenshotOption, delayOption, viewOption,
-                       themeOption, staleOption, forgetOption});
+    const QCommandLineOption replayOption(
+        QStringLiteral("replay"),
+        QStringLiteral("Open a recorded session file and play it as if live (docs/recording.md)."),
+        QStringLiteral("file"));
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        QStringLiteral("Record what the console receives to a session file from start-up until it closes."),
+        QStringLiteral("file"));
+    parser.addOptions({urlOption, portOption, demoOption, replayOption, recordOption, screenshotOption,
+                       delayOption, viewOption, themeOption, staleOption, forgetOption});
     m_helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -136,6 +145,8 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
     }
     if (forgetAfterMs < staleAfterMs)
         staleAfterMs = forgetAfterMs;
+    replayFile = parser.value(replayOption); // read by main(), which reports a bad file
+    recordFile = parser.value(recordOption); // created by main(), which reports a bad path
     return Outcome::Run;
 }
 

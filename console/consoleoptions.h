@@ -17,6 +17,8 @@ struct ConsoleOptions
     QString view; // initial view: field, devices, detail, log
     QString theme; // light or dark; empty = remembered choice
     int demoDevices = 0; // --demo N: virtual devices from the simulator library
+    QString replayFile; // --replay FILE: open this session file and play it (docs/recording.md)
+    QString recordFile; // --record FILE: record from start-up until the console closes
     int staleAfterMs = 2000;
     int forgetAfterMs = 5000;
 

@@ -85,6 +85,15 @@ const DeviceState *DeviceStore::device(quint16 id) const
     return row < 0 ? nullptr : &m_devices[size_t(row)];
 }
 
+void DeviceStore::holdDevices(const QList<quint16> &ids, qint64 nowMs)
+{
+    for (const quint16 id : ids) {
+        const int row = rowOf(id);
+        if (row >= 0)
+            m_devices[size_t(row)].lastSeenMs = std::max(m_devices[size_t(row)].lastSeenMs, nowMs);
+    }
+}
+
 void DeviceStore::tick(qint64 nowMs)
 {
     QElapsedTimer duration;

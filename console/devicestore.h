@@ -98,6 +98,9 @@ public:
     Q_INVOKABLE QStringList ids() const;
     // Values for hover cards and the detail view; empty map for an unknown id.
     Q_INVOKABLE QVariantMap deviceInfo(const QString &id) const;
+    // A paused replay: these devices count as heard now, so they stay as they are instead of
+    // greying out and being forgotten.
+    void holdDevices(const QList<quint16> &ids, qint64 nowMs);
     // Feeds one line of device data as if it came from the relay (tests, manual checks).
     Q_INVOKABLE bool pushFrameText(const QString &line);
 

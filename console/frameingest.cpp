@@ -18,6 +18,8 @@ void FrameIngest::push(const std::vector<TimedFrame> &batch)
     for (const TimedFrame &timed : batch)
         merge(m_pending, timed);
     m_totalFrames += batch.size();
+    if (m_capturing)
+        m_captured.insert(m_captured.end(), batch.begin(), batch.end());
 }
 
 void FrameIngest::push(const SensorFrame &frame, qint64 atMs)
@@ -25,6 +27,23 @@ void FrameIngest::push(const SensorFrame &frame, qint64 atMs)
     QMutexLocker lock(&m_mutex);
     merge(m_pending, TimedFrame {frame, atMs});
     ++m_totalFrames;
+    if (m_capturing)
+        m_captured.push_back(TimedFrame {frame, atMs});
+}
+
+void FrameIngest::setCapturing(bool on)
+{
+    QMutexLocker lock(&m_mutex);
+    m_capturing = on;
+    m_captured.clear();
+}
+
+std::vector<TimedFrame> FrameIngest::takeCaptured()
+{
+    std::vector<TimedFrame> out;
+    QMutexLocker lock(&m_mutex);
+    out.swap(m_captured);
+    return out;
 }
 
 QHash<quint16, PendingDevice> FrameIngest::drain()

@@ -40,6 +40,11 @@ public:
     quint64 malformedLines() const;
     void countMalformed(int lines);
 
+    // Recording (SessionRecorder): while capturing, every frame pushed is also kept, in
+    // order and with its time, until taken; the per-device merge above keeps only the latest.
+    void setCapturing(bool on);
+    std::vector<TimedFrame> takeCaptured();
+
 private:
     static void merge(QHash<quint16, PendingDevice> &into, const TimedFrame &timed);
 
@@ -47,6 +52,8 @@ private:
     QHash<quint16, PendingDevice> m_pending;
     quint64 m_totalFrames = 0;
     quint64 m_malformed = 0;
+    bool m_capturing = false;
+    std::vector<TimedFrame> m_captured;
 };
 
 } // namespace GroupLoop

@@ -8,6 +8,8 @@
 #include "relayhost.h"
 #include "relayoptions.h"
 #include "relayserver.h"
+#include "sessionplayer.h"
+#include "sessionrecorder.h"
 #include "swarmcontroller.h"
 
 #include <QGuiApplication>
@@ -82,6 +84,12 @@ int main(int argc, char *argv[])
     context.setInitialView(options.view);
     context.setThemeOverride(options.theme);
 
+    // --replay FILE: the Record & replay view's player; it starts playing with the window.
+    if (!options.replayFile.isEmpty() && !context.player()->open(options.replayFile)) {
+        say(stderr, QStringLiteral("grouploop-console: --replay: ") + context.player()->error());
+        return 2;
+    }
+
     QUrl url = options.url;
     if (url.isEmpty()) {
         RelayConfig config;
@@ -101,6 +109,10 @@ int main(int argc, char *argv[])
         context.setRelayNote(QObject::tr("External relay %1").arg(url.toString()));
     }
     context.relay()->connectTo(url);
+    if (!options.recordFile.isEmpty() && !context.recorder()->startTo(options.recordFile)) {
+        say(stderr, QStringLiteral("grouploop-console: --record: ") + context.recorder()->error());
+        return 2;
+    }
 
     // --demo N: a swarm of virtual devices from the simulator library, in its own thread. It is
     // the simulator panel's swarm, so the panel shows it running and can stop or change it.
@@ -118,12 +130,15 @@ int main(int argc, char *argv[])
         return 1;
     }
 
+    if (context.player()->isLoaded())
+        context.player()->play();
     if (!options.screenshotFile.isEmpty()) {
         QTimer::singleShot(options.screenshotDelayMs, &app, [&] {
             QCoreApplication::exit(saveScreenshot(engine, options.screenshotFile) ? 0 : 1);
         });
     }
     const int rc = QGuiApplication::exec();
+    context.recorder()->stop(); // everything received so far goes to the file
     context.swarm()->stop();
     context.emulator()->disconnectFromRelay();
     context.relay()->disconnectFromRelay();

@@ -17,7 +17,8 @@ ApplicationWindow {
         { key: "detail", title: qsTr("Detail"), hint: qsTr("One device: live plots, raw frame, commands"), shortcut: "Ctrl+3" },
         { key: "log", title: qsTr("Log"), hint: qsTr("Connection events, replies and errors"), shortcut: "Ctrl+4" },
         { key: "simulator", title: qsTr("Simulator"), hint: qsTr("Spawn a swarm of virtual devices"), shortcut: "Ctrl+5" },
-        { key: "emulator", title: qsTr("Emulator"), hint: qsTr("One virtual device you handle by hand"), shortcut: "Ctrl+6" }
+        { key: "emulator", title: qsTr("Emulator"), hint: qsTr("One virtual device you handle by hand"), shortcut: "Ctrl+6" },
+        { key: "sessions", title: qsTr("Record & replay"), hint: qsTr("Record a session to a file, replay one as if live, export CSV"), shortcut: "Ctrl+7" }
     ]
 
     function showView(key) {
@@ -113,6 +114,18 @@ ApplicationWindow {
                 color: Theme.subtleText
                 text: qsTr("%1 frames/s").arg(Math.round(Console.store.framesPerSecond))
             }
+            Label {
+                objectName: "statusRecording"
+                visible: Console.recorder.recording
+                color: Theme.bad
+                text: qsTr("● Recording %1").arg(Console.recorder.statusText)
+            }
+            Label {
+                objectName: "statusReplay"
+                visible: Console.player.loaded
+                color: Theme.accent
+                text: (Console.player.playing ? qsTr("▶ Replaying %1") : qsTr("❚❚ Replay paused: %1")).arg(Console.player.fileName)
+            }
             Item { Layout.fillWidth: true }
             Label {
                 color: Theme.subtleText
@@ -177,6 +190,16 @@ ApplicationWindow {
                 objectName: "emulatorView"
                 emulator: Console.emulator
             }
+            SessionsView {
+                objectName: "sessionsView"
+                recorder: Console.recorder
+                player: Console.player
+                store: Console.store
+                onOpenDetail: id => {
+                    Console.store.currentId = id
+                    window.showView("detail")
+                }
+            }
         }
 
         CommandPanel {
@@ -212,6 +235,14 @@ ApplicationWindow {
     Shortcut {
         sequence: "Ctrl+6"
         onActivated: window.showView("emulator")
+    }
+    Shortcut {
+        sequence: "Ctrl+7"
+        onActivated: window.showView("sessions")
+    }
+    Shortcut {
+        sequence: "Ctrl+R"
+        onActivated: Console.recorder.recording ? Console.recorder.stop() : Console.recorder.start()
     }
     Shortcut {
         sequence: StandardKey.SelectAll

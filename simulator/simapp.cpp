@@ -1,5 +1,7 @@
 #include "simapp.h"
 
+#include "sessionfile.h"
+
 #include <QCoreApplication>
 
 #include <atomic>
@@ -45,14 +47,46 @@ void SimApp::installSignalHandlers()
 int SimApp::exec()
 {
     QString error;
+    if (!m_options.replayPath.isEmpty()) {
+        auto session = std::make_shared<SessionRecording>(SessionReader::read(m_options.replayPath));
+        if (!session->isValid()) {
+            std::fprintf(stderr, "grouploop-sim: --replay: %s\n", qPrintable(session->error));
+            return Usage;
+        }
+        // Bad lines are named and skipped; what is valid still plays.
+        for (const QString &problem : std::as_const(session->problems))
+            std::fprintf(stderr, "grouploop-sim: warning: %s\n", qPrintable(problem));
+        if (session->skippedLines > session->problems.size())
+            std::fprintf(stderr, "grouploop-sim: warning: %d lines skipped in all\n", session->skippedLines);
+        if (!m_options.exportCsvPath.isEmpty()) {
+            if (!SessionCsv::write(*session, m_options.exportCsvPath, &error)) {
+                std::fprintf(stderr, "grouploop-sim: --export-csv: %s\n", qPrintable(error));
+                return Usage;
+            }
+            std::printf("grouploop-sim: wrote %zu frames of %lld devices to %s\n", session->frames.size(),
+                        static_cast<long long>(session->deviceIds().size()),
+                        qPrintable(m_options.exportCsvPath));
+            return Ok;
+        }
+        m_options.config.useReplay(session, m_options.replaySpeed, m_options.replayLoop);
+    }
     if (!m_runner.start(m_options.config, &error)) {
         std::fprintf(stderr, "grouploop-sim: %s\n", qPrintable(error));
         return Usage;
     }
     const SimulationConfig &c = m_options.config;
-    std::printf("grouploop-sim: %d devices on %d sockets at %g Hz to %s\n", c.swarm.devices,
-                (c.swarm.devices + c.link.gateway - 1) / c.link.gateway, c.link.hz,
-                qPrintable(c.link.url.toDisplayString()));
+    if (c.replay.enabled()) {
+        const SessionRecording &session = *c.replay.session;
+        std::printf("grouploop-sim: replaying %d devices (%zu frames, %.1f s) from %s at %gx%s to %s\n",
+                    c.swarm.devices, session.frames.size(),
+                    double(session.endMs() - session.startMs()) / 1000.0, qPrintable(m_options.replayPath),
+                    c.replay.speed, c.replay.loop ? ", looping" : "",
+                    qPrintable(c.link.url.toDisplayString()));
+    } else {
+        std::printf("grouploop-sim: %d devices on %d sockets at %g Hz to %s\n", c.swarm.devices,
+                    (c.swarm.devices + c.link.gateway - 1) / c.link.gateway, c.link.hz,
+                    qPrintable(c.link.url.toDisplayString()));
+    }
     const double perSocket = c.link.hz * c.link.gateway; // the relay allows a second of burst
     if (perSocket > DefaultRelayFrameLimit)
         std::fprintf(stderr,
@@ -87,6 +121,10 @@ void SimApp::poll()
         finish(Ok);
         return;
     }
+    if (stats.replayFinished) {
+        finish(Ok);
+        return;
+    }
     if (now >= m_nextProgressMs) {
         m_nextProgressMs += 1000;
         if (!m_options.quiet)
@@ -96,6 +134,15 @@ void SimApp::poll()
 
 void SimApp::printProgress(const SwarmStats &stats)
 {
+    if (m_options.config.replay.enabled()) {
+        std::printf("[%5llds] connected %d/%d  replay at %.1f s  loops %d  frames %llu  commands %llu\n",
+                    static_cast<long long>(m_clock.elapsed() / 1000), stats.openSockets, stats.sockets,
+                    double(stats.replayPositionMs) / 1000.0, stats.replayLoops,
+                    static_cast<unsigned long long>(stats.framesSent),
+                    static_cast<unsigned long long>(stats.commandsReceived));
+        std::fflush(stdout);
+        return;
+    }
     std::printf("[%5llds] connected %d/%d  frames/s %.0f  commands %llu  reconnects %llu\n",
                 static_cast<long long>(m_clock.elapsed() / 1000), stats.openSockets, stats.sockets,
                 stats.framesPerSecond, static_cast<unsigned long long>(stats.commandsReceived),

@@ -120,6 +120,20 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("nagle"),
                       QStringLiteral("Let the kernel coalesce small frames (no TCP_NODELAY): less CPU, up to "
                                      "~40 ms more latency.")});
+    parser.addOption(
+        {QStringLiteral("replay"),
+         QStringLiteral("Replay a recorded session: each recorded device connects on its own socket and "
+                        "sends its frames at the recorded times (docs/recording.md)."),
+         QStringLiteral("file")});
+    parser.addOption({QStringLiteral("speed"),
+                      QStringLiteral("With --replay: playback speed, 0.01-100 (default 1)."),
+                      QStringLiteral("x")});
+    parser.addOption({QStringLiteral("loop"), QStringLiteral("With --replay: start again at the end.")});
+    parser.addOption(
+        {QStringLiteral("export-csv"),
+         QStringLiteral("With --replay: write the decoded frames (time, id, g, dBm, tap) as CSV to "
+                        "this file and exit without connecting."),
+         QStringLiteral("out")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("No progress line each second.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")});
     parser.addOption({QStringLiteral("version"), QStringLiteral("Show the version.")});
@@ -176,6 +190,36 @@ bool SimCommandLine::parse(const QStringList &arguments, SimOptions *options, QS
                          error))
         return false;
     result.quiet = parser.isSet(QStringLiteral("quiet"));
+    result.replayPath = parser.value(QStringLiteral("replay"));
+    result.exportCsvPath = parser.value(QStringLiteral("export-csv"));
+    result.replayLoop = parser.isSet(QStringLiteral("loop"));
+    if (result.replayPath.isEmpty()) {
+        for (const char *flag : {"speed", "loop", "export-csv"}) {
+            if (parser.isSet(QLatin1String(flag))) {
+                *error = QStringLiteral("--") + QLatin1String(flag) + QStringLiteral(" needs --replay FILE");
+                return false;
+            }
+        }
+    } else {
+        for (const char *flag : {"devices", "gateway", "seed"}) {
+            if (parser.isSet(QLatin1String(flag))) {
+                *error = QStringLiteral("--") + QLatin1String(flag)
+                    + QStringLiteral(" cannot be used with --replay (the devices come from the file)");
+                return false;
+            }
+        }
+    }
+    if (parser.isSet(QStringLiteral("speed"))) {
+        bool ok = false;
+        result.replaySpeed = parser.value(QStringLiteral("speed")).toDouble(&ok);
+        if (!ok
+            || !(result.replaySpeed >= ReplayConfig::MinSpeed
+                 && result.replaySpeed <= ReplayConfig::MaxSpeed)) {
+            *error = QStringLiteral("--speed: expected a number from 0.01 to 100, got \"")
+                + parser.value(QStringLiteral("speed")) + QLatin1Char('"');
+            return false;
+        }
+    }
     result.config.link.noDelay = !parser.isSet(QStringLiteral("nagle"));
     result.config.snapshotHz = 0; // the command line draws nothing
     if (result.connectTimeoutSeconds < 1) {

@@ -18,6 +18,12 @@ struct SimOptions
     int seconds = 0; // 0 = until Ctrl-C
     int connectTimeoutSeconds = 10; // give up when nothing connected this long
     bool quiet = false; // no per-second progress lines
+
+    // Replay (docs/recording.md): the session file is read by SimApp, not by the parser.
+    QString replayPath;
+    double replaySpeed = 1.0;
+    bool replayLoop = false;
+    QString exportCsvPath; // with replayPath: write decoded values as CSV and exit, no network
 };
 
 class SimCommandLine

@@ -1,5 +1,7 @@
 #include "swarmconfig.h"
 
+#include "sessionfile.h"
+
 #include "lightwebsocket.h"
 
 #include <cmath>
@@ -99,12 +101,40 @@ QString LinkConfig::validate() const
 
 QString SimulationConfig::validate() const
 {
-    QString error = swarm.validate();
+    QString error = replay.validate(); // first: a replay's device count comes from its file
+    if (error.isEmpty())
+        error = swarm.validate();
     if (error.isEmpty())
         error = link.validate();
     if (error.isEmpty() && (snapshotHz < 0 || snapshotHz > 120))
         error = outOfRange("snapshot rate", snapshotHz, 0, 120);
     return error;
+}
+
+void SimulationConfig::useReplay(std::shared_ptr<const SessionRecording> session, double speed, bool loop)
+{
+    if (session)
+        swarm.devices = int(session->deviceIds().size());
+    link.gateway = 1; // like the hardware that was recorded: a socket per device
+    replay.session = std::move(session);
+    replay.speed = speed;
+    replay.loop = loop;
+}
+
+QString ReplayConfig::validate() const
+{
+    if (!session)
+        return {};
+    if (!session->isValid())
+        return session->error;
+    if (session->frames.empty())
+        return session->path + QStringLiteral(": no frames to replay");
+    if (!(speed >= MinSpeed && speed <= MaxSpeed))
+        return QStringLiteral("replay speed %1 is out of range (%2 to %3)")
+            .arg(speed)
+            .arg(MinSpeed)
+            .arg(MaxSpeed);
+    return {};
 }
 
 } // namespace GroupLoop

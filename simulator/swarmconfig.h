@@ -6,9 +6,12 @@
 #include <QUrl>
 
 #include <array>
+#include <memory>
 #include <optional>
 
 namespace GroupLoop {
+
+struct SessionRecording;
 
 enum class RotationMode { Off, Constant, Random };
 
@@ -59,12 +62,31 @@ struct LinkConfig
     QString validate() const; // empty when valid
 };
 
+// Replay (docs/recording.md): the swarm is the recording's devices, one socket each, every
+// device sending its recorded frames at the recorded times (scaled by speed) instead of
+// flocking. Commands reach each device's VirtualDevice as in a live swarm.
+struct ReplayConfig
+{
+    static constexpr double MinSpeed = 0.01;
+    static constexpr double MaxSpeed = 100.0;
+
+    std::shared_ptr<const SessionRecording> session; // none: a live swarm
+    double speed = 1.0;
+    bool loop = false;
+
+    bool enabled() const { return session != nullptr; }
+    QString validate() const;
+};
+
 struct SimulationConfig
 {
     SwarmConfig swarm;
     LinkConfig link;
+    ReplayConfig replay;
     int snapshotHz = 20; // how often DeviceSnapshots are refreshed; 0 = never
 
+    // Turns this into a replay of session: one device (and socket) per recorded id.
+    void useReplay(std::shared_ptr<const SessionRecording> session, double speed, bool loop);
     QString validate() const;
 };
 

@@ -27,6 +27,12 @@ struct SwarmStats
     quint64 otaUpdates = 0;
     bool everConnected = false;
     QString lastError; // the latest reason a socket closed or failed
+
+    // Replay only: where the recording is (session ms), loops completed, and whether every
+    // frame has been sent (never with loop).
+    qint64 replayPositionMs = 0;
+    int replayLoops = 0;
+    bool replayFinished = false;
 };
 
 struct DeviceSnapshot

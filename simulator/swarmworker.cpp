@@ -2,7 +2,9 @@
 
 #include "lightwebsocket.h"
 #include "protocol.h"
+#include "sessionfile.h"
 
+#include <QHash>
 #include <QTimerEvent>
 
 #include <algorithm>
@@ -42,6 +44,8 @@ void SwarmWorker::start()
 {
     m_swarm = std::make_unique<Swarm>(m_config.swarm);
     m_jitter.seed(m_swarm->seed() ^ 0x5eedu);
+    if (m_config.replay.enabled())
+        startReplay();
     const int gateway = m_config.link.gateway;
     const int devices = m_swarm->size();
     m_links.resize(size_t((devices + gateway - 1) / gateway));
@@ -71,7 +75,8 @@ void SwarmWorker::start()
     // dispatchers use poll(), O(sockets)); with 2,000 sockets that costs ~1.5 ms a pass, so
     // fewer passes matter more than finer send times. Each socket still keeps its own
     // jittered schedule; a frame leaves on the first tick at or after its due time.
-    const int tickMs = std::clamp(int(1000.0 / m_config.link.hz), 10, 20);
+    // A replay sends at recorded times, not at hz: the finest tick keeps them within ~10 ms.
+    const int tickMs = m_config.replay.enabled() ? 10 : std::clamp(int(1000.0 / m_config.link.hz), 10, 20);
     m_tick.start(tickMs, Qt::PreciseTimer, this);
     publishStats(0);
     if (m_config.snapshotHz > 0)
@@ -94,9 +99,13 @@ void SwarmWorker::tick()
     const qint64 nowMs = nowUs / 1000;
     m_swarm->advanceTo(nowMs);
     if (!m_stopping) {
+        const bool replay = m_config.replay.enabled();
+        const qint64 position = replay ? replayPositionMs(nowUs) : -1;
         for (Link &link : m_links) {
+            if (position >= 0)
+                sendReplayDue(link, position);
             if (link.open) {
-                if (nowUs >= link.nextSendUs)
+                if (!replay && nowUs >= link.nextSendUs)
                     sendDue(link, nowUs);
             } else if (nowUs >= link.connectAtUs
                        && link.socket->state() == LightWebSocket::State::Unconnected) {
@@ -105,6 +114,8 @@ void SwarmWorker::tick()
                 link.socket->open(m_config.link.url);
             }
         }
+        if (position >= 0)
+            finishReplayPass(nowUs, position);
     }
     if (nowMs - m_lastStatsMs >= StatsIntervalMs)
         publishStats(nowMs);
@@ -142,10 +153,80 @@ void SwarmWorker::sendDue(Link &link, qint64 nowUs)
         link.nextSendUs = nowUs + interval;
 }
 
+void SwarmWorker::startReplay()
+{
+    const SessionRecording &session = *m_config.replay.session;
+    const QList<quint16> ids = session.deviceIds();
+    QHash<quint16, int> indexOf;
+    for (int i = 0; i < ids.size() && i < m_swarm->size(); ++i) {
+        m_swarm->device(i).setId(ids[i]);
+        indexOf.insert(ids[i], i);
+    }
+    m_replayFrames.assign(size_t(m_swarm->size()), {});
+    for (size_t f = 0; f < session.frames.size(); ++f) {
+        const int device = indexOf.value(session.frames[f].frame.id, -1);
+        if (device >= 0)
+            m_replayFrames[size_t(device)].push_back(quint32(f));
+    }
+    m_replayStartUs = -1;
+}
+
+qint64 SwarmWorker::replayPositionMs(qint64 nowUs)
+{
+    if (m_replayStartUs < 0) {
+        const bool allOpened
+            = std::all_of(m_links.begin(), m_links.end(), [](const Link &l) { return l.everOpen; });
+        if (!allOpened && nowUs < ReplayStartWaitMs * 1000)
+            return -1;
+        m_replayStartUs = nowUs;
+    }
+    return m_config.replay.session->startMs()
+        + qint64(double(nowUs - m_replayStartUs) / 1000.0 * m_config.replay.speed);
+}
+
+// Sends every recorded frame of the link's device that is due, in one message. Frames that
+// fall due while the socket is down are dropped, as a real device's would be.
+void SwarmWorker::sendReplayDue(Link &link, qint64 positionMs)
+{
+    const std::vector<SessionFrame> &frames = m_config.replay.session->frames;
+    const std::vector<quint32> &mine = m_replayFrames[size_t(link.firstDevice)];
+    const bool publishing = link.open && m_swarm->device(link.firstDevice).isPublishing();
+    m_out.clear();
+    int sent = 0;
+    while (link.replayNext < mine.size() && frames[mine[link.replayNext]].ms <= positionMs) {
+        if (publishing) {
+            appendFrameLine(m_out, frames[mine[link.replayNext]].frame);
+            ++sent;
+        }
+        ++link.replayNext;
+    }
+    if (sent > 0 && link.socket->sendText(m_out))
+        m_stats.framesSent += quint64(sent);
+}
+
+void SwarmWorker::finishReplayPass(qint64 nowUs, qint64 positionMs)
+{
+    const SessionRecording &session = *m_config.replay.session;
+    m_stats.replayPositionMs = std::min(positionMs, session.endMs());
+    for (size_t i = 0; i < m_links.size(); ++i) {
+        if (m_links[i].replayNext < m_replayFrames[size_t(m_links[i].firstDevice)].size())
+            return;
+    }
+    if (!m_config.replay.loop) {
+        m_stats.replayFinished = true;
+        return;
+    }
+    ++m_stats.replayLoops;
+    m_replayStartUs = nowUs;
+    for (Link &link : m_links)
+        link.replayNext = 0;
+}
+
 void SwarmWorker::onConnected(int index)
 {
     Link &link = m_links[size_t(index)];
     link.open = true;
+    link.everOpen = true;
     link.backoffMs = m_config.link.backoffInitialMs;
     ++m_stats.openSockets;
     m_stats.everConnected = true;

@@ -66,10 +66,16 @@ private:
         bool attempted = false;
         bool open = false;
         bool restartAfterOta = false;
+        bool everOpen = false;
+        size_t replayNext = 0; // replay: next entry of m_replayFrames[device] to send
     };
 
     void tick();
     void sendDue(Link &link, qint64 nowUs);
+    void startReplay();
+    qint64 replayPositionMs(qint64 nowUs);
+    void sendReplayDue(Link &link, qint64 positionMs);
+    void finishReplayPass(qint64 nowUs, qint64 positionMs);
     void onConnected(int index);
     void onDisconnected(int index, const QString &reason);
     void onText(int index, const QByteArray &text);
@@ -97,6 +103,12 @@ private:
     std::deque<std::pair<qint64, quint64>> m_rateSamples; // (ms, frames sent)
     qint64 m_lastStatsMs = 0;
     qint64 m_nextSnapshotMs = 0;
+
+    // Replay: per device, indexes into the session's frames; the timeline starts once every
+    // socket has connected (or after ReplayStartWaitMs) so early frames are not lost.
+    static constexpr qint64 ReplayStartWaitMs = 3000;
+    std::vector<std::vector<quint32>> m_replayFrames;
+    qint64 m_replayStartUs = -1;
 };
 
 } // namespace GroupLoop

@@ -5,6 +5,7 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
+#include "sessionfile.h"
 
 #include <QWebSocket>
 
@@ -33,6 +34,8 @@ void RelayServerPrivate::flushFrames()
     m_flushTimer.stop();
     if (m_batchFrames.isEmpty())
         return;
+    if (m_recorder) // once per pass, not per subscriber: a memcpy into the second's buffer
+        m_recorder->appendFrameBatch(m_recorder->elapsedMs(), m_batch);
     if (!m_subscribers.isEmpty()) {
         const QString batch = QString::fromLatin1(m_batch);
         for (Client *subscriber : std::as_const(m_subscribers))

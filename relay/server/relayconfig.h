@@ -52,6 +52,13 @@ struct RelayConfig
     // Keepalive, as the original: ping every 20 s, drop a peer silent for 20 s after a ping.
     int pingIntervalMs = 20000;
     int pongTimeoutMs = 20000;
+
+    // Recording (docs/recording.md): every frame (once per fan-out pass) and every command
+    // with its result go to a session file; empty = off. Rotation starts a new part when a
+    // part reaches recordRotateBytes or recordRotateMs (0 = never).
+    QString recordPath;
+    qint64 recordRotateBytes = 0;
+    qint64 recordRotateMs = 0;
 };
 
 } // namespace GroupLoop

@@ -4,6 +4,7 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
+#include "sessionfile.h"
 
 #include <QWebSocket>
 
@@ -104,7 +105,7 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
 {
     if (!message.commandWellFormed) {
         ++stats.commandsRejected;
-        send(client, Protocol::commandInvalidFormat());
+        answerCommand(client, message, Protocol::commandInvalidFormat());
         return;
     }
     if (const auto rejection = config.registry.rejection(message.command, message.params)) {
@@ -112,7 +113,7 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
         qCInfo(lcRelayCommands).noquote() << QStringLiteral("[COMMANDS] #%1 rejected %2: %3")
                                                  .arg(client->serial)
                                                  .arg(message.command, *rejection);
-        send(client, *rejection);
+        answerCommand(client, message, *rejection);
         return;
     }
     if (message.command == u"ota" && (!config.allowOta || client->role != AccessRole::Controller)) {
@@ -124,9 +125,10 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
                    .arg(client->peer,
                         disabled ? QStringLiteral("start the relay with --allow-ota and --token")
                                  : QStringLiteral("the sender did not authenticate with a controller token"));
-        send(client,
-             Protocol::commandRefused(disabled ? QStringLiteral("ota is disabled on this relay")
-                                               : QStringLiteral("ota needs an authenticated controller")));
+        answerCommand(
+            client, message,
+            Protocol::commandRefused(disabled ? QStringLiteral("ota is disabled on this relay")
+                                              : QStringLiteral("ota needs an authenticated controller")));
         return;
     }
     const QString payload = Protocol::deviceCommand(message.command, message.params);
@@ -139,7 +141,7 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
         stats.commandsSent += quint64(sent);
         qCInfo(lcRelayCommands).noquote()
             << QStringLiteral("[BROADCAST] #%1 %2 to %3 devices").arg(client->serial).arg(payload).arg(sent);
-        send(client, Protocol::commandSentTo(sent));
+        answerCommand(client, message, Protocol::commandSentTo(sent));
         return;
     }
     const auto id = SensorFrame::idFromText(message.target);
@@ -149,7 +151,7 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
         qCInfo(lcRelayCommands).noquote() << QStringLiteral("[SEND] #%1 %2 to unknown device %3: failed")
                                                  .arg(client->serial)
                                                  .arg(payload, message.target);
-        send(client, Protocol::commandFailed());
+        answerCommand(client, message, Protocol::commandFailed());
         return;
     }
     send(route->owner, payload);
@@ -158,7 +160,18 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
                                              .arg(client->serial)
                                              .arg(payload, message.target)
                                              .arg(route->owner->serial);
-    send(client, Protocol::commandSuccess());
+    answerCommand(client, message, Protocol::commandSuccess());
+}
+
+// Every command's reply goes through here, so a recording sees each command with its result.
+void RelayServerPrivate::answerCommand(Client *client, const InboundMessage &message, const QString &reply)
+{
+    if (m_recorder) {
+        static const QString resultPrefix = QStringLiteral("cmd:result:");
+        m_recorder->appendCommand({m_recorder->elapsedMs(), message.target, message.command, message.params,
+                                   reply.startsWith(resultPrefix) ? reply.mid(resultPrefix.size()) : reply});
+    }
+    send(client, reply);
 }
 
 // One message that is exactly one frame line: what a device sends 20 to 50 times a second.

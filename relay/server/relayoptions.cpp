@@ -1,7 +1,9 @@
 #include "relayoptions.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -64,6 +66,11 @@ QList<NumericOption> numericOptions()
              "Seconds a subscriber may stay over the high-water mark before it is closed.", "s",
              defaults.slowConsumerTimeoutMs / 1000.0),
          0.1, 3600, [](RelayConfig &c, double v) { c.slowConsumerTimeoutMs = int(v * 1000); }},
+        {opt("record-rotate-mb", "With --record: start a new part every this many MB (0: never).", "mb", 0),
+         0, 1024 * 1024, [](RelayConfig &c, double v) { c.recordRotateBytes = qint64(v * 1024 * 1024); }},
+        {opt("record-rotate-minutes", "With --record: start a new part every this many minutes (0: never).",
+             "min", 0),
+         0, 7 * 24 * 60, [](RelayConfig &c, double v) { c.recordRotateMs = qint64(v * 60000); }},
     };
 }
 
@@ -142,6 +149,11 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
     const QCommandLineOption oneFrameOption(
         QStringLiteral("one-frame-per-message"),
         QStringLiteral("Send each frame as its own message, as the old relay did."));
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        QStringLiteral("Record every frame and command to this session file (.gz: compressed); see "
+                       "docs/recording.md."),
+        QStringLiteral("path"));
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
                                             QStringLiteral("debug, info, warning or error (default info)."),
                                             QStringLiteral("level"), QStringLiteral("info"));
@@ -178,8 +190,9 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
                        "plain on --port)."),
         QStringLiteral("port"));
     parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption,
-                       oneFrameOption, logLevelOption, logFormatOption, tokenOption, tokenFileOption,
-                       deviceTokenOption, deviceTokenFileOption, tlsCertOption, tlsKeyOption, tlsPortOption});
+                       oneFrameOption, recordOption, logLevelOption, logFormatOption, tokenOption,
+                       tokenFileOption, deviceTokenOption, deviceTokenFileOption, tlsCertOption, tlsKeyOption,
+                       tlsPortOption});
     const QList<NumericOption> numeric = numericOptions();
     for (const NumericOption &n : numeric)
         parser.addOption(n.option);
@@ -279,6 +292,17 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
     if (!QStringList {u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs}.contains(logLevel))
         return fail(
             QStringLiteral("--log-level: '%1' is not one of debug, info, warning, error").arg(logLevel));
+
+    if (parser.isSet(recordOption)) {
+        config.recordPath = parser.value(recordOption);
+        const QFileInfo info(config.recordPath);
+        if (config.recordPath.isEmpty() || info.isDir())
+            return fail(QStringLiteral("--record: '%1' is not a file name").arg(config.recordPath));
+        if (!info.absoluteDir().exists())
+            return fail(QStringLiteral("--record: directory '%1' does not exist").arg(info.absolutePath()));
+    } else if (config.recordRotateBytes > 0 || config.recordRotateMs > 0) {
+        return fail(QStringLiteral("--record-rotate-mb and --record-rotate-minutes need --record"));
+    }
 
     commandsFile = parser.value(commandsOption);
     QString url = parser.value(commandsUrlOption);

@@ -4,6 +4,7 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
+#include "sessionfile.h"
 
 #include <QSslSocket>
 #include <QTcpServer>
@@ -137,6 +138,15 @@ bool RelayServerPrivate::listen(QString *error)
         while (QWebSocket *socket = m_wsServer->nextPendingConnection())
             onWebSocket(socket);
     });
+    if (!config.recordPath.isEmpty() && !startRecording(error)) {
+        delete m_wsServer;
+        m_wsServer = nullptr;
+        delete m_tlsServer;
+        m_tlsServer = nullptr;
+        delete m_tcpServer;
+        m_tcpServer = nullptr;
+        return false;
+    }
     m_housekeepingTimer.start();
     const QString scheme = tlsOnMainPort ? QStringLiteral("wss") : QStringLiteral("ws");
     QString where = QStringLiteral("%1:%2 (%3)")
@@ -151,6 +161,39 @@ bool RelayServerPrivate::listen(QString *error)
     return true;
 }
 
+bool RelayServerPrivate::startRecording(QString *error)
+{
+    auto recorder = std::make_unique<SessionWriter>();
+    recorder->setRotation(config.recordRotateBytes, config.recordRotateMs);
+    recorder->setDeviceCounter([this] { return int(m_routes.size()); });
+    SessionHeader header;
+    const QHostAddress address = m_tcpServer->serverAddress();
+    const QString host = address == QHostAddress::Any || address == QHostAddress::AnyIPv4
+        ? QStringLiteral("0.0.0.0")
+        : address.toString();
+    const bool tlsOnMainPort = config.tlsEnabled && config.tlsPort < 0;
+    header.relay = QStringLiteral("%1://%2:%3")
+                       .arg(tlsOnMainPort ? QStringLiteral("wss") : QStringLiteral("ws"), host)
+                       .arg(m_tcpServer->serverPort());
+    header.devices = int(m_routes.size());
+    header.source = QStringLiteral("grouploop-relay " GROUPLOOP_VERSION);
+    QString why;
+    if (!recorder->open(config.recordPath, header, &why)) {
+        if (error)
+            *error = QStringLiteral("--record: ") + why;
+        return false;
+    }
+    QObject::connect(recorder.get(), &SessionWriter::rotated, q, [](const QString &path) {
+        qCInfo(lcRelay).noquote() << QStringLiteral("[RECORD] continuing in %1").arg(path);
+    });
+    QObject::connect(recorder.get(), &SessionWriter::failed, q, [](const QString &why) {
+        qCWarning(lcRelay).noquote() << QStringLiteral("[RECORD] %1").arg(why);
+    });
+    qCInfo(lcRelay).noquote() << QStringLiteral("[RECORD] recording to %1").arg(config.recordPath);
+    m_recorder = std::move(recorder);
+    return true;
+}
+
 void RelayServerPrivate::shutdown()
 {
     if (m_tcpServer)
@@ -159,6 +202,8 @@ void RelayServerPrivate::shutdown()
         m_tlsServer->close();
     m_housekeepingTimer.stop();
     flushFrames();
+    if (m_recorder)
+        m_recorder->flush();
     const QList<Client *> clients = m_clients.values(); // closing may remove clients from m_clients
     for (Client *client : clients) {
         if (m_clients.contains(client->socket))

@@ -23,6 +23,8 @@ class QWebSocketServer;
 
 namespace GroupLoop {
 
+class SessionWriter;
+
 struct HttpRequestHead;
 struct InboundMessage;
 
@@ -100,6 +102,7 @@ public:
     // relaymessages.cpp (auth: relayaccess.cpp)
     void onText(Client *client, const QString &text);
     void onCommand(Client *client, const InboundMessage &message);
+    void answerCommand(Client *client, const InboundMessage &message, const QString &reply);
     void onDeviceData(Client *client, QStringView data);
     static std::optional<QStringView> singleFrameLine(const QString &text);
     void onSingleFrame(Client *client, QStringView line);
@@ -132,6 +135,9 @@ public:
     void deliver(Client *subscriber, const QString &batch);
     void drainCoalesced(Client *subscriber);
 
+    // recording (relayserver.cpp): opened by listen() when config.recordPath is set
+    bool startRecording(QString *error);
+
     RelayServer *q;
     RelayConfig config;
     RelayStats stats;
@@ -156,6 +162,8 @@ public:
     QByteArray m_batch;
     QList<QPair<quint16, qsizetype>> m_batchFrames; // id, offset in m_batch
     QTimer m_flushTimer;
+
+    std::unique_ptr<SessionWriter> m_recorder;
 };
 
 } // namespace GroupLoop

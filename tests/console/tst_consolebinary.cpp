@@ -125,6 +125,16 @@ void TestConsoleBinary::badFlagsAreExplained_data()
     QTest::newRow("view") << QStringList {QStringLiteral("--view"), QStringLiteral("nope")}
                           << QStringLiteral("--view");
     QTest::newRow("unknown") << QStringList {QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+    QTest::newRow("replay missing") << QStringList {QStringLiteral("--replay"),
+                                                    QStringLiteral("/nonexistent/x.session")}
+                                    << QStringLiteral("--replay: /nonexistent/x.session: no such file");
+    QTest::newRow("replay not a session")
+        << QStringList {QStringLiteral("--replay"), QStringLiteral(GROUPLOOP_CONSOLE_BINARY)}
+        << QStringLiteral(":1: not a GroupLoop session file");
+    QTest::newRow("record nowhere") << QStringList {QStringLiteral("--relay-port"), QStringLiteral("0"),
+                                                    QStringLiteral("--record"),
+                                                    QStringLiteral("/nonexistent/x.session")}
+                                    << QStringLiteral("--record: /nonexistent/x.session: cannot create");
 }
 
 void TestConsoleBinary::badFlagsAreExplained()

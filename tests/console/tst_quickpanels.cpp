@@ -6,10 +6,14 @@
 #include "fakerelay.h"
 #include "logmodel.h"
 #include "registrymodel.h"
+#include "sessionplayer.h"
+#include "sessionrecorder.h"
 
+#include <QFile>
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQmlExtensionPlugin>
+#include <QTemporaryDir>
 #include <QtQuickTest>
 
 Q_IMPORT_QML_PLUGIN(GroupLoop_ConsolePlugin)
@@ -40,6 +44,30 @@ private:
     qint64 m_now = 1000000;
 };
 
+// Files for the record and replay panel: a scratch folder, reads and writes.
+class FileHelper : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    Q_INVOKABLE QString dir() const { return m_dir.path(); }
+    Q_INVOKABLE bool write(const QString &name, const QString &text)
+    {
+        QFile f(m_dir.filePath(name));
+        return f.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            && f.write(text.toUtf8()) == text.toUtf8().size();
+    }
+    Q_INVOKABLE QString read(const QString &path) const
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    }
+    Q_INVOKABLE QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
 class Setup : public QObject
 {
     Q_OBJECT
@@ -60,6 +88,10 @@ public Q_SLOTS:
         context->setContextProperty(QStringLiteral("testRegistry"), registry);
         context->setContextProperty(QStringLiteral("testCommands"), commands);
         context->setContextProperty(QStringLiteral("testLog"), log);
+        context->setContextProperty(QStringLiteral("testRecorder"),
+                                    new SessionRecorder(store, nullptr, commands, this));
+        context->setContextProperty(QStringLiteral("testPlayer"), new SessionPlayer(store, this));
+        context->setContextProperty(QStringLiteral("testFiles"), new FileHelper(this));
     }
 };
 

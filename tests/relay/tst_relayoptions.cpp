@@ -97,6 +97,15 @@ void TestRelayOptions::limits()
     QCOMPARE(options.config.outboxHighWaterBytes, 65536);
     QVERIFY(options.config.oneFramePerMessage);
     QVERIFY(options.config.allowOta);
+    QVERIFY(options.config.recordPath.isEmpty()); // recording is off unless asked for
+
+    QCOMPARE(options.parse({u"relay"_qs, u"--record=/tmp/show.session.gz"_qs, u"--record-rotate-mb=64"_qs,
+                            u"--record-rotate-minutes=30"_qs},
+                           {}, &error),
+             Outcome::Run);
+    QCOMPARE(options.config.recordPath, u"/tmp/show.session.gz"_qs);
+    QCOMPARE(options.config.recordRotateBytes, 64 * 1024 * 1024);
+    QCOMPARE(options.config.recordRotateMs, 30 * 60000);
 }
 
 void TestRelayOptions::errors_data()
@@ -117,6 +126,12 @@ void TestRelayOptions::errors_data()
     QTest::newRow("log level") << QStringList {u"--log-level=loud"_qs} << QProcessEnvironment() << u"loud"_qs;
     QTest::newRow("ftp url") << QStringList {u"--commands-url=ftp://x/c.json"_qs} << QProcessEnvironment()
                              << u"http"_qs;
+    QTest::newRow("record dir missing") << QStringList {u"--record=/nonexistent/dir/x.session"_qs}
+                                        << QProcessEnvironment() << u"/nonexistent/dir"_qs;
+    QTest::newRow("record a directory")
+        << QStringList {u"--record=/tmp"_qs} << QProcessEnvironment() << u"--record"_qs;
+    QTest::newRow("rotate without record")
+        << QStringList {u"--record-rotate-mb=5"_qs} << QProcessEnvironment() << u"need --record"_qs;
     QTest::newRow("positional") << QStringList {u"extra"_qs} << QProcessEnvironment() << u"extra"_qs;
     QTest::newRow("ota without token")
         << QStringList {u"--allow-ota"_qs} << QProcessEnvironment() << u"--allow-ota needs --token"_qs;
