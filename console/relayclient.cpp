@@ -185,9 +185,11 @@ void RelayClient::pollHealth()
     QNetworkReply *reply = m_network.get(QNetworkRequest(httpUrlFor(m_url, QStringLiteral("/health"))));
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
-        const QByteArray body = reply->readAll();
-        const QJsonObject json = QJsonDocument::fromJson(body).object();
-        const bool ok = reply->error() == QNetworkReply::NoError && !json.isEmpty();
+        // A reply that timed out is closed, and reading it warns "device not open".
+        const bool answered = reply->error() == QNetworkReply::NoError;
+        const QJsonObject json
+            = answered ? QJsonDocument::fromJson(reply->readAll()).object() : QJsonObject();
+        const bool ok = answered && !json.isEmpty();
         const bool was = m_healthAvailable;
         m_healthAvailable = ok;
         if (ok) {

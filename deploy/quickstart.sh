@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GroupLoop quick start for Debian 12 (bookworm): installs what is missing, builds, then
 #   run   launches grouploop-console with its built-in relay and a demo swarm of 20 devices
-#   test  runs the whole test suite (benchmarks excluded; see docs/performance.md)
+#   test  runs the whole test suite (benchmarks excluded; see docs/performance.md), then again
+#         under ASan+UBSan (docs/reliability.md)
 #   build only builds
 # Run as root, or as a user with sudo, from anywhere inside the checkout.
 set -euo pipefail
@@ -84,5 +85,16 @@ test)
     ctest --test-dir "$fuzz_dir" --output-on-failure
     # The whole suite, benchmarks excluded.
     ctest --test-dir "$build_dir" --output-on-failure --label-exclude bench --timeout 600
+    # The whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer (g++),
+    # console included; options and suppressions in tests/sanitizers (docs/reliability.md).
+    asan_dir=${build_dir}-asan
+    cmake -S "$root" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGROUPLOOP_SANITIZE=ON >/dev/null
+    cmake --build "$asan_dir" -j "$jobs"
+    ctest --test-dir "$asan_dir" --output-on-failure --label-exclude bench --timeout 900
+    # A report from a child process (a relay or simulator a test started) need not fail its test.
+    if grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$asan_dir/Testing/Temporary/LastTest.log"; then
+        echo "quickstart: sanitizer reports above (full output: $asan_dir/Testing/Temporary/LastTest.log)" >&2
+        exit 1
+    fi
     ;;
 esac

@@ -245,7 +245,11 @@ void RelayServerPrivate::onWebSocket(WebSocketConnection *socket, AccessRole rol
         if (client->congested)
             drainCoalesced(client);
     });
-    QObject::connect(socket, &WebSocketConnection::disconnected, q, [this, client] { removeClient(client); });
+    // Queued: close() may report the disconnect at once, from deep inside onText() (a bad token,
+    // a frame without a device token), which then went on using the deleted client (found by ASan).
+    QObject::connect(
+        socket, &WebSocketConnection::disconnected, q, [this, client] { removeClient(client); },
+        Qt::QueuedConnection);
 
     qCInfo(lcRelay).noquote() << QStringLiteral("[CONNECT] #%1 %2 (%3 connections)")
                                      .arg(client->serial)
