@@ -3,7 +3,8 @@
 function(grouploop_add_test name)
     cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBRARIES;LABELS;ENVIRONMENT" ${ARGN})
     qt_add_executable(${name} ${ARG_SOURCES})
-    target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBRARIES})
+    # Tests talk to relays as QWebSocket clients; the relay itself does not link Qt WebSockets.
+    target_link_libraries(${name} PRIVATE Qt6::Test Qt6::WebSockets ${ARG_LIBRARIES})
     set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
     add_test(NAME ${name} COMMAND ${name})
     if(GROUPLOOP_SANITIZE)

@@ -75,10 +75,7 @@ void RelayServerPrivate::onAuthenticate(Client *client, const QString &token)
     }
     const AccessRole role = config.access.roleOf(token.toUtf8());
     if (role == AccessRole::None) {
-        ++stats.authFailures;
-        qCWarning(lcRelayAuth).noquote()
-            << QStringLiteral("[AUTH] #%1 %2 sent an unknown token").arg(client->serial).arg(client->peer);
-        closeClient(client, Protocol::UnauthorizedCloseCode, QStringLiteral("unknown token"));
+        closeUnauthorized(client, QStringLiteral("unknown token"));
         return;
     }
     if (role == AccessRole::Controller || client->role == AccessRole::None)
