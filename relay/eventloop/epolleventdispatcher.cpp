@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QThread>
 #include <QTimerEvent>
 
 #include <algorithm>
@@ -11,8 +12,21 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include <utility>
 
 namespace GroupLoop {
+
+namespace {
+constexpr int ReadyPerWait = 256;
+constexpr int MaxWaitsPerPass = 16; // a pass takes at most 4,096 ready descriptors
+
+qint64 monotonicUs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+} // namespace
 
 EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
     : QAbstractEventDispatcher(parent)
@@ -37,15 +51,43 @@ EpollEventDispatcher::~EpollEventDispatcher()
 
 qint64 EpollEventDispatcher::nowMs() const
 {
-    timespec ts {};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return qint64(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+    return monotonicUs() / 1000;
+}
+
+EpollEventDispatcher *EpollEventDispatcher::of(QThread *thread)
+{
+    return qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance(thread));
+}
+
+EpollEventDispatcher::Watch &EpollEventDispatcher::watchFor(int fd)
+{
+    if (size_t(fd) >= m_watches.size())
+        m_watches.resize(std::max(size_t(fd) + 1, m_watches.size() * 2));
+    return m_watches[size_t(fd)];
+}
+
+void EpollEventDispatcher::watchDescriptor(int fd, DescriptorHandler *handler, bool read, bool write)
+{
+    if (fd < 0)
+        return;
+    const quint32 events = handler ? (read ? EPOLLIN : 0u) | (write ? EPOLLOUT : 0u) : 0u;
+    Watch &watch = watchFor(fd);
+    watch.handler = events ? handler : nullptr;
+    watch.handlerEvents = events;
+    updateWatch(fd);
+}
+
+void EpollEventDispatcher::reportAgain(int fd)
+{
+    m_again.push_back(fd);
 }
 
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    Watch &watch = m_watches[fd];
+    if (fd < 0)
+        return;
+    Watch &watch = watchFor(fd);
     switch (notifier->type()) {
     case QSocketNotifier::Read:
         watch.read = notifier;
@@ -63,36 +105,41 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    const auto it = m_watches.find(fd);
-    if (it == m_watches.end())
+    if (fd < 0 || size_t(fd) >= m_watches.size())
         return;
-    if (it->read == notifier)
-        it->read = nullptr;
-    if (it->write == notifier)
-        it->write = nullptr;
-    if (it->exception == notifier)
-        it->exception = nullptr;
+    Watch &watch = m_watches[size_t(fd)];
+    if (watch.read == notifier)
+        watch.read = nullptr;
+    if (watch.write == notifier)
+        watch.write = nullptr;
+    if (watch.exception == notifier)
+        watch.exception = nullptr;
     updateWatch(fd);
 }
 
 void EpollEventDispatcher::updateWatch(int fd)
 {
-    const auto it = m_watches.find(fd);
-    quint32 events = 0;
-    if (it != m_watches.end()) {
-        events = (it->read ? EPOLLIN : 0u) | (it->write ? EPOLLOUT : 0u) | (it->exception ? EPOLLPRI : 0u);
-        if (events == 0)
-            m_watches.erase(it);
-    }
+    Watch &watch = m_watches[size_t(fd)];
+    // A handler's descriptor is edge-triggered: epoll then does not poll it again after each
+    // report (a third of epoll_wait's cost), and the handler reads until the kernel has nothing
+    // left or calls reportAgain().
+    const quint32 events = (watch.read ? EPOLLIN : 0u) | (watch.write ? EPOLLOUT : 0u)
+        | (watch.exception ? EPOLLPRI : 0u) | watch.handlerEvents | (watch.handler ? EPOLLET : 0u);
+    if (events == watch.registered)
+        return; // nothing changes: no epoll_ctl
     epoll_event event {};
     event.events = events;
     event.data.fd = fd;
     if (events == 0) {
-        epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, &event); // ENOENT/EBADF when already gone: fine
-        return;
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, &event); // ENOENT/EBADF when already closed: fine
+    } else if (watch.registered == 0) {
+        // EEXIST: a descriptor number reused before the old one was unregistered.
+        if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0 && errno == EEXIST)
+            epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
+    } else if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event) != 0 && errno == ENOENT) {
+        epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event); // closed (epoll forgot it) and reused
     }
-    if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event) != 0 && errno == ENOENT)
-        epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event);
+    watch.registered = events;
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
@@ -181,6 +228,63 @@ bool EpollEventDispatcher::activateTimers()
     return !due.isEmpty();
 }
 
+void EpollEventDispatcher::waitOutCoalescingInterval()
+{
+    if (m_coalesceUs <= 0 || m_lastBusyPassUs == 0)
+        return;
+    const qint64 leftUs = m_lastBusyPassUs + m_coalesceUs - monotonicUs();
+    if (leftUs <= 0)
+        return; // the last busy pass is long enough ago: answer at once
+    // Never past a timer that is due sooner (the wait below then returns at once for it).
+    const int timerMs = waitTimeoutMs(true);
+    const qint64 sleepUs = timerMs >= 0 ? std::min<qint64>(leftUs, qint64(timerMs) * 1000 + 999) : leftUs;
+    timespec pause {};
+    pause.tv_sec = time_t(sleepUs / 1000000);
+    pause.tv_nsec = long(sleepUs % 1000000) * 1000;
+    nanosleep(&pause, nullptr); // EINTR: a shorter pause, fine
+}
+
+bool EpollEventDispatcher::dispatchReady(int fd, quint32 events, QEventLoop::ProcessEventsFlags flags)
+{
+    if (fd == m_wake) {
+        quint64 value;
+        [[maybe_unused]] const auto read = ::read(m_wake, &value, sizeof value);
+        QCoreApplication::sendPostedEvents(); // what woke us
+        return true;
+    }
+    if (flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
+        return false; // level-triggered: still reported on a later pass
+    if (fd < 0 || size_t(fd) >= m_watches.size())
+        return false;
+    bool handled = false;
+    // Look the watch up afresh for each activation: a handler may remove it (m_watches may
+    // also grow, so no reference is kept across a call out).
+    if (const Watch &watch = m_watches[size_t(fd)]; watch.handler) {
+        const bool failed = events & (EPOLLERR | EPOLLHUP);
+        const bool readable = (watch.handlerEvents & EPOLLIN) && (failed || (events & EPOLLIN));
+        const bool writable = (watch.handlerEvents & EPOLLOUT) && (failed || (events & EPOLLOUT));
+        if (readable || writable) {
+            watch.handler->descriptorReady(fd, readable, writable);
+            handled = true;
+        }
+    }
+    auto activate = [&](QSocketNotifier *Watch::*which) {
+        QSocketNotifier *notifier = m_watches[size_t(fd)].*which;
+        if (!notifier)
+            return;
+        QEvent event(QEvent::SockAct);
+        QCoreApplication::sendEvent(notifier, &event);
+        handled = true;
+    };
+    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+        activate(&Watch::read);
+    if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+        activate(&Watch::write);
+    if (events & EPOLLPRI)
+        activate(&Watch::exception);
+    return handled;
+}
+
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     m_interrupted.storeRelaxed(0);
@@ -190,42 +294,43 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         return false;
 
     const bool mayWait = flags.testFlag(QEventLoop::WaitForMoreEvents);
-    if (mayWait)
+    if (mayWait) {
         Q_EMIT aboutToBlock();
-    std::array<epoll_event, 256> ready;
-    int count = epoll_wait(m_epoll, ready.data(), int(ready.size()), waitTimeoutMs(mayWait));
-    if (count < 0)
-        count = 0; // EINTR: go round again
-    Q_EMIT awake();
-
+        waitOutCoalescingInterval();
+    }
+    std::array<epoll_event, ReadyPerWait> ready;
     bool handled = false;
-    for (int i = 0; i < count; ++i) {
-        const int fd = ready[size_t(i)].data.fd;
-        const quint32 events = ready[size_t(i)].events;
-        if (fd == m_wake) {
-            quint64 value;
-            [[maybe_unused]] const auto read = ::read(m_wake, &value, sizeof value);
-            QCoreApplication::sendPostedEvents(); // what woke us
-            handled = true;
-            continue;
+    int timeoutMs = m_again.empty() ? waitTimeoutMs(mayWait) : 0;
+    for (int round = 0; round < MaxWaitsPerPass; ++round) {
+        int count = epoll_wait(m_epoll, ready.data(), ReadyPerWait, timeoutMs);
+        if (count < 0)
+            count = 0; // EINTR: go round again
+        if (round == 0) {
+            Q_EMIT awake();
+            // Busy means descriptors, not a wake-up for posted events.
+            if (count > 1 || (count == 1 && ready[0].data.fd != m_wake))
+                m_lastBusyPassUs = monotonicUs();
         }
-        if (flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
-            continue; // level-triggered: still reported on a later pass
-        // Look the notifiers up afresh for each activation: a handler may remove them.
-        auto activate = [&](QSocketNotifier *Watch::*which) {
-            const auto it = m_watches.constFind(fd);
-            if (it == m_watches.cend() || !(it.value().*which))
-                return;
-            QEvent event(QEvent::SockAct);
-            QCoreApplication::sendEvent(it.value().*which, &event);
-            handled = true;
-        };
-        if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
-            activate(&Watch::read);
-        if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
-            activate(&Watch::write);
-        if (events & EPOLLPRI)
-            activate(&Watch::exception);
+        for (int i = 0; i < count; ++i) {
+            if (dispatchReady(ready[size_t(i)].data.fd, ready[size_t(i)].events, flags))
+                handled = true;
+        }
+        // A full array: more are ready. Take them in this pass, or a flooded, coalescing loop
+        // would fall behind at ReadyPerWait descriptors per interval.
+        if (count < ReadyPerWait || m_interrupted.loadRelaxed())
+            break;
+        timeoutMs = 0;
+    }
+    // Handlers that stopped reading before the kernel ran dry (edge-triggered: no new report).
+    if (!m_again.empty() && !flags.testFlag(QEventLoop::ExcludeSocketNotifiers)) {
+        const std::vector<int> again = std::exchange(m_again, {});
+        for (int fd : again) {
+            if (size_t(fd) < m_watches.size() && m_watches[size_t(fd)].handler
+                && (m_watches[size_t(fd)].handlerEvents & EPOLLIN)) {
+                m_watches[size_t(fd)].handler->descriptorReady(fd, true, false);
+                handled = true;
+            }
+        }
     }
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && activateTimers())
         handled = true;

@@ -34,6 +34,10 @@ struct RelayConfig
     // original relay's one message per frame.
     int batchMs = 0;
     bool oneFramePerMessage = false;
+    // On the epoll loop, while busy: at least this long between two passes over the sockets, so
+    // each pass reads (and each message to a subscriber carries) what arrived meanwhile. An idle
+    // relay answers at once. 0: a pass for every wake-up.
+    qint64 coalesceUs = 4000;
 
     // Slow consumers: over outboxHighWaterBytes queued, sensor frames are coalesced per device
     // (last value wins); stuck over it for slowConsumerTimeoutMs, the subscriber is closed.

@@ -140,6 +140,8 @@ bool RelayServerPrivate::listen(QString *error)
         return false;
     }
     m_housekeepingTimer.start();
+    if (EpollEventDispatcher *epoll = EpollEventDispatcher::of(q->thread()))
+        epoll->setCoalescingInterval(config.coalesceUs);
     const QString scheme = tlsOnMainPort ? QStringLiteral("wss") : QStringLiteral("ws");
     QString where = QStringLiteral("%1:%2 (%3)")
                         .arg(m_tcpServer->serverAddress().toString())
@@ -230,8 +232,7 @@ void RelayServerPrivate::onWebSocket(WebSocketConnection *socket, AccessRole rol
     client->role = role;
     m_clients.insert(socket, client);
 
-    QObject::connect(socket, &WebSocketConnection::textReceived, q,
-                     [this, client](QByteArrayView utf8) { onText(client, utf8); });
+    socket->setTextHandler([this, client](QByteArrayView utf8) { onText(client, utf8); });
     QObject::connect(socket, &WebSocketConnection::binaryReceived, q, [this, client](qsizetype bytes) {
         // The protocol is text only; binary messages are ignored (but count as life).
         client->lastHeardMs = nowMs();

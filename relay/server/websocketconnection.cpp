@@ -68,8 +68,12 @@ void WebSocketConnection::releaseDescriptor()
 {
     if (m_fd < 0)
         return;
-    // Notifiers first, so the event dispatcher forgets the descriptor before it is closed
-    // (deleted later: this may run inside one of their activated() signals).
+        // The watch first, so the event dispatcher forgets the descriptor before it is closed
+        // (notifiers deleted later: this may run inside one of their activated() signals).
+#ifdef GROUPLOOP_HAVE_EPOLL
+    if (EpollEventDispatcher *epoll = std::exchange(m_epoll, nullptr))
+        epoll->unwatchDescriptor(m_fd);
+#endif
     for (QSocketNotifier *notifier :
          {std::exchange(m_readNotifier, nullptr), std::exchange(m_writeNotifier, nullptr)}) {
         if (notifier) {
@@ -92,8 +96,10 @@ QByteArray WebSocketConnection::upgradeResponse(QByteArrayView key)
 void WebSocketConnection::start(QByteArray received)
 {
     if (m_fd >= 0) {
-        m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-        connect(m_readNotifier, &QSocketNotifier::activated, this, &WebSocketConnection::onReadyRead);
+#ifdef GROUPLOOP_HAVE_EPOLL
+        m_epoll = EpollEventDispatcher::of(thread());
+#endif
+        watchDescriptor(false);
     } else {
         connect(m_socket, &QTcpSocket::readyRead, this, &WebSocketConnection::onReadyRead);
         connect(m_socket, &QTcpSocket::disconnected, this, &WebSocketConnection::finish);
@@ -118,11 +124,16 @@ void WebSocketConnection::onReadyRead()
 {
     char buffer[ReadChunkBytes];
     if (m_fd >= 0) {
-        // One recv() per readiness: a flood cannot hold the loop (the notifier fires again).
+        // One recv() per readiness: a flood cannot hold the loop (the notifier fires again; on
+        // the edge-triggered epoll watch, a full buffer asks to be called again next pass).
         const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
-        if (n > 0)
+        if (n > 0) {
+#ifdef GROUPLOOP_HAVE_EPOLL
+            if (n == ssize_t(sizeof buffer) && m_epoll)
+                m_epoll->reportAgain(m_fd);
+#endif
             m_parser.feed(buffer, n, *this); // ignores what comes after a close or an error
-        else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+        } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
             finish(); // end of stream or a reset
         return;
     }
@@ -159,13 +170,42 @@ bool WebSocketConnection::writeBytes(const char *data, qint64 size)
     }
     if (sent < size) {
         m_outbox.append(data + sent, size - sent);
-        if (!m_writeNotifier) {
-            m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
-            connect(m_writeNotifier, &QSocketNotifier::activated, this, &WebSocketConnection::flushOutbox);
-        }
+        watchDescriptor(true);
     }
     return true;
 }
+
+void WebSocketConnection::watchDescriptor(bool write)
+{
+#ifdef GROUPLOOP_HAVE_EPOLL
+    if (m_epoll) {
+        m_epoll->watchDescriptor(m_fd, this, true, write);
+        return;
+    }
+#endif
+    if (!m_readNotifier) {
+        m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+        connect(m_readNotifier, &QSocketNotifier::activated, this, &WebSocketConnection::onReadyRead);
+    }
+    if (write && !m_writeNotifier) {
+        m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+        connect(m_writeNotifier, &QSocketNotifier::activated, this, &WebSocketConnection::flushOutbox);
+    } else if (!write && m_writeNotifier) {
+        m_writeNotifier->setEnabled(false);
+        m_writeNotifier->deleteLater(); // we may be inside its activated()
+        m_writeNotifier = nullptr;
+    }
+}
+
+#ifdef GROUPLOOP_HAVE_EPOLL
+void WebSocketConnection::descriptorReady(int, bool readable, bool writable)
+{
+    if (readable)
+        onReadyRead();
+    if (writable && m_fd >= 0 && !m_outbox.isEmpty())
+        flushOutbox();
+}
+#endif
 
 void WebSocketConnection::flushOutbox()
 {
@@ -178,9 +218,7 @@ void WebSocketConnection::flushOutbox()
     }
     if (sent == m_outbox.size()) {
         m_outbox = QByteArray(); // frees it
-        m_writeNotifier->setEnabled(false);
-        m_writeNotifier->deleteLater(); // we are inside its activated()
-        m_writeNotifier = nullptr;
+        watchDescriptor(false);
     } else {
         m_outbox.remove(0, sent);
     }
@@ -330,9 +368,10 @@ void WebSocketConnection::onMessage(QByteArrayView payload, bool text)
 {
     if (m_closeSent)
         return; // after our close frame, only the peer's close matters
-    if (text)
-        Q_EMIT textReceived(payload);
-    else
+    if (text) {
+        if (m_onText)
+            m_onText(payload);
+    } else
         Q_EMIT binaryReceived(payload.size());
 }
 

@@ -5,22 +5,36 @@
 // itself (QTcpSocket toggles its read notifier around every read, two epoll_ctl calls per
 // message): each readiness is one recv() into a stack buffer, each frame one send() straight to
 // the kernel, and only what the kernel did not take (a slow reader) or an unfinished frame is
-// kept. TLS connections stay on their QSslSocket.
+// kept. TLS connections stay on their QSslSocket. On the relay's epoll loop a plain connection
+// is told of readiness directly (no QSocketNotifier, QEvent or signal), and text messages go
+// to one handler function rather than through a signal: per message, those hops cost the relay
+// more than its own work.
 #pragma once
 
 #include "websocketframeparser.h"
+#ifdef GROUPLOOP_HAVE_EPOLL
+#include "epolleventdispatcher.h"
+#endif
 
 #include <QBasicTimer>
 #include <QByteArrayView>
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
+
+#include <functional>
 
 class QSocketNotifier;
 class QTcpSocket;
 
 namespace GroupLoop {
 
-class WebSocketConnection : public QObject, private WebSocketFrameParser::Handler
+class WebSocketConnection : public QObject,
+                            private WebSocketFrameParser::Handler
+#ifdef GROUPLOOP_HAVE_EPOLL
+    ,
+                            private EpollEventDispatcher::DescriptorHandler
+#endif
 {
     Q_OBJECT
 public:
@@ -31,6 +45,10 @@ public:
 
     // The 101 answer to an upgrade request with this Sec-WebSocket-Key.
     static QByteArray upgradeResponse(QByteArrayView key);
+
+    // Receives every text message (valid UTF-8); set it before start().
+    using TextHandler = std::function<void(QByteArrayView utf8)>;
+    void setTextHandler(TextHandler handler) { m_onText = std::move(handler); }
 
     // Starts reading; `received` (bytes that came after the request head) is parsed first.
     // May emit disconnected() before it returns.
@@ -55,7 +73,6 @@ public:
     static constexpr int CloseGraceMs = 2000;
 
 Q_SIGNALS:
-    void textReceived(QByteArrayView utf8); // valid UTF-8
     void binaryReceived(qsizetype bytes);
     void pongReceived();
     void bytesWritten(); // what the kernel did not take at once has gone out
@@ -77,6 +94,12 @@ private:
     void flushOutbox(); // plain: on write readiness
     void closeTransport(); // after the close handshake: the server closes TCP
     void releaseDescriptor();
+    void watchDescriptor(bool write); // plain: reads always, writes while m_outbox has bytes
+
+#ifdef GROUPLOOP_HAVE_EPOLL
+    // EpollEventDispatcher::DescriptorHandler
+    void descriptorReady(int fd, bool readable, bool writable) override;
+#endif
 
     // WebSocketFrameParser::Handler
     void onMessage(QByteArrayView payload, bool text) override;
@@ -87,8 +110,12 @@ private:
 
     QTcpSocket *m_socket = nullptr; // TLS
     int m_fd = -1; // plain
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr; // while m_outbox has bytes
+#ifdef GROUPLOOP_HAVE_EPOLL
+    QPointer<EpollEventDispatcher> m_epoll;
+#endif // plain, on the epoll loop: watches m_fd directly
+    QSocketNotifier *m_readNotifier = nullptr; // plain, elsewhere
+    QSocketNotifier *m_writeNotifier = nullptr; // plain, elsewhere, while m_outbox has bytes
+    TextHandler m_onText;
     QByteArray m_outbox; // what the kernel did not take yet
     QByteArray m_early; // read by QTcpSocket before the descriptor was taken over
     bool m_closeWhenDrained = false;

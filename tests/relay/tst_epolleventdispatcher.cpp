@@ -1,6 +1,8 @@
 // EpollEventDispatcher driving a worker thread: timers keep their rate and can be killed,
 // events posted from another thread wake it at once, socket notifiers fire and can be
-// removed from inside their own handler, and quitting works.
+// removed from inside their own handler, and quitting works. Descriptor handlers (the relay's
+// path without QSocketNotifier) are told of new data once per arrival and again when they
+// ask; the coalescing interval spaces busy passes but leaves an idle loop answering at once.
 #include "epolleventdispatcher.h"
 
 #include <QElapsedTimer>
@@ -52,7 +54,46 @@ private Q_SLOTS:
     void timersCanBeKilledAndListed();
     void postedEventsWakeItAtOnce();
     void socketNotifiers();
+    void descriptorHandlers();
+    void coalescingSpacesBusyPasses();
 };
+
+namespace {
+// Reads at most `chunk` bytes per report; asks to be called again when it left some behind.
+struct Reader : EpollEventDispatcher::DescriptorHandler
+{
+    int fd = -1;
+    size_t chunk = 1;
+    std::atomic<int> reports {0}, writableReports {0};
+    std::atomic<qint64> firstReportMs {-1};
+    QElapsedTimer *clock = nullptr;
+    QByteArray received;
+    std::atomic<int> receivedBytes {0};
+
+    std::atomic<int> wrongDescriptor {0};
+
+    void descriptorReady(int readyFd, bool readable, bool writable) override
+    {
+        if (readyFd != fd)
+            ++wrongDescriptor;
+        if (clock && firstReportMs.load() < 0)
+            firstReportMs = clock->elapsed();
+        if (writable)
+            ++writableReports;
+        if (!readable)
+            return;
+        ++reports;
+        char buffer[64];
+        const ssize_t n = ::recv(fd, buffer, std::min(chunk, sizeof buffer), MSG_DONTWAIT);
+        if (n > 0) {
+            received.append(buffer, n);
+            receivedBytes += int(n);
+            if (size_t(n) == chunk)
+                EpollEventDispatcher::of(QThread::currentThread())->reportAgain(fd);
+        }
+    }
+};
+} // namespace
 
 void TestEpollEventDispatcher::isInstalled()
 {
@@ -147,6 +188,99 @@ void TestEpollEventDispatcher::socketNotifiers()
     QVERIFY(::write(fds[1], "c", 1) == 1); // no notifier any more: stays unread, nothing crashes
     QTest::qWait(100);
     QCOMPARE(reads.load(), 2);
+    ::close(fds[0]);
+    ::close(fds[1]);
+}
+
+void TestEpollEventDispatcher::descriptorHandlers()
+{
+    int fds[2];
+    QVERIFY(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    Reader reader;
+    reader.fd = fds[0];
+    reader.chunk = 4;
+    {
+        EpollThread t;
+        t.run([&] {
+            EpollEventDispatcher::of(QThread::currentThread())->watchDescriptor(fds[0], &reader, true, false);
+        });
+        QTest::qWait(50);
+        QCOMPARE(reader.reports.load(), 0); // nothing to read: no report
+        QVERIFY(::write(fds[1], "ab", 2) == 2);
+        QTRY_COMPARE(reader.receivedBytes.load(), 2);
+        QTest::qWait(50);
+        QCOMPARE(reader.reports.load(), 1); // edge-triggered: one arrival, one report
+
+        // Ten bytes, read four at a time: the handler asks again twice and gets everything,
+        // although no new data arrives to trigger epoll.
+        QVERIFY(::write(fds[1], "0123456789", 10) == 10);
+        QTRY_COMPARE(reader.receivedBytes.load(), 12);
+        QCOMPARE(reader.received, QByteArray("ab0123456789"));
+
+        // Watching writes as well: a socket with room is reported writable.
+        t.run([&] {
+            EpollEventDispatcher::of(QThread::currentThread())->watchDescriptor(fds[0], &reader, true, true);
+        });
+        QTRY_VERIFY(reader.writableReports.load() >= 1);
+
+        // Unwatched: data stays unread and nothing is reported.
+        std::atomic<bool> unwatched {false};
+        t.run([&] {
+            EpollEventDispatcher::of(QThread::currentThread())->unwatchDescriptor(fds[0]);
+            unwatched = true;
+        });
+        QTRY_VERIFY(unwatched.load());
+        const int reports = reader.reports.load();
+        QVERIFY(::write(fds[1], "z", 1) == 1);
+        QTest::qWait(100);
+        QCOMPARE(reader.reports.load(), reports);
+        QCOMPARE(reader.receivedBytes.load(), 12);
+        QCOMPARE(reader.wrongDescriptor.load(), 0);
+    }
+    ::close(fds[0]);
+    ::close(fds[1]);
+}
+
+void TestEpollEventDispatcher::coalescingSpacesBusyPasses()
+{
+    constexpr qint64 IntervalMs = 300;
+    int fds[2];
+    QVERIFY(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    QElapsedTimer clock;
+    Reader reader;
+    reader.fd = fds[0];
+    reader.chunk = 64;
+    reader.clock = &clock;
+    {
+        EpollThread t;
+        std::atomic<bool> ready {false};
+        t.run([&] {
+            auto *epoll = EpollEventDispatcher::of(QThread::currentThread());
+            epoll->setCoalescingInterval(IntervalMs * 1000);
+            epoll->watchDescriptor(fds[0], &reader, true, false);
+            ready = true;
+        });
+        QTRY_VERIFY(ready.load());
+        QTest::qWait(50);
+
+        // Idle: the first byte is read at once, not an interval later.
+        clock.start();
+        QVERIFY(::write(fds[1], "x", 1) == 1);
+        QTRY_COMPARE(reader.receivedBytes.load(), 1);
+        QVERIFY2(reader.firstReportMs.load() < IntervalMs / 2,
+                 qPrintable(QString::number(reader.firstReportMs)));
+
+        // Busy: a byte every 5 ms for 900 ms. Without coalescing that is up to 180 passes;
+        // with it, at most one pass per interval (plus the edges of the window).
+        const int before = reader.reports.load();
+        for (int i = 0; i < 180; ++i) {
+            QVERIFY(::write(fds[1], "y", 1) == 1);
+            QThread::msleep(5);
+        }
+        QTRY_COMPARE(reader.receivedBytes.load(), 181); // nothing is lost, only grouped
+        const int passes = reader.reports.load() - before;
+        QVERIFY2(passes >= 2 && passes <= 900 / IntervalMs + 3, qPrintable(QString::number(passes)));
+    }
     ::close(fds[0]);
     ::close(fds[1]);
 }

@@ -81,13 +81,13 @@ void TestRelayOptions::limits()
 {
     RelayOptions options;
     QString error;
-    QCOMPARE(
-        options.parse({u"relay"_qs, u"--max-message-bytes=2048"_qs, u"--max-connections=50"_qs,
-                       u"--max-frame-rate=100"_qs, u"--ping-interval=5"_qs, u"--ping-timeout=2.5"_qs,
-                       u"--batch-ms=10"_qs, u"--one-frame-per-message"_qs, u"--allow-ota"_qs, u"--token=t"_qs,
-                       u"--slow-consumer-timeout=3"_qs, u"--outbox-high-water=65536"_qs},
-                      {}, &error),
-        Outcome::Run);
+    QCOMPARE(options.parse({u"relay"_qs, u"--max-message-bytes=2048"_qs, u"--max-connections=50"_qs,
+                            u"--max-frame-rate=100"_qs, u"--ping-interval=5"_qs, u"--ping-timeout=2.5"_qs,
+                            u"--batch-ms=10"_qs, u"--one-frame-per-message"_qs, u"--allow-ota"_qs,
+                            u"--token=t"_qs, u"--slow-consumer-timeout=3"_qs, u"--outbox-high-water=65536"_qs,
+                            u"--coalesce-ms=2.5"_qs},
+                           {}, &error),
+             Outcome::Run);
     QCOMPARE(options.config.maxMessageBytes, 2048);
     QCOMPARE(options.config.maxFrameBytes, 2048);
     QCOMPARE(options.config.maxConnections, 50);
@@ -95,6 +95,7 @@ void TestRelayOptions::limits()
     QCOMPARE(options.config.pingIntervalMs, 5000);
     QCOMPARE(options.config.pongTimeoutMs, 2500);
     QCOMPARE(options.config.batchMs, 10);
+    QCOMPARE(options.config.coalesceUs, 2500);
     QCOMPARE(options.config.slowConsumerTimeoutMs, 3000);
     QCOMPARE(options.config.outboxHighWaterBytes, 65536);
     QVERIFY(options.config.oneFramePerMessage);
@@ -125,6 +126,8 @@ void TestRelayOptions::errors_data()
                                << u"example.org"_qs;
     QTest::newRow("negative limit") << QStringList {u"--max-connections=-1"_qs} << QProcessEnvironment()
                                     << u"max-connections"_qs;
+    QTest::newRow("coalescing too long")
+        << QStringList {u"--coalesce-ms=500"_qs} << QProcessEnvironment() << u"coalesce-ms"_qs;
     QTest::newRow("log level") << QStringList {u"--log-level=loud"_qs} << QProcessEnvironment() << u"loud"_qs;
     QTest::newRow("ftp url") << QStringList {u"--commands-url=ftp://x/c.json"_qs} << QProcessEnvironment()
                              << u"http"_qs;

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void binaryMessagesAreIgnored();
     void oneFramePerMessageFlag();
     void batchWindowJoinsFrames();
+    void burstLongerThanOneReadArrivesWhole();
 
 private:
     std::unique_ptr<RelayServer> relay;
@@ -270,6 +271,30 @@ void TestRelayProtocol::batchWindowJoinsFrames()
     d1.send(u"00018080bf1020304000"_qs);
     d2.send(u"00028080bf1020304000"_qs);
     QCOMPARE(sub.next(), u"00018080bf1020304000\n00028080bf1020304000\n"_qs);
+}
+
+// More than the relay reads from a socket at once (64 KiB), sent in one go: on the epoll loop the
+// descriptor is edge-triggered, so the relay must come back for the rest by itself; nothing new
+// arrives to remind it.
+void TestRelayProtocol::burstLongerThanOneReadArrivesWhole()
+{
+    RelayConfig config;
+    config.maxFramesPerSecond = 1e6; // a gateway's burst, not a flood
+    auto relayForBurst = startRelay(config);
+    TestClient gateway, sub;
+    QVERIFY(gateway.open(*relayForBurst) && sub.open(*relayForBurst));
+    QCOMPARE(sub.request(u"s"_qs), u"stream:on"_qs);
+    constexpr int Messages = 14, FramesPerMessage = 300; // 88 KiB of frames
+    for (int m = 0; m < Messages; ++m) {
+        QString text;
+        for (int f = 0; f < FramesPerMessage; ++f)
+            text += QStringLiteral("%1").arg(m * FramesPerMessage + f, 4, 16, QLatin1Char('0'))
+                + u"8080bf1020304000\n"_qs;
+        gateway.send(text);
+    }
+    gateway.socket.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(sub.frameLines().size(), Messages * FramesPerMessage, 5000);
+    QCOMPARE(relayForBurst->stats().devices, Messages * FramesPerMessage);
 }
 
 QTEST_MAIN(TestRelayProtocol)
