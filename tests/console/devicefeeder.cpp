@@ -70,7 +70,7 @@ QByteArray DeviceFeeder::frameFor(int device, double seconds) const
     const double phase = device * 2.399963; // golden angle spreads the devices
     const double cx = 400.0 + 300.0 * std::cos(phase) * std::sqrt((device % 97) / 97.0);
     const double cy = 300.0 + 220.0 * std::sin(phase) * std::sqrt((device % 89) / 89.0);
-    const double angle = seconds * 0.6 + phase;
+    const double angle = seconds * m_config.circlingRadPerSecond + phase;
     SensorFrame frame;
     frame.id = quint16(m_config.firstId + device);
     const auto beacons = RoomModel::beaconBytesAt({cx + 40.0 * std::cos(angle), cy + 40.0 * std::sin(angle)});

@@ -29,6 +29,8 @@ public:
         double hz = 20.0;
         quint16 firstId = 0x1000;
         double tapRate = 0.0; // taps per second per device
+        // How fast each device circles its spot; 0 holds it still (tests that point at a device).
+        double circlingRadPerSecond = 0.6;
     };
 
     explicit DeviceFeeder(Config config, QObject *parent = nullptr);
