@@ -300,7 +300,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     }
     std::array<epoll_event, ReadyPerWait> ready;
     bool handled = false;
-    int timeoutMs = m_again.empty() ? waitTimeoutMs(mayWait) : 0;
+    const bool socketsToo = !flags.testFlag(QEventLoop::ExcludeSocketNotifiers);
+    int timeoutMs = m_again.empty() || !socketsToo ? waitTimeoutMs(mayWait) : 0;
     for (int round = 0; round < MaxWaitsPerPass; ++round) {
         int count = epoll_wait(m_epoll, ready.data(), ReadyPerWait, timeoutMs);
         if (count < 0)
@@ -322,7 +323,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         timeoutMs = 0;
     }
     // Handlers that stopped reading before the kernel ran dry (edge-triggered: no new report).
-    if (!m_again.empty() && !flags.testFlag(QEventLoop::ExcludeSocketNotifiers)) {
+    if (!m_again.empty() && socketsToo) {
         const std::vector<int> again = std::exchange(m_again, {});
         for (int fd : again) {
             if (size_t(fd) < m_watches.size() && m_watches[size_t(fd)].handler
