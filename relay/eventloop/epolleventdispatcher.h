@@ -53,7 +53,6 @@ public:
 
     // Minimum time between two passes that handled descriptors; 0 (the default) turns it off.
     void setCoalescingInterval(qint64 us) { m_coalesceUs = us; }
-    qint64 coalescingInterval() const { return m_coalesceUs; }
 
     // The dispatcher of `thread` when it is an EpollEventDispatcher, else nullptr.
     static EpollEventDispatcher *of(QThread *thread);

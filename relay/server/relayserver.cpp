@@ -140,8 +140,10 @@ bool RelayServerPrivate::listen(QString *error)
         return false;
     }
     m_housekeepingTimer.start();
+#ifdef GROUPLOOP_HAVE_EPOLL
     if (EpollEventDispatcher *epoll = EpollEventDispatcher::of(q->thread()))
         epoll->setCoalescingInterval(config.coalesceUs);
+#endif
     const QString scheme = tlsOnMainPort ? QStringLiteral("wss") : QStringLiteral("ws");
     QString where = QStringLiteral("%1:%2 (%3)")
                         .arg(m_tcpServer->serverAddress().toString())

@@ -68,9 +68,9 @@ void WebSocketConnection::releaseDescriptor()
 {
     if (m_fd < 0)
         return;
-        // The watch first, so the event dispatcher forgets the descriptor before it is closed
-        // (notifiers deleted later: this may run inside one of their activated() signals).
 #ifdef GROUPLOOP_HAVE_EPOLL
+    // The watch first, so the event dispatcher forgets the descriptor before it is closed
+    // (notifiers deleted later: this may run inside one of their activated() signals).
     if (EpollEventDispatcher *epoll = std::exchange(m_epoll, nullptr))
         epoll->unwatchDescriptor(m_fd);
 #endif
