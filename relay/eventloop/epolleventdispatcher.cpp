@@ -244,6 +244,23 @@ void EpollEventDispatcher::waitOutCoalescingInterval()
     nanosleep(&pause, nullptr); // EINTR: a shorter pause, fine
 }
 
+void EpollEventDispatcher::prefetchAhead(const epoll_event *next, const epoll_event *end) const
+{
+    // With hundreds of sockets, each report finds its watch and its handler out of cache, and
+    // the handler's recv() leaves the caches cold again. Asking for the next two reports' lines
+    // now lets those loads overlap this report's system call instead of stalling after it.
+    if (next < end && size_t(next->data.fd) < m_watches.size()) {
+        const Watch &watch = m_watches[size_t(next->data.fd)];
+        if (watch.handler) {
+            const auto *object = reinterpret_cast<const char *>(watch.handler);
+            __builtin_prefetch(object);
+            __builtin_prefetch(object + 64);
+        }
+    }
+    if (next + 1 < end && size_t(next[1].data.fd) < m_watches.size())
+        __builtin_prefetch(&m_watches[size_t(next[1].data.fd)]);
+}
+
 bool EpollEventDispatcher::dispatchReady(int fd, quint32 events, QEventLoop::ProcessEventsFlags flags)
 {
     if (fd == m_wake) {
@@ -313,6 +330,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
                 m_lastBusyPassUs = monotonicUs();
         }
         for (int i = 0; i < count; ++i) {
+            prefetchAhead(ready.data() + i + 1, ready.data() + count);
             if (dispatchReady(ready[size_t(i)].data.fd, ready[size_t(i)].events, flags))
                 handled = true;
         }

@@ -20,6 +20,8 @@
 
 #include <vector>
 
+struct epoll_event;
+
 namespace GroupLoop {
 
 class EpollEventDispatcher : public QAbstractEventDispatcher
@@ -90,6 +92,7 @@ private:
     Watch &watchFor(int fd); // grows m_watches
     void updateWatch(int fd);
     bool dispatchReady(int fd, quint32 events, QEventLoop::ProcessEventsFlags flags);
+    void prefetchAhead(const ::epoll_event *next, const ::epoll_event *end) const;
     void waitOutCoalescingInterval();
     bool activateTimers();
     qint64 nowMs() const;
