@@ -132,11 +132,13 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
     const CpuTimes relayCpu0 = cpuOf(pids);
     const CpuTimes redisCpu0 = processCpuTimes(redisPid);
     const double selfCpu0 = selfCpuSeconds();
+    const HostCpuTicks host0 = hostCpuTicks();
     const qint64 t0 = benchNowUs();
     waitUntil([&] { return benchNowUs() >= start + warmupUs + windowUs; }, int(windowUs / 1000) + 1000);
     const CpuTimes relayCpu1 = cpuOf(pids);
     const CpuTimes redisCpu1 = processCpuTimes(redisPid);
     const double selfCpu1 = selfCpuSeconds();
+    const HostCpuTicks host1 = hostCpuTicks();
     const qint64 t1 = benchNowUs();
     qint64 rss = 0;
     for (qint64 pid : pids)
@@ -206,6 +208,11 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
                 .arg(load.messagesReceived() ? double(load.receivedTotal()) / double(load.messagesReceived())
                                              : 0.0,
                      0, 'f', 1);
+    if (host1.total > host0.total) {
+        line += QStringLiteral(" | host steal=%1%")
+                    .arg(100.0 * double(host1.steal - host0.steal) / double(host1.total - host0.total), 0,
+                         'f', 1);
+    }
     if (!health.isEmpty()) {
         line += QStringLiteral(" | relay frames_in=%1 frames_out=%2 coalesced=%3")
                     .arg(qint64(health.value(QStringLiteral("frames_in")).toDouble()))

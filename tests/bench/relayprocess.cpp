@@ -27,6 +27,23 @@ CpuTimes processCpuTimes(qint64 pid)
     return {fields[11].toDouble() / ticks, fields[12].toDouble() / ticks}; // utime, stime
 }
 
+HostCpuTicks hostCpuTicks()
+{
+    QFile file(QStringLiteral("/proc/stat"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"; guest time is
+    // already inside user and nice.
+    const QList<QByteArray> fields = file.readLine().simplified().split(' ');
+    if (fields.size() < 9 || fields[0] != "cpu")
+        return {};
+    HostCpuTicks ticks;
+    for (int i = 1; i <= 8; ++i)
+        ticks.total += fields[i].toULongLong();
+    ticks.steal = fields[8].toULongLong();
+    return ticks;
+}
+
 qint64 processRssKiB(qint64 pid)
 {
     QFile file(QStringLiteral("/proc/%1/status").arg(pid));

@@ -19,6 +19,15 @@ struct CpuTimes
 CpuTimes processCpuTimes(qint64 pid);
 // VmRSS of a process in KiB, from /proc/<pid>/status; -1 when unreadable.
 qint64 processRssKiB(qint64 pid);
+// The machine's CPU time so far, from the first line of /proc/stat, in clock ticks: all of it,
+// and what the hypervisor gave to other guests while this one wanted to run (steal). A run with
+// much steal measures a crowded host, not the relay. total is 0 when unreadable.
+struct HostCpuTicks
+{
+    quint64 steal = 0;
+    quint64 total = 0;
+};
+HostCpuTicks hostCpuTicks();
 // CPU seconds (user + system) this process has used so far.
 double selfCpuSeconds();
 // Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.
