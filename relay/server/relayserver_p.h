@@ -42,8 +42,8 @@ void writeHttpError(QTcpSocket *socket, int status, const QByteArray &message,
 struct alignas(64) Client
 {
     // What every inbound message reads and writes comes first, in one cache line: with hundreds
-    // of connections, each message finds its Client out of cache, and these fields, spread
-    // over the struct, cost four misses.
+    // of connections, each message finds its Client out of cache, and one line is one miss
+    // (spread over the struct, these fields took four).
     bool closing = false;
     bool subscriber = false;
     AccessRole role = AccessRole::None; // from the handshake's token or an auth: message
