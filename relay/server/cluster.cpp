@@ -39,12 +39,8 @@ void RelayServerPrivate::deliverRemoteFrames(QByteArrayView records)
         if (config.oneFramePerMessage)
             flushFrames();
     });
-    // A batch from Redis is already one relay's pass of frames: out at once, not a pass later
-    // (with --batch-ms, it waits for the window like local frames).
-    if (config.batchMs == 0)
-        flushFrames();
-    else if (!m_batchFrames.isEmpty() && !m_flushTimer.isActive())
-        m_flushTimer.start();
+    if (!m_batchFrames.isEmpty())
+        scheduleFlush(true);
 }
 
 bool RelayServerPrivate::sendToLocalDevice(quint16 id, const QString &payload)

@@ -22,12 +22,24 @@ void RelayServerPrivate::enqueueFrame(quint16 id, QStringView line)
     if (m_backplane)
         m_backplane->addLocalFrame(out);
 
-    if (config.oneFramePerMessage) {
+    if (config.oneFramePerMessage)
         flushFrames();
+    else
+        scheduleFlush(false);
+}
+
+// Not before the --batch-ms window, and not sooner than --fanout-ms after the previous message.
+// A local frame that may go at once still waits for the end of its pass (a zero timer), so the
+// pass's other frames join it; a batch from the backplane is a whole pass already.
+void RelayServerPrivate::scheduleFlush(bool atOnceIfDue)
+{
+    if (m_flushTimer.isActive())
         return;
-    }
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    const qint64 waitMs = std::max<qint64>(config.batchMs, m_lastFlushMs + config.fanoutMs - nowMs());
+    if (waitMs <= 0 && atOnceIfDue)
+        flushFrames();
+    else
+        m_flushTimer.start(int(std::max<qint64>(waitMs, 0)));
 }
 
 void RelayServerPrivate::flushFrames()
@@ -35,6 +47,7 @@ void RelayServerPrivate::flushFrames()
     m_flushTimer.stop();
     if (m_batchFrames.isEmpty())
         return;
+    m_lastFlushMs = nowMs();
     if (m_recorder) // once per pass, not per subscriber: a memcpy into the second's buffer
         m_recorder->appendFrameBatch(m_recorder->elapsedMs(), m_batch);
     if (m_backplane)

@@ -34,6 +34,11 @@ struct RelayConfig
     // original relay's one message per frame.
     int batchMs = 0;
     bool oneFramePerMessage = false;
+    // While frames keep coming, each subscriber gets at most one message per fanoutMs: the
+    // frames of the passes in between are joined into it. A frame after a quiet spell goes out
+    // at the end of its pass, as with 0. Under load, each message to a subscriber costs far more
+    // CPU than the frames in it, so this buys CPU for at most fanoutMs of latency.
+    int fanoutMs = 8;
     // On the epoll loop, while busy: at least this long between two passes over the sockets, so
     // each pass reads (and each message to a subscriber carries) what arrived meanwhile. An idle
     // relay answers at once. 0: a pass for every wake-up.

@@ -59,6 +59,11 @@ QList<NumericOption> numericOptions()
              "Join frames arriving within this many ms into one message (0: one event-loop pass).", "ms",
              defaults.batchMs),
          0, 1000, [](RelayConfig &c, double v) { c.batchMs = int(v); }},
+        {opt("fanout-ms",
+             "While frames keep coming, send each subscriber at most one message per this many ms "
+             "(0: one per event-loop pass).",
+             "ms", defaults.fanoutMs),
+         0, 1000, [](RelayConfig &c, double v) { c.fanoutMs = int(v); }},
         {opt("coalesce-ms",
              "While busy, handle the sockets at most once per this many ms (0: at every wake-up).", "ms",
              double(defaults.coalesceUs) / 1000),

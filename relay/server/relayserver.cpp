@@ -79,7 +79,6 @@ RelayServerPrivate::RelayServerPrivate(RelayServer *q, RelayConfig config)
     m_clock.start();
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(this->config.batchMs);
     QObject::connect(&m_flushTimer, &QTimer::timeout, q, [this] { flushFrames(); });
     m_housekeepingTimer.setInterval(HousekeepingIntervalMs);
     QObject::connect(&m_housekeepingTimer, &QTimer::timeout, q, [this] { housekeeping(); });

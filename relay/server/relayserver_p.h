@@ -17,6 +17,7 @@
 
 #include <array>
 #include <deque>
+#include <limits>
 #include <optional>
 
 class QJsonArray;
@@ -147,6 +148,7 @@ public:
 
     // fanout.cpp
     void enqueueFrame(quint16 id, QStringView line);
+    void scheduleFlush(bool atOnceIfDue);
     void flushFrames();
     void deliver(Client *subscriber, QByteArrayView batch);
     void drainCoalesced(Client *subscriber);
@@ -191,10 +193,11 @@ public:
     int m_removedSinceTrim = 0; // disconnects since the heap was last trimmed
     int m_removedAtLastTick = 0;
 
-    // Frames of the current event-loop pass (or batch window), serialised once.
+    // Frames of the current event-loop pass (or fan-out interval, or batch window), serialised once.
     QByteArray m_batch;
     QList<QPair<quint16, qsizetype>> m_batchFrames; // id, offset in m_batch
     QTimer m_flushTimer;
+    qint64 m_lastFlushMs = std::numeric_limits<qint32>::min(); // the first frame leaves at once
 
     std::unique_ptr<SessionWriter> m_recorder;
     std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first

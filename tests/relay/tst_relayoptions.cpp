@@ -85,7 +85,7 @@ void TestRelayOptions::limits()
                             u"--max-frame-rate=100"_qs, u"--ping-interval=5"_qs, u"--ping-timeout=2.5"_qs,
                             u"--batch-ms=10"_qs, u"--one-frame-per-message"_qs, u"--allow-ota"_qs,
                             u"--token=t"_qs, u"--slow-consumer-timeout=3"_qs, u"--outbox-high-water=65536"_qs,
-                            u"--coalesce-ms=2.5"_qs},
+                            u"--coalesce-ms=2.5"_qs, u"--fanout-ms=20"_qs},
                            {}, &error),
              Outcome::Run);
     QCOMPARE(options.config.maxMessageBytes, 2048);
@@ -96,6 +96,7 @@ void TestRelayOptions::limits()
     QCOMPARE(options.config.pongTimeoutMs, 2500);
     QCOMPARE(options.config.batchMs, 10);
     QCOMPARE(options.config.coalesceUs, 2500);
+    QCOMPARE(options.config.fanoutMs, 20);
     QCOMPARE(options.config.slowConsumerTimeoutMs, 3000);
     QCOMPARE(options.config.outboxHighWaterBytes, 65536);
     QVERIFY(options.config.oneFramePerMessage);

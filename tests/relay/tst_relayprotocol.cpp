@@ -1,6 +1,8 @@
 // Every exchange of shared/PROTOCOL.md against a relay over real sockets.
 #include "relaytestclient.h"
 
+#include <QElapsedTimer>
+
 using namespace GroupLoop;
 using namespace GroupLoop::Testing;
 
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void binaryMessagesAreIgnored();
     void oneFramePerMessageFlag();
     void batchWindowJoinsFrames();
+    void fanoutPacesFramesButNotReplies();
     void burstLongerThanOneReadArrivesWhole();
 
 private:
@@ -271,6 +274,33 @@ void TestRelayProtocol::batchWindowJoinsFrames()
     d1.send(u"00018080bf1020304000"_qs);
     d2.send(u"00028080bf1020304000"_qs);
     QCOMPARE(sub.next(), u"00018080bf1020304000\n00028080bf1020304000\n"_qs);
+}
+
+// While frames keep coming, a subscriber gets at most one message per --fanout-ms, holding the
+// frames of the passes in between; the first frame after a quiet spell is not held back, and
+// replies never wait.
+void TestRelayProtocol::fanoutPacesFramesButNotReplies()
+{
+    RelayConfig config;
+    config.fanoutMs = 2000;
+    auto paced = startRelay(config);
+    TestClient d1, d2, sub;
+    QVERIFY(d1.open(*paced) && d2.open(*paced) && sub.open(*paced));
+    QCOMPARE(sub.request(u"s"_qs), u"stream:on"_qs);
+    QElapsedTimer clock;
+    clock.start();
+    d1.send(u"00018080bf1020304000"_qs);
+    QCOMPARE(sub.next(), u"00018080bf1020304000\n"_qs);
+    const qint64 firstMs = clock.elapsed();
+    QVERIFY2(firstMs < 1000, qPrintable(QString::number(firstMs)));
+
+    d1.sendAndSync(u"00018080bf1020304001"_qs); // each in a pass of its own
+    d2.sendAndSync(u"00028080bf1020304000"_qs);
+    QCOMPARE(sub.request(u"ping"_qs), u"pong"_qs); // while the frames wait
+    QCOMPARE(sub.next(5000), u"00018080bf1020304001\n00028080bf1020304000\n"_qs);
+    const qint64 gapMs = clock.elapsed() - firstMs;
+    QVERIFY2(gapMs >= 1000, qPrintable(QString::number(gapMs)));
+    QCOMPARE(paced->stats().framesOut, 3u);
 }
 
 // More than the relay reads from a socket at once (64 KiB), sent in one go: on the epoll loop the
