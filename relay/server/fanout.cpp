@@ -1,5 +1,6 @@
-// Fan-out: each frame is serialised once; the frames of one event-loop pass (or of a
-// --batch-ms window) go to every subscriber as one newline-joined text message. A subscriber
+// Fan-out: each frame is serialised once; the frames of one event-loop pass go to every
+// subscriber as one newline-joined text message, under load at most one per --fanout-ms (the
+// frames of the passes in between join it) and with --batch-ms after a fixed window. A subscriber
 // whose socket has more than outboxHighWaterBytes queued gets its frames coalesced, last
 // value per device wins, until it drains; commands and replies bypass this and are never dropped.
 #include "relaylogging.h"
@@ -48,10 +49,10 @@ void RelayServerPrivate::flushFrames()
     if (m_batchFrames.isEmpty())
         return;
     m_lastFlushMs = nowMs();
-    if (m_recorder) // once per pass, not per subscriber: a memcpy into the second's buffer
+    if (m_recorder) // once per flush, not per subscriber: a memcpy into the second's buffer
         m_recorder->appendFrameBatch(m_recorder->elapsedMs(), m_batch);
     if (m_backplane)
-        m_backplane->flushFrames(); // one PUBLISH of this pass's local frames
+        m_backplane->flushFrames(); // one PUBLISH of this flush's local frames
     // Closing a subscriber never removes it from m_subscribers at once (a failed write ends its
     // connection from the event loop), so this loop is safe.
     for (Client *subscriber : std::as_const(m_subscribers))

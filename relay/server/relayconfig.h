@@ -29,9 +29,9 @@ struct RelayConfig
     QSslConfiguration tls;
     int tlsPort = -1; // 0 picks a free port (tests)
 
-    // Fan-out: frames that arrive within one event-loop pass (or within batchMs) are joined
-    // into one newline-separated message per subscriber. oneFramePerMessage restores the
-    // original relay's one message per frame.
+    // Fan-out: frames that arrive within one event-loop pass (under load, within fanoutMs; or
+    // within batchMs) are joined into one newline-separated message per subscriber.
+    // oneFramePerMessage restores the original relay's one message per frame.
     int batchMs = 0;
     bool oneFramePerMessage = false;
     // While frames keep coming, each subscriber gets at most one message per fanoutMs: the

@@ -56,8 +56,8 @@ QList<NumericOption> numericOptions()
              defaults.pongTimeoutMs / 1000.0),
          0.1, 3600, [](RelayConfig &c, double v) { c.pongTimeoutMs = int(v * 1000); }},
         {opt("batch-ms",
-             "Join frames arriving within this many ms into one message (0: one event-loop pass).", "ms",
-             defaults.batchMs),
+             "Hold frames this many ms after the first one, joining them into one message (0: no window).",
+             "ms", defaults.batchMs),
          0, 1000, [](RelayConfig &c, double v) { c.batchMs = int(v); }},
         {opt("fanout-ms",
              "While frames keep coming, send each subscriber at most one message per this many ms "
