@@ -1,6 +1,7 @@
 #include "simapp.h"
 
-#include "sessionfile.h"
+#include "sessioncsv.h"
+#include "sessionreader.h"
 
 #include <QCoreApplication>
 

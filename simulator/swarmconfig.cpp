@@ -1,6 +1,6 @@
 #include "swarmconfig.h"
 
-#include "sessionfile.h"
+#include "sessionformat.h"
 
 #include "lightwebsocket.h"
 

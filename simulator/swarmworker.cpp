@@ -2,7 +2,7 @@
 
 #include "lightwebsocket.h"
 #include "protocol.h"
-#include "sessionfile.h"
+#include "sessionformat.h"
 
 #include <QHash>
 #include <QTimerEvent>

@@ -6,7 +6,7 @@
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
-#include "sessionfile.h"
+#include "sessionwriter.h"
 #include "websocketconnection.h"
 
 namespace GroupLoop {
