@@ -1,5 +1,6 @@
 #include "simapp.h"
 
+#include "protocol.h"
 #include "sessioncsv.h"
 #include "sessionreader.h"
 
@@ -20,9 +21,6 @@ void onSignal(int signal)
 {
     stopSignal.store(signal);
 }
-
-// RelayConfig::maxFramesPerSecond's default; the simulator does not link the relay.
-constexpr double DefaultRelayFrameLimit = 200.0;
 
 double seconds(const timeval &tv)
 {
@@ -89,11 +87,11 @@ int SimApp::exec()
                     qPrintable(c.link.url.toDisplayString()));
     }
     const double perSocket = c.link.hz * c.link.gateway; // the relay allows a second of burst
-    if (perSocket > DefaultRelayFrameLimit)
+    if (perSocket > Protocol::DefaultMaxFramesPerSecond)
         std::fprintf(stderr,
                      "grouploop-sim: warning: %.0f frames/s per socket; a relay with the default limit "
                      "(%.0f/s per connection) will close these sockets (raise its --max-frame-rate)\n",
-                     perSocket, DefaultRelayFrameLimit);
+                     perSocket, Protocol::DefaultMaxFramesPerSecond);
     std::fflush(stdout);
     m_clock.start();
     m_poll.start();

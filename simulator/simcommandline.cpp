@@ -106,7 +106,7 @@ void addOptions(QCommandLineParser &parser)
         "Swarm of virtual GroupLoop devices: flocking boids, each a firmware-faithful device on "
         "its own WebSocket to a relay."));
     parser.addOption({QStringLiteral("url"),
-                      QStringLiteral("Relay to connect to (default ws://127.0.0.1:5003)."),
+                      QStringLiteral("Relay to connect to (default %1).").arg(LinkConfig().url.toString()),
                       QStringLiteral("ws-url")});
     for (const NumberFlag &flag : numberFlags())
         parser.addOption({QLatin1String(flag.name), QLatin1String(flag.help), QLatin1String(flag.valueName)});

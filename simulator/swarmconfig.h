@@ -2,6 +2,8 @@
 // Defaults are the old browser simulator's flocking values; validate() names the first bad one.
 #pragma once
 
+#include "protocol.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -50,7 +52,7 @@ struct SwarmConfig
 
 struct LinkConfig
 {
-    QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:5003"));
+    QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:") + QString::number(Protocol::DefaultPort));
     double hz = 25.0; // frames per second per device, 1..100
     double jitter = 0.1; // each send interval varies by up to this fraction
     int gateway = 1; // devices per socket

@@ -7,7 +7,12 @@
 
 namespace GroupLoop::Protocol {
 
+// The port a relay serves WebSocket and HTTP on, and the one clients try, unless told otherwise.
 inline constexpr quint16 DefaultPort = 5003;
+// The relay's default limit on sensor frames (or messages) per second per connection, sustained;
+// bursts up to one second's worth. A gateway carries many devices on one connection: 2,000/s fits
+// 40 devices at 50 Hz. Senders (the simulator) warn before they would cross it.
+inline constexpr double DefaultMaxFramesPerSecond = 2000.0;
 
 inline QString greeting()
 {

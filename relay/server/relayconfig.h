@@ -3,6 +3,7 @@
 
 #include "clusterprotocol.h"
 #include "commandregistry.h"
+#include "protocol.h"
 #include "relayauth.h"
 
 #include <QHostAddress>
@@ -14,7 +15,7 @@ namespace GroupLoop {
 struct RelayConfig
 {
     QHostAddress host = QHostAddress::Any;
-    quint16 port = 5003; // 0 picks a free port (tests)
+    quint16 port = Protocol::DefaultPort; // 0 picks a free port (tests)
 
     CommandRegistry registry = CommandRegistry::builtIn();
     // ota also needs a sender that authenticated with a controller token.
@@ -55,9 +56,8 @@ struct RelayConfig
     int maxRequestHeadBytes = 8 * 1024;
     int handshakeTimeoutMs = 5000;
     int maxConnections = 10000;
-    // Per connection, sustained; bursts up to one second's worth. A gateway carries many
-    // devices on one connection: 2,000/s fits 40 devices at 50 Hz.
-    double maxFramesPerSecond = 2000.0;
+    // Per connection, sustained; bursts up to one second's worth (see protocol.h).
+    double maxFramesPerSecond = Protocol::DefaultMaxFramesPerSecond;
 
     // Keepalive, as the original: ping every 20 s, drop a peer silent for 20 s after a ping.
     int pingIntervalMs = 20000;

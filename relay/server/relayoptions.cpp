@@ -1,5 +1,7 @@
 #include "relayoptions.h"
 
+#include "protocol.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
@@ -143,7 +145,8 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
                                         QStringLiteral("Address to bind (env WS_HOST; default 0.0.0.0)."),
                                         QStringLiteral("address"));
     const QCommandLineOption portOption(
-        QStringLiteral("port"), QStringLiteral("Port for WebSocket and HTTP (env WS_PORT; default 5003)."),
+        QStringLiteral("port"),
+        QStringLiteral("Port for WebSocket and HTTP (env WS_PORT; default %1).").arg(Protocol::DefaultPort),
         QStringLiteral("port"));
     const QCommandLineOption commandsOption(
         QStringLiteral("commands"), QStringLiteral("commands.json to merge over the built-in registry."),

@@ -50,6 +50,8 @@ private Q_SLOTS:
     void badArguments();
     void cannotConnect();
     void versionAndHelp();
+    void warnsOnlyAboveTheRelaysFrameLimit_data();
+    void warnsOnlyAboveTheRelaysFrameLimit();
 };
 
 void TestSimCli::runsAgainstRelay()
@@ -156,6 +158,36 @@ void TestSimCli::versionAndHelp()
     QVERIFY(sim.waitForFinished(10000));
     QCOMPARE(sim.exitCode(), 0);
     QVERIFY(sim.readAllStandardOutput().contains("--gateway"));
+}
+
+void TestSimCli::warnsOnlyAboveTheRelaysFrameLimit_data()
+{
+    QTest::addColumn<QString>("devices");
+    QTest::addColumn<QString>("hz");
+    QTest::addColumn<bool>("warns");
+    // A gateway socket sends devices x hz frames a second; the relay allows 2,000 by default.
+    QTest::newRow("10 x 50 Hz = 500/s") << u"10"_qs << u"50"_qs << false;
+    QTest::newRow("40 x 50 Hz = 2,000/s") << u"40"_qs << u"50"_qs << false;
+    QTest::newRow("50 x 50 Hz = 2,500/s") << u"50"_qs << u"50"_qs << true;
+}
+
+void TestSimCli::warnsOnlyAboveTheRelaysFrameLimit()
+{
+    QFETCH(QString, devices);
+    QFETCH(QString, hz);
+    QFETCH(bool, warns);
+    auto relay = startRelay();
+    QVERIFY(relay);
+    QProcess sim;
+    sim.start(SimBinary,
+              {u"--url"_qs, urlOf(relay->serverPort()), u"--devices"_qs, devices, u"--gateway"_qs, devices,
+               u"--hz"_qs, hz, u"--seconds"_qs, u"1"_qs, u"--quiet"_qs});
+    QVERIFY(sim.waitForStarted());
+    QVERIFY(waitFinished(sim, 20000));
+    const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
+    QCOMPARE(err.contains(u"warning"_qs), warns);
+    if (warns)
+        QVERIFY2(err.contains(u"(2000/s per connection)"_qs), qPrintable(err));
 }
 
 QTEST_MAIN(TestSimCli)
