@@ -1,5 +1,6 @@
 #include "relayhost.h"
 
+#include "eventdispatcher.h"
 #include "relayprobe.h"
 #include "relayserver.h"
 
@@ -33,7 +34,7 @@ RelayHost::~RelayHost()
 bool RelayHost::listenInThread(const RelayConfig &config, QString *error, quint16 *port)
 {
     if (!m_thread.isRunning()) {
-        if (QAbstractEventDispatcher *dispatcher = RelayServer::createEventDispatcher())
+        if (QAbstractEventDispatcher *dispatcher = createEventDispatcher())
             m_thread.setEventDispatcher(dispatcher); // epoll for the relay's sockets
         m_thread.start();
     }

@@ -1,5 +1,6 @@
 // grouploop-relay: the headless relay. Parse options, build the server, run.
 #include "commandfetcher.h"
+#include "eventdispatcher.h"
 #include "relaylogging.h"
 #include "relayoptions.h"
 #include "relayserver.h"
@@ -16,8 +17,8 @@ using namespace GroupLoop;
 int main(int argc, char *argv[])
 {
     RelayServer::preferScalableEventDispatcher();
-    if (QAbstractEventDispatcher *dispatcher = RelayServer::createEventDispatcher())
-        QCoreApplication::setEventDispatcher(dispatcher); // epoll; GROUPLOOP_RELAY_DISPATCHER=qt keeps Qt's
+    if (QAbstractEventDispatcher *dispatcher = createEventDispatcher())
+        QCoreApplication::setEventDispatcher(dispatcher); // epoll; GROUPLOOP_DISPATCHER=qt keeps Qt's
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("grouploop-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GROUPLOOP_VERSION));

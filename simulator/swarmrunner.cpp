@@ -1,10 +1,9 @@
 #include "swarmrunner.h"
 
-#include <QThread>
+#include "eventdispatcher.h"
 
-#ifdef Q_OS_LINUX
-#include "epolleventdispatcher.h"
-#endif
+#include <QAbstractEventDispatcher>
+#include <QThread>
 
 namespace GroupLoop {
 
@@ -36,15 +35,9 @@ bool SwarmRunner::start(const SimulationConfig &config, QString *error)
     }
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("swarm"));
-#ifdef Q_OS_LINUX
-    // Qt's dispatchers poll() every socket on every loop pass; epoll does not. Set
-    // GROUPLOOP_SIM_DISPATCHER=qt to compare with Qt's own.
-    if (qEnvironmentVariable("GROUPLOOP_SIM_DISPATCHER") != u"qt") {
-        auto dispatcher = std::make_unique<EpollEventDispatcher>();
-        if (dispatcher->isValid())
-            m_thread->setEventDispatcher(dispatcher.release());
-    }
-#endif
+    // Qt's dispatchers poll() every socket on every loop pass; epoll does not.
+    if (QAbstractEventDispatcher *dispatcher = createEventDispatcher())
+        m_thread->setEventDispatcher(dispatcher);
     m_worker = new SwarmWorker(config, m_shared, m_otaFactory);
     m_worker->moveToThread(m_thread);
     connect(m_worker, &SwarmWorker::statsUpdated, this, &SwarmRunner::statsUpdated, Qt::QueuedConnection);

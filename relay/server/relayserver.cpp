@@ -411,18 +411,6 @@ void RelayServer::preferScalableEventDispatcher()
         qputenv("QT_NO_GLIB", "1");
 }
 
-QAbstractEventDispatcher *RelayServer::createEventDispatcher()
-{
-#ifdef GROUPLOOP_HAVE_EPOLL
-    if (qEnvironmentVariable("GROUPLOOP_RELAY_DISPATCHER") == u"qt")
-        return nullptr;
-    auto dispatcher = std::make_unique<EpollEventDispatcher>();
-    if (dispatcher->isValid())
-        return dispatcher.release();
-#endif
-    return nullptr;
-}
-
 RelayServer::RelayServer(RelayConfig config, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<RelayServerPrivate>(this, std::move(config)))

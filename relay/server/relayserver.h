@@ -12,8 +12,6 @@
 
 #include <memory>
 
-class QAbstractEventDispatcher;
-
 namespace GroupLoop {
 
 struct DeviceInfo
@@ -39,12 +37,7 @@ public:
     // socket's read notifier around every read; see docs/relay.md). Respects a QT_NO_GLIB the
     // user set.
     static void preferScalableEventDispatcher();
-    // The event dispatcher for the thread a relay runs in: epoll on Linux, which costs
-    // O(ready sockets) per event-loop pass where Qt's dispatchers poll() every socket. nullptr
-    // (keep Qt's) when GROUPLOOP_RELAY_DISPATCHER=qt is set or epoll is unavailable. Install it
-    // before the thread's loop exists: QCoreApplication::setEventDispatcher() before the
-    // application object, QThread::setEventDispatcher() before start().
-    static QAbstractEventDispatcher *createEventDispatcher();
+    // The thread a relay runs in gets GroupLoop::createEventDispatcher() (eventdispatcher.h).
 
     explicit RelayServer(RelayConfig config, QObject *parent = nullptr);
     ~RelayServer() override;

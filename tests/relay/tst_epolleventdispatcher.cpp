@@ -4,6 +4,7 @@
 // path without QSocketNotifier) are told of new data once per arrival and again when they
 // ask; the coalescing interval spaces busy passes but leaves an idle loop answering at once.
 #include "epolleventdispatcher.h"
+#include "eventdispatcher.h"
 
 #include <QElapsedTimer>
 #include <QSocketNotifier>
@@ -12,6 +13,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -50,6 +52,7 @@ class TestEpollEventDispatcher : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void isInstalled();
+    void factoryHonoursTheSwitch();
     void preciseTimerKeepsItsRate();
     void timersCanBeKilledAndListed();
     void postedEventsWakeItAtOnce();
@@ -103,6 +106,16 @@ void TestEpollEventDispatcher::isInstalled()
         epoll = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()) != nullptr;
     });
     QTRY_VERIFY(epoll.load());
+}
+
+void TestEpollEventDispatcher::factoryHonoursTheSwitch()
+{
+    qunsetenv("GROUPLOOP_DISPATCHER");
+    std::unique_ptr<QAbstractEventDispatcher> dispatcher(createEventDispatcher());
+    QVERIFY(qobject_cast<EpollEventDispatcher *>(dispatcher.get()));
+    qputenv("GROUPLOOP_DISPATCHER", "qt");
+    QCOMPARE(createEventDispatcher(), nullptr);
+    qunsetenv("GROUPLOOP_DISPATCHER");
 }
 
 void TestEpollEventDispatcher::preciseTimerKeepsItsRate()
