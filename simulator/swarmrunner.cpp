@@ -1,6 +1,7 @@
 #include "swarmrunner.h"
 
 #include "eventdispatcher.h"
+#include "simlogging.h"
 
 #include <QAbstractEventDispatcher>
 #include <QThread>
@@ -56,7 +57,8 @@ void SwarmRunner::stop()
     QMetaObject::invokeMethod(m_worker, &SwarmWorker::shutdown, Qt::QueuedConnection);
     // The worker closes its sockets within StopGraceMs; the margin covers a busy machine.
     if (!m_thread->wait(SwarmWorker::StopGraceMs + 4000)) {
-        qWarning("swarm worker did not stop in time; terminating its event loop");
+        qCWarning(lcSim).noquote() << QStringLiteral(
+            "[STOP] the swarm worker did not stop in time; ending its event loop");
         m_thread->quit();
         m_thread->wait();
     }

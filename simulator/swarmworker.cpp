@@ -3,6 +3,7 @@
 #include "lightwebsocket.h"
 #include "protocol.h"
 #include "sessionformat.h"
+#include "simlogging.h"
 
 #include <QHash>
 #include <QTimerEvent>
@@ -78,6 +79,11 @@ void SwarmWorker::start()
     // A replay sends at recorded times, not at hz: the finest tick keeps them within ~10 ms.
     const int tickMs = m_config.replay.enabled() ? 10 : std::clamp(int(1000.0 / m_config.link.hz), 10, 20);
     m_tick.start(tickMs, Qt::PreciseTimer, this);
+    qCDebug(lcSim).noquote() << QStringLiteral("[SWARM] %1 devices on %2 sockets to %3, seed %4")
+                                    .arg(devices)
+                                    .arg(m_links.size())
+                                    .arg(m_config.link.url.toDisplayString())
+                                    .arg(m_stats.seed);
     publishStats(0);
     if (m_config.snapshotHz > 0)
         publishSnapshot();
@@ -179,6 +185,12 @@ qint64 SwarmWorker::replayPositionMs(qint64 nowUs)
         if (!allOpened && nowUs < ReplayStartWaitMs * 1000)
             return -1;
         m_replayStartUs = nowUs;
+        qCInfo(lcSimReplay).noquote()
+            << QStringLiteral("[REPLAY] playing %1 frames of %2 devices at %3x%4")
+                   .arg(m_config.replay.session->frames.size())
+                   .arg(m_swarm->size())
+                   .arg(m_config.replay.speed)
+                   .arg(allOpened ? QString() : QStringLiteral(" (not every socket is open yet)"));
     }
     return m_config.replay.session->startMs()
         + qint64(double(nowUs - m_replayStartUs) / 1000.0 * m_config.replay.speed);
@@ -213,10 +225,13 @@ void SwarmWorker::finishReplayPass(qint64 nowUs, qint64 positionMs)
             return;
     }
     if (!m_config.replay.loop) {
-        m_stats.replayFinished = true;
+        if (!std::exchange(m_stats.replayFinished, true))
+            qCInfo(lcSimReplay).noquote() << QStringLiteral("[REPLAY] finished");
         return;
     }
     ++m_stats.replayLoops;
+    qCInfo(lcSimReplay).noquote()
+        << QStringLiteral("[REPLAY] from the start again (loop %1)").arg(m_stats.replayLoops);
     m_replayStartUs = nowUs;
     for (Link &link : m_links)
         link.replayNext = 0;
@@ -225,6 +240,8 @@ void SwarmWorker::finishReplayPass(qint64 nowUs, qint64 positionMs)
 void SwarmWorker::onConnected(int index)
 {
     Link &link = m_links[size_t(index)];
+    qCDebug(lcSimLink).noquote()
+        << QStringLiteral("[LINK] socket %1 connected (%2 devices)").arg(index).arg(link.deviceCount);
     link.open = true;
     link.everOpen = true;
     link.backoffMs = m_config.link.backoffInitialMs;
@@ -264,6 +281,8 @@ void SwarmWorker::onDisconnected(int index, const QString &reason)
         link.backoffMs = std::min(link.backoffMs * 2, m_config.link.backoffMaxMs);
     }
     link.connectAtUs = m_clock.nsecsElapsed() / 1000 + delayMs * 1000;
+    qCDebug(lcSimLink).noquote()
+        << QStringLiteral("[LINK] socket %1 closed (%2); again in %3 ms").arg(index).arg(reason).arg(delayMs);
 }
 
 void SwarmWorker::onText(int index, const QByteArray &text)
@@ -293,14 +312,22 @@ void SwarmWorker::startOta(int linkIndex, int device)
 {
     if (!m_ota)
         m_ota = m_otaFactory ? m_otaFactory() : std::make_unique<NetworkOtaFetcher>();
+    qCInfo(lcSim).noquote() << QStringLiteral("[OTA] %1 fetching %2")
+                                   .arg(SensorFrame::idToText(m_swarm->device(device).id()),
+                                        m_swarm->device(device).otaUrl().toDisplayString());
     m_ota->fetch(m_swarm->device(device).otaUrl(), [this, linkIndex, device](bool ok, const QString &error) {
         if (m_stopping)
             return;
-        m_swarm->device(device).finishOta(ok);
-        if (ok)
+        VirtualDevice &updated = m_swarm->device(device);
+        updated.finishOta(ok);
+        const QString id = SensorFrame::idToText(updated.id());
+        if (ok) {
             ++m_stats.otaUpdates;
-        else
+            qCInfo(lcSim).noquote() << QStringLiteral("[OTA] %1 updated; reconnecting").arg(id);
+        } else {
             m_stats.lastError = QStringLiteral("OTA failed: ") + error;
+            qCWarning(lcSim).noquote() << QStringLiteral("[OTA] %1 failed: %2").arg(id, error);
+        }
         // The firmware drops its connection around an update and connects again.
         Link &link = m_links[size_t(linkIndex)];
         link.restartAfterOta = true;
