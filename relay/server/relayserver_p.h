@@ -1,7 +1,7 @@
 // Private state of RelayServer, shared by its implementation files:
 // relayserver.cpp (lifecycle, accept, keepalive), sidedoor.cpp (HTTP),
 // relaymessages.cpp (inbound messages, commands), fanout.cpp (frames to subscribers),
-// cluster.cpp (the hooks of cluster mode, --redis: see redisbackplane.h).
+// cluster/relaycluster.cpp (the hooks of cluster mode, --redis: see redisbackplane.h).
 #pragma once
 
 #include "redisbackplane.h"
@@ -118,7 +118,7 @@ public:
     void onCommand(Client *client, const InboundMessage &message);
     void answerCommand(Client *client, const InboundMessage &message, const QString &reply);
     void recordCommand(const InboundMessage &message, const QString &reply);
-    // For a reply that comes later (cluster.cpp): reserve its place, then fill it.
+    // For a reply that comes later (cluster/relaycluster.cpp): reserve its place, then fill it.
     quint64 reserveReplySlot(Client *client);
     void answerCommandInSlot(Client *client, quint64 slot, const InboundMessage &message,
                              const QString &reply);
@@ -156,7 +156,7 @@ public:
     // recording (relayserver.cpp): opened by listen() when config.recordPath is set
     bool startRecording(QString *error);
 
-    // cluster.cpp
+    // cluster/relaycluster.cpp
     void startCluster();
     // Answered later, through answerCommand(), when the other relays have.
     void routeCommand(Client *client, const InboundMessage &message, quint16 id, const QString &payload);
