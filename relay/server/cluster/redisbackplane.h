@@ -2,10 +2,11 @@
 // per flush), keep a registry of which relay owns which device id (keys with an expiry, so a
 // dead relay's devices vanish) and route commands to the relay that owns the device.
 // Redis going away never stops the relay: it serves its own clients, reports "degraded",
-// and reconnects with back-off. Layout and message format: clusterprotocol.h.
+// and its RedisConnection reconnects with back-off. Message format: clusterprotocol.h.
 #pragma once
 
 #include "clusterprotocol.h"
+#include "redisconnection.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -13,9 +14,6 @@
 #include <QTimer>
 
 #include <functional>
-
-struct redisAsyncContext;
-class RedisQtAdapter;
 
 namespace GroupLoop {
 
@@ -57,7 +55,7 @@ struct RemoteDevice
     quint64 frames = 0;
 };
 
-class RedisBackplane : public QObject
+class RedisBackplane : public QObject, private RedisConnection::Listener
 {
     Q_OBJECT
 public:
@@ -66,7 +64,7 @@ public:
     ~RedisBackplane() override;
 
     void start(); // connects in the background
-    bool isUp() const { return m_state == State::Up; }
+    bool isUp() const { return m_redis.isUp(); }
     const QByteArray &relayId() const { return m_relayId; }
     const Cluster::ClusterSettings &settings() const { return m_settings; }
     BackplaneStats stats() const;
@@ -76,7 +74,7 @@ public:
     // Fan-out: a local frame record ("<20 hex>\n") joins the next PUBLISH, sent by flushFrames().
     void addLocalFrame(const char *record)
     {
-        if (m_state == State::Up) {
+        if (m_redis.isUp()) {
             m_outgoing.append(record, SensorFrame::TextLength + 1);
             ++m_outgoingFrames;
         } else {
@@ -94,7 +92,6 @@ public:
     void broadcastCommand(const QString &payload, std::function<void(int devices)> done);
 
 private:
-    enum class State { Down, Connecting, Up };
     struct Pending
     {
         std::function<void(bool)> onResult; // cmd
@@ -106,58 +103,30 @@ private:
         int devices = 0;
     };
 
-    void connectNow();
-    void goUpIfReady();
-    void goDown(const QString &reason);
-    void freeContexts();
-    void ping();
+    // RedisConnection::Listener
+    void redisUp() override;
+    void redisDown() override;
+    void redisMessage(QByteArrayView channel, QByteArrayView bytes) override;
+
     void refreshRegistry();
     void setDevice(quint16 id);
     void publish(const QByteArray &channel, const QByteArray &message);
+    void onOwnerReply(quint64 serial, const RedisConnection::Reply &reply);
     void finishCommand(quint64 serial, bool success);
+    void onBroadcastPublished(quint64 serial, const RedisConnection::Reply &reply);
     void finishBroadcast(quint64 serial);
     void failPending();
-
-    // hiredis callbacks (C function pointers); ac->data is the backplane, or null once dropped.
-    // The backplane of a reply that is not an error; on an error (or a lost connection) it
-    // goes down and this returns null.
-    static RedisBackplane *answered(redisAsyncContext *ac, void *reply);
-    // The request a reply belongs to, and its backplane; null when either has gone.
-    static Pending *pendingOf(redisAsyncContext *ac, void *privdata, RedisBackplane **self);
-    static void onConnected(const redisAsyncContext *ac, int status);
-    static void onDisconnected(const redisAsyncContext *ac, int status);
-    static void onSetupReply(redisAsyncContext *ac, void *reply, void *privdata);
-    static void onSubscriberReply(redisAsyncContext *ac, void *reply, void *privdata);
-    static void onPingReply(redisAsyncContext *ac, void *reply, void *privdata);
-    static void onOwnerReply(redisAsyncContext *ac, void *reply, void *privdata);
-    static void onCommandPublished(redisAsyncContext *ac, void *reply, void *privdata);
-    static void onBroadcastPublished(redisAsyncContext *ac, void *reply, void *privdata);
-    void onMessage(QByteArrayView channel, QByteArrayView bytes);
 
     Cluster::ClusterSettings m_settings;
     QByteArray m_relayId;
     BackplaneHost *m_host;
-    State m_state = State::Down;
-    bool m_everUp = false;
-    bool m_downLogged = false;
-    redisAsyncContext *m_pub = nullptr; // commands, PUBLISH, registry
-    redisAsyncContext *m_sub = nullptr; // SUBSCRIBE only
-    RedisQtAdapter *m_pubAdapter = nullptr;
-    RedisQtAdapter *m_subAdapter = nullptr;
-    int m_connected = 0; // of the two contexts
-    int m_subscriptions = 0; // confirmed channels
-    bool m_pubReady = false; // AUTH/SELECT/first PING answered
-
     QByteArray m_framesChannel, m_broadcastChannel, m_ownChannel;
+    RedisConnection m_redis;
+
     QByteArray m_outgoing; // "frames <relay>\n" + records of this flush
     qsizetype m_headerSize = 0;
     quint64 m_outgoingFrames = 0;
 
-    QTimer m_reconnectTimer;
-    int m_backoffMs = 0;
-    QTimer m_connectTimeout;
-    QTimer m_pingTimer;
-    QElapsedTimer m_pingSent; // invalid when no PING is outstanding
     QTimer m_registryTimer;
     QElapsedTimer m_clock;
     qint64 m_lastMalformedLogMs = -1;
@@ -165,7 +134,7 @@ private:
     quint64 m_nextSerial = 1;
     QHash<quint64, Pending> m_pending;
     QHash<quint16, RemoteDevice> m_remoteDevices;
-    BackplaneStats m_stats;
+    BackplaneStats m_stats; // what the backplane counts; stats() adds the connection's
 };
 
 } // namespace GroupLoop
