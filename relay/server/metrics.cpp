@@ -80,7 +80,7 @@ QByteArray RelayServerPrivate::metricsText() const
     const RelayStats s = q->stats();
     int devices = 0, subscribers = 0, others = 0;
     for (const Client *client : m_clients) {
-        if (client->subscriber)
+        if (client->subscription)
             ++subscribers;
         else if (!client->ownedIds.isEmpty())
             ++devices;

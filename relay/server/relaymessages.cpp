@@ -66,13 +66,13 @@ void RelayServerPrivate::onText(Client *client, QByteArrayView utf8)
             closeUnauthorized(client, QStringLiteral("subscribing needs a controller token"));
             return;
         }
-        if (!client->subscriber) {
-            client->subscriber = true;
-            m_subscribers.append(client);
+        if (!client->subscription) {
+            client->subscription = std::make_unique<ClientSubscription>(client);
+            m_fanOut.subscribe(client->subscription.get());
             qCInfo(lcRelay).noquote() << QStringLiteral("[SUBSCRIBE] #%1 %2 (%3 subscribers)")
                                              .arg(client->serial)
                                              .arg(client->peer)
-                                             .arg(m_subscribers.size());
+                                             .arg(m_fanOut.subscriberCount());
         }
         send(client, Protocol::streamOn());
         break;
@@ -293,7 +293,7 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
     route->lastSeenMs = now;
     ++route->frames;
     qCDebug(lcRelayFrames).noquote() << QStringLiteral("[FRAME] #%1 %2").arg(client->serial).arg(line);
-    enqueueFrame(id, line);
+    m_fanOut.addFrame(id, line);
 }
 
 } // namespace GroupLoop

@@ -72,14 +72,35 @@ QString peerOf(const WebSocketConnection *socket)
 }
 } // namespace
 
+qint64 ClientSubscription::bytesToWrite() const
+{
+    return m_client->socket->bytesToWrite();
+}
+
+qint64 ClientSubscription::sendText(QByteArrayView utf8)
+{
+    return m_client->socket->sendText(utf8);
+}
+
+bool ClientSubscription::isClosing() const
+{
+    return m_client->closing;
+}
+
+QString ClientSubscription::name() const
+{
+    return QStringLiteral("#%1 %2").arg(m_client->serial).arg(m_client->peer);
+}
+
 RelayServerPrivate::RelayServerPrivate(RelayServer *q, RelayConfig config)
     : q(q)
     , config(std::move(config))
+    , m_fanOut({this->config.batchMs, this->config.fanoutMs, this->config.oneFramePerMessage,
+                this->config.outboxHighWaterBytes},
+               this)
 {
     m_clock.start();
     m_startedAt = QDateTime::currentDateTimeUtc();
-    m_flushTimer.setSingleShot(true);
-    QObject::connect(&m_flushTimer, &QTimer::timeout, q, [this] { flushFrames(); });
     m_housekeepingTimer.setInterval(HousekeepingIntervalMs);
     QObject::connect(&m_housekeepingTimer, &QTimer::timeout, q, [this] { housekeeping(); });
 }
@@ -157,6 +178,20 @@ bool RelayServerPrivate::listen(QString *error)
     return true;
 }
 
+void RelayServerPrivate::localFrameAdded(const char *record)
+{
+    if (m_backplane)
+        m_backplane->addLocalFrame(record);
+}
+
+void RelayServerPrivate::aboutToDeliver(QByteArrayView batch)
+{
+    if (m_recorder) // once per flush, not per subscriber: a memcpy into the second's buffer
+        m_recorder->appendFrameBatch(m_recorder->elapsedMs(), batch);
+    if (m_backplane)
+        m_backplane->flushFrames(); // one PUBLISH of this flush's local frames
+}
+
 bool RelayServerPrivate::startRecording(QString *error)
 {
     auto recorder = std::make_unique<SessionWriter>();
@@ -197,7 +232,7 @@ void RelayServerPrivate::shutdown()
     if (m_tlsServer)
         m_tlsServer->close();
     m_housekeepingTimer.stop();
-    flushFrames();
+    m_fanOut.flush();
     if (m_recorder)
         m_recorder->flush();
     const QList<Client *> clients = m_clients.values(); // closing may remove clients from m_clients
@@ -244,8 +279,8 @@ void RelayServerPrivate::onWebSocket(WebSocketConnection *socket, AccessRole rol
         client->pingSentMs = -1;
     });
     QObject::connect(socket, &WebSocketConnection::bytesWritten, q, [this, client] {
-        if (client->congested)
-            drainCoalesced(client);
+        if (client->subscription && client->subscription->isCongested())
+            m_fanOut.drain(client->subscription.get());
     });
     // Queued: close() may report the disconnect at once, from deep inside onText() (a bad token,
     // a frame without a device token), which then went on using the deleted client (found by ASan).
@@ -277,8 +312,8 @@ void RelayServerPrivate::removeClient(Client *client)
     WebSocketConnection *socket = client->socket;
     if (!m_clients.remove(socket))
         return;
-    if (client->subscriber)
-        m_subscribers.removeOne(client);
+    if (client->subscription)
+        m_fanOut.unsubscribe(client->subscription.get());
     int removed = 0;
     for (quint16 id : std::as_const(client->ownedIds)) {
         auto route = m_routes.find(id);
@@ -363,15 +398,16 @@ void RelayServerPrivate::housekeeping()
             client->pingSentMs = now;
             client->socket->ping();
         }
-        if (client->congested && now - client->congestedSinceMs > config.slowConsumerTimeoutMs) {
+        const qint64 congestedMs = client->subscription ? m_fanOut.congestedForMs(*client->subscription) : -1;
+        if (congestedMs > config.slowConsumerTimeoutMs) {
             ++stats.closedSlowConsumer;
             qCWarning(lcRelayLimits).noquote()
                 << QStringLiteral("[LIMIT] #%1 %2 too slow: over %3 bytes queued for %4 ms")
                        .arg(client->serial)
                        .arg(client->peer)
                        .arg(config.outboxHighWaterBytes)
-                       .arg(now - client->congestedSinceMs);
-            client->coalesced.clear();
+                       .arg(congestedMs);
+            m_fanOut.discard(client->subscription.get());
             toClose.append({client, true});
         }
     }
@@ -475,7 +511,13 @@ RelayStats RelayServer::stats() const
     s.uptimeMs = d->nowMs();
     s.connections = d->connectionCount();
     s.devices = int(d->m_routes.size());
-    s.subscribers = int(d->m_subscribers.size());
+    s.subscribers = int(d->m_fanOut.subscriberCount());
+    const FanOutStats &fanOut = d->m_fanOut.stats();
+    s.framesOut = fanOut.framesOut;
+    s.messagesOut += fanOut.messagesOut;
+    s.bytesOut += fanOut.bytesOut;
+    s.framesCoalesced = fanOut.framesCoalesced;
+    s.outboxPeakBytes = fanOut.outboxPeakBytes;
     return s;
 }
 

@@ -1,9 +1,10 @@
 // Private state of RelayServer, shared by its implementation files:
 // relayserver.cpp (lifecycle, accept, keepalive), sidedoor.cpp (HTTP),
-// relaymessages.cpp (inbound messages, commands), fanout.cpp (frames to subscribers),
+// relaymessages.cpp (inbound messages, commands),
 // cluster/relaycluster.cpp (the hooks of cluster mode, --redis: see redisbackplane.h).
 #pragma once
 
+#include "fanout.h"
 #include "redisbackplane.h"
 #include "relayserver.h"
 
@@ -33,11 +34,28 @@ struct HttpRequestHead;
 struct InboundMessage;
 class WebSocketConnection;
 
-using FrameText = std::array<char, 20>; // a lowercase frame without its newline
-
 // sidedoor.cpp: a small text/plain answer, then the connection closes.
 void writeHttpError(QTcpSocket *socket, int status, const QByteArray &message,
                     const QByteArray &extraHeaders = {});
+
+struct Client;
+
+// A client that subscribed, as the fan-out sees it.
+class ClientSubscription final : public FanOut::Subscriber
+{
+public:
+    explicit ClientSubscription(Client *client)
+        : m_client(client)
+    {
+    }
+    qint64 bytesToWrite() const override;
+    qint64 sendText(QByteArrayView utf8) override;
+    bool isClosing() const override;
+    QString name() const override;
+
+private:
+    Client *m_client;
+};
 
 // One WebSocket peer: a device, a gateway, a browser, a console, or several of these at once.
 struct alignas(64) Client
@@ -46,7 +64,6 @@ struct alignas(64) Client
     // of connections, each message finds its Client out of cache, and one line is one miss
     // (spread over the struct, these fields took four).
     bool closing = false;
-    bool subscriber = false;
     AccessRole role = AccessRole::None; // from the handshake's token or an auth: message
     // Inbound rate limit: a token bucket refilled at maxFramesPerSecond, one second deep.
     double tokens = 0.0;
@@ -67,10 +84,8 @@ struct alignas(64) Client
 
     qint64 pingSentMs = -1; // keepalive
 
-    // Slow-consumer outbox: while congested, frames wait here, last value wins per device.
-    bool congested = false;
-    qint64 congestedSinceMs = 0;
-    QHash<quint16, FrameText> coalesced;
+    // Set once it sent s: what the fan-out sees of it.
+    std::unique_ptr<ClientSubscription> subscription;
 };
 
 // Where commands for a device id go: the connection that sent its latest frame.
@@ -85,7 +100,7 @@ struct DeviceRoute
     qint64 lastTakeoverLogMs = -1;
 };
 
-class RelayServerPrivate : public BackplaneHost
+class RelayServerPrivate : public BackplaneHost, private FanOut::Observer
 {
 public:
     RelayServerPrivate(RelayServer *q, RelayConfig config);
@@ -146,12 +161,9 @@ public:
     void closeUnauthorized(Client *client, const QString &reason);
     void warnIfOpenToTheNetwork() const;
 
-    // fanout.cpp
-    void enqueueFrame(quint16 id, QStringView line);
-    void scheduleFlush(bool atOnceIfDue);
-    void flushFrames();
-    void deliver(Client *subscriber, QByteArrayView batch);
-    void drainCoalesced(Client *subscriber);
+    // FanOut::Observer (relayserver.cpp): recording and the cluster see every frame
+    void localFrameAdded(const char *record) override;
+    void aboutToDeliver(QByteArrayView batch) override;
 
     // recording (relayserver.cpp): opened by listen() when config.recordPath is set
     bool startRecording(QString *error);
@@ -186,18 +198,12 @@ public:
     };
     QHash<QTcpSocket *, PendingHead> m_pendingHeads;
     QHash<WebSocketConnection *, Client *> m_clients;
-    QList<Client *> m_subscribers;
     QHash<quint16, DeviceRoute> m_routes;
+    FanOut m_fanOut;
     QTimer m_housekeepingTimer;
     int m_housekeepingTicks = 0;
     int m_removedSinceTrim = 0; // disconnects since the heap was last trimmed
     int m_removedAtLastTick = 0;
-
-    // Frames of the current event-loop pass (or fan-out interval, or batch window), serialised once.
-    QByteArray m_batch;
-    QList<QPair<quint16, qsizetype>> m_batchFrames; // id, offset in m_batch
-    QTimer m_flushTimer;
-    qint64 m_lastFlushMs = std::numeric_limits<qint32>::min(); // the first frame leaves at once
 
     std::unique_ptr<SessionWriter> m_recorder;
     std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first

@@ -30,17 +30,12 @@ void RelayServerPrivate::startCluster()
 void RelayServerPrivate::deliverRemoteFrames(QByteArrayView records)
 {
     // They join this pass's batch, so slow subscribers coalesce them like local ones; the
-    // backplane only publishes frames added by enqueueFrame(), so they are not sent back.
-    if (m_subscribers.isEmpty())
+    // backplane only publishes local frames (localFrameAdded()), so they are not sent back.
+    if (m_fanOut.subscriberCount() == 0)
         return;
-    Cluster::forEachFrameRecord(records, [this](quint16 id, const char *record) {
-        m_batchFrames.append({id, m_batch.size()});
-        m_batch.append(record, SensorFrame::TextLength + 1);
-        if (config.oneFramePerMessage)
-            flushFrames();
-    });
-    if (!m_batchFrames.isEmpty())
-        scheduleFlush(true);
+    Cluster::forEachFrameRecord(records,
+                                [this](quint16 id, const char *record) { m_fanOut.addRecord(id, record); });
+    m_fanOut.recordsAdded();
 }
 
 bool RelayServerPrivate::sendToLocalDevice(quint16 id, const QString &payload)
