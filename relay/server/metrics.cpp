@@ -98,7 +98,7 @@ QByteArray RelayServerPrivate::metricsText() const
     p.sample("connections", devices, "role=\"device\"");
     p.sample("connections", others, "role=\"other\"");
     p.single("pending_handshakes", "gauge", "TCP connections whose request head is still being read.",
-             double(m_pendingHeads.size()));
+             double(m_sideDoor.pendingCount()));
     p.single("devices", "gauge", "Device ids with a route.", s.devices);
     p.single("subscribers", "gauge", "Connections that sent s.", s.subscribers);
     p.single("frames_in_total", "counter", "Sensor frames received.", double(s.framesIn));

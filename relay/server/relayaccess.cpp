@@ -28,43 +28,40 @@ QString roleName(AccessRole role)
 }
 } // namespace
 
-bool RelayServerPrivate::admitUpgrade(QTcpSocket *socket, const HttpRequestHead &head, AccessRole *role)
+std::optional<HttpResponse> RelayServerPrivate::admitUpgrade(const HttpRequestHead &head, const QString &peer,
+                                                             AccessRole *role)
 {
     if (!config.access.enabled())
-        return true;
+        return std::nullopt;
     const std::optional<QByteArray> token = requestToken(head);
     if (!token)
-        return true; // may still send auth:<token>; until then it has no role
+        return std::nullopt; // may still send auth:<token>; until then it has no role
     *role = config.access.roleOf(*token);
     if (*role == AccessRole::None) {
         ++stats.authFailures;
         qCWarning(lcRelayAuth).noquote()
-            << QStringLiteral("[AUTH] %1 offered an unknown token at the upgrade; answered 401")
-                   .arg(socket->peerAddress().toString());
-        writeHttpError(socket, 401, "unknown token", BearerChallenge);
-        return false;
+            << QStringLiteral("[AUTH] %1 offered an unknown token at the upgrade; answered 401").arg(peer);
+        return HttpResponse::text(401, "unknown token", BearerChallenge);
     }
-    return true;
+    return std::nullopt;
 }
 
-bool RelayServerPrivate::admitHttp(QTcpSocket *socket, const HttpRequestHead &head)
+std::optional<HttpResponse> RelayServerPrivate::admitHttp(const HttpRequest &request)
 {
     if (config.access.controllerTokens.isEmpty())
-        return true;
-    const std::optional<QByteArray> token = requestToken(head);
+        return std::nullopt;
+    const std::optional<QByteArray> token = requestToken(request.head);
     if (token && config.access.roleOf(*token) == AccessRole::Controller)
-        return true;
+        return std::nullopt;
     ++stats.authFailures;
     qCInfo(lcRelayAuth).noquote() << QStringLiteral(
                                          "[AUTH] %1 asked for %2 without a controller token; answered 401")
-                                         .arg(socket->peerAddress().toString(),
-                                              QString::fromLatin1(head.path()));
-    writeHttpError(
-        socket, 401,
+                                         .arg(request.peer, QString::fromLatin1(request.head.path()));
+    return HttpResponse::text(
+        401,
         token ? QByteArrayLiteral("unknown token")
               : QByteArrayLiteral("this needs a controller token: Authorization: Bearer <token> or ?token="),
         BearerChallenge);
-    return false;
 }
 
 void RelayServerPrivate::onAuthenticate(Client *client, const QString &token)

@@ -95,10 +95,14 @@ QString ClientSubscription::name() const
 RelayServerPrivate::RelayServerPrivate(RelayServer *q, RelayConfig config)
     : q(q)
     , config(std::move(config))
+    , m_sideDoor(
+          {this->config.maxRequestHeadBytes, this->config.handshakeTimeoutMs, this->config.maxConnections},
+          this, q)
     , m_fanOut({this->config.batchMs, this->config.fanoutMs, this->config.oneFramePerMessage,
                 this->config.outboxHighWaterBytes},
                this)
 {
+    installRoutes();
     m_clock.start();
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_housekeepingTimer.setInterval(HousekeepingIntervalMs);
@@ -127,7 +131,7 @@ QTcpServer *RelayServerPrivate::openServer(bool tls, quint16 port, QString *erro
     }
     QObject::connect(server, &QTcpServer::newConnection, q, [this, server] {
         while (QTcpSocket *socket = server->nextPendingConnection())
-            onTcpConnection(socket);
+            m_sideDoor.accept(socket);
     });
     return server;
 }
@@ -240,8 +244,20 @@ void RelayServerPrivate::shutdown()
         if (m_clients.contains(client->socket))
             closeClient(client, Ws::CloseGoingAway, QStringLiteral("relay shutting down"));
     }
-    for (auto it = m_pendingHeads.cbegin(); it != m_pendingHeads.cend(); ++it)
-        it.key()->abort();
+    m_sideDoor.abortAll();
+}
+
+std::optional<HttpResponse> RelayServerPrivate::upgrade(QTcpSocket *socket, const HttpRequestHead &head,
+                                                        QByteArray received)
+{
+    AccessRole role = AccessRole::None;
+    if (std::optional<HttpResponse> refusal = admitUpgrade(head, socket->peerAddress().toString(), &role))
+        return refusal;
+    socket->write(
+        WebSocketConnection::upgradeResponse(head.header("sec-websocket-key").value_or(QByteArray())));
+    onWebSocket(new WebSocketConnection(socket, config.maxFrameBytes, config.maxMessageBytes, q), role,
+                received);
+    return std::nullopt;
 }
 
 void RelayServerPrivate::onWebSocket(WebSocketConnection *socket, AccessRole role, const QByteArray &received)
@@ -354,30 +370,7 @@ void RelayServerPrivate::removeClient(Client *client)
 void RelayServerPrivate::housekeeping()
 {
     const qint64 now = nowMs();
-    // Handshakes that never completed their request head: one log line per pass, not one per
-    // connection, so a flood of them cannot flood the log as well.
-    int timedOut = 0;
-    QString lastPeer;
-    for (auto it = m_pendingHeads.begin(); it != m_pendingHeads.end();) {
-        if (now - it->acceptedMs > config.handshakeTimeoutMs) {
-            ++stats.rejectedHandshake;
-            ++timedOut;
-            lastPeer = it.key()->peerAddress().toString();
-            QTcpSocket *socket = it.key();
-            it = m_pendingHeads.erase(it);
-            socket->abort();
-            socket->deleteLater();
-        } else {
-            ++it;
-        }
-    }
-    if (timedOut > 0) {
-        qCWarning(lcRelayLimits).noquote()
-            << QStringLiteral("[LIMIT] %1 connection(s), the last from %2, sent no complete request in %3 ms")
-                   .arg(timedOut)
-                   .arg(lastPeer)
-                   .arg(config.handshakeTimeoutMs);
-    }
+    m_sideDoor.expireHandshakes();
     // Closing may remove clients from m_clients: decide first, close after the loop.
     QList<QPair<Client *, bool>> toClose; // client, slow consumer (else ping timeout)
     for (Client *client : std::as_const(m_clients)) {
@@ -518,6 +511,10 @@ RelayStats RelayServer::stats() const
     s.bytesOut += fanOut.bytesOut;
     s.framesCoalesced = fanOut.framesCoalesced;
     s.outboxPeakBytes = fanOut.outboxPeakBytes;
+    const SideDoorStats &sideDoor = d->m_sideDoor.stats();
+    s.rejectedHandshake += sideDoor.rejectedHandshake;
+    s.rejectedConnectionLimit += sideDoor.rejectedConnectionLimit;
+    s.tlsHandshakeFailures = sideDoor.tlsHandshakeFailures;
     return s;
 }
 

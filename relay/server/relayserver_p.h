@@ -1,12 +1,13 @@
 // Private state of RelayServer, shared by its implementation files:
-// relayserver.cpp (lifecycle, accept, keepalive), sidedoor.cpp (HTTP),
-// relaymessages.cpp (inbound messages, commands),
+// relayserver.cpp (lifecycle, accept, keepalive), http/relayroutes.cpp (what the side door
+// answers), relaymessages.cpp (inbound messages, commands),
 // cluster/relaycluster.cpp (the hooks of cluster mode, --redis: see redisbackplane.h).
 #pragma once
 
 #include "fanout.h"
 #include "redisbackplane.h"
 #include "relayserver.h"
+#include "sidedoor.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -33,10 +34,6 @@ class SessionWriter;
 struct HttpRequestHead;
 struct InboundMessage;
 class WebSocketConnection;
-
-// sidedoor.cpp: a small text/plain answer, then the connection closes.
-void writeHttpError(QTcpSocket *socket, int status, const QByteArray &message,
-                    const QByteArray &extraHeaders = {});
 
 struct Client;
 
@@ -100,7 +97,7 @@ struct DeviceRoute
     qint64 lastTakeoverLogMs = -1;
 };
 
-class RelayServerPrivate : public BackplaneHost, private FanOut::Observer
+class RelayServerPrivate : public BackplaneHost, private FanOut::Observer, private SideDoor::Host
 {
 public:
     RelayServerPrivate(RelayServer *q, RelayConfig config);
@@ -108,7 +105,7 @@ public:
 
     qint64 nowMs() const { return m_clock.elapsed(); }
     QDateTime wallTime(qint64 ms) const { return m_startedAt.addMSecs(ms); }
-    int connectionCount() const { return int(m_clients.size()) + int(m_pendingHeads.size()); }
+    int connectionCount() const { return int(m_clients.size()) + m_sideDoor.pendingCount(); }
 
     // relayserver.cpp
     bool listen(QString *error);
@@ -119,11 +116,13 @@ public:
     void closeClient(Client *client, int code, const QString &reason);
     void housekeeping();
 
-    // sidedoor.cpp
-    void onTcpConnection(QTcpSocket *socket);
-    void readRequestHead(QTcpSocket *socket);
-    void upgrade(QTcpSocket *socket, const HttpRequestHead &head, QByteArray received);
-    void answerHttp(QTcpSocket *socket, const HttpRequestHead &head);
+    // SideDoor::Host (relayserver.cpp)
+    int clientCount() const override { return int(m_clients.size()); }
+    std::optional<HttpResponse> upgrade(QTcpSocket *socket, const HttpRequestHead &head,
+                                        QByteArray received) override;
+
+    // http/relayroutes.cpp
+    void installRoutes();
     QByteArray healthJson() const;
     QByteArray devicesJson() const;
     QByteArray metricsText() const; // metrics.cpp
@@ -146,9 +145,10 @@ public:
     void send(Client *client, const QString &text);
 
     // relayaccess.cpp
-    // false: answered 401; else *role is what the upgrade's token grants
-    bool admitUpgrade(QTcpSocket *socket, const HttpRequestHead &head, AccessRole *role);
-    bool admitHttp(QTcpSocket *socket, const HttpRequestHead &head); // false: answered 401
+    // A 401 to answer, or nullopt with *role what the upgrade's token grants
+    std::optional<HttpResponse> admitUpgrade(const HttpRequestHead &head, const QString &peer,
+                                             AccessRole *role);
+    std::optional<HttpResponse> admitHttp(const HttpRequest &request); // a 401, or nullopt
     void onAuthenticate(Client *client, const QString &token);
     bool mayControl(const Client *client) const
     {
@@ -190,13 +190,7 @@ public:
 
     QTcpServer *m_tcpServer = nullptr; // port: plain, or TLS when config.tlsPort < 0
     QTcpServer *m_tlsServer = nullptr; // tlsPort, when TLS is served beside plain
-    // Connections still sending their request head: accepted at (ms), what came so far.
-    struct PendingHead
-    {
-        qint64 acceptedMs = 0;
-        QByteArray received;
-    };
-    QHash<QTcpSocket *, PendingHead> m_pendingHeads;
+    SideDoor m_sideDoor; // every connection starts there
     QHash<WebSocketConnection *, Client *> m_clients;
     QHash<quint16, DeviceRoute> m_routes;
     FanOut m_fanOut;

@@ -1,0 +1,88 @@
+// What the relay answers on its side door: /health and /commands.json for anyone (load
+// balancers and browser apps read them), /devices and /metrics for controllers.
+#include "relayserver_p.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace GroupLoop {
+
+namespace {
+QString isoTime(const QDateTime &time)
+{
+    return time.toString(Qt::ISODateWithMs);
+}
+} // namespace
+
+void RelayServerPrivate::installRoutes()
+{
+    HttpRouter &router = m_sideDoor.router();
+    const HttpRouter::Guard controllersOnly
+        = [this](const HttpRequest &request) { return admitHttp(request); };
+    router.get("/health", [this](const HttpRequest &) { return HttpResponse::json(healthJson()); });
+    router.get(
+        "/devices", [this](const HttpRequest &) { return HttpResponse::json(devicesJson()); },
+        controllersOnly);
+    router.get(
+        "/metrics",
+        [this](const HttpRequest &) {
+            HttpResponse response;
+            response.contentType = "text/plain; version=0.0.4; charset=utf-8";
+            response.body = metricsText();
+            return response;
+        },
+        controllersOnly);
+    const HttpRouter::Handler commands
+        = [this](const HttpRequest &) { return HttpResponse::json(config.registry.toJson()); };
+    router.get("/commands.json", commands);
+    router.get("/static/commands.json", commands); // where the old CDN served it
+    router.setNotFoundMessage("not found; this relay serves WebSocket on any path and GET /health, /metrics, "
+                              "/devices, /commands.json");
+}
+
+QByteArray RelayServerPrivate::healthJson() const
+{
+    const RelayStats s = q->stats();
+    QJsonObject health {
+        {QStringLiteral("status"),
+         m_backplane && !m_backplane->isUp() ? QStringLiteral("degraded") : QStringLiteral("ok")},
+        {QStringLiteral("service"), QStringLiteral("grouploop-relay")},
+        {QStringLiteral("version"), QStringLiteral(GROUPLOOP_VERSION)},
+        {QStringLiteral("uptime_s"), double(s.uptimeMs) / 1000.0},
+        {QStringLiteral("connections"), s.connections},
+        {QStringLiteral("devices"), s.devices},
+        {QStringLiteral("subscribers"), s.subscribers},
+        {QStringLiteral("frames_in"), double(s.framesIn)},
+        {QStringLiteral("frames_out"), double(s.framesOut)},
+        {QStringLiteral("frames_coalesced"), double(s.framesCoalesced)},
+        {QStringLiteral("tls"), config.tlsEnabled},
+        {QStringLiteral("tokens_required"), !config.access.controllerTokens.isEmpty()},
+    };
+    if (m_backplane)
+        health.insert(QStringLiteral("cluster"), clusterHealth());
+    return QJsonDocument(health).toJson(QJsonDocument::Compact);
+}
+
+QByteArray RelayServerPrivate::devicesJson() const
+{
+    QJsonArray devices;
+    for (const DeviceInfo &device : q->devices()) {
+        devices.append(QJsonObject {
+            {QStringLiteral("id"), device.id},
+            {QStringLiteral("label"), device.label},
+            {QStringLiteral("remote_address"), device.remoteAddress},
+            {QStringLiteral("first_seen"), isoTime(device.firstSeen)},
+            {QStringLiteral("last_seen"), isoTime(device.lastSeen)},
+            {QStringLiteral("frames"), double(device.frames)},
+            {QStringLiteral("rate_hz"), device.rate},
+        });
+    }
+    if (m_backplane)
+        appendRemoteDevices(&devices);
+    return QJsonDocument(
+               QJsonObject {{QStringLiteral("count"), devices.size()}, {QStringLiteral("devices"), devices}})
+        .toJson(QJsonDocument::Compact);
+}
+
+} // namespace GroupLoop

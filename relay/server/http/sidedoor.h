@@ -1,0 +1,97 @@
+// SideDoor: every TCP connection to the relay's port starts here. It reads the request head
+// into a buffer kept only until the head (and a route's body, if it takes one) is complete; a
+// WebSocket upgrade goes to the Host, which answers it and takes the socket; any other request
+// is answered from the HttpRouter's routes and the connection is closed. It enforces the limits
+// that apply before a connection is a client: the connection limit (503), the head's size
+// (431), its syntax (400), a complete WebSocket handshake (400) and the handshake timeout.
+#pragma once
+
+#include "httprouter.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+
+#include <optional>
+
+class QObject;
+class QTcpSocket;
+
+namespace GroupLoop {
+
+struct SideDoorLimits
+{
+    int maxRequestHeadBytes = 8 * 1024;
+    int handshakeTimeoutMs = 5000; // from accept to a complete request
+    int maxConnections = 10000; // pending ones here plus the Host's clients
+};
+
+struct SideDoorStats
+{
+    quint64 rejectedHandshake = 0; // bad or oversized request head, bad upgrade, or timeout
+    quint64 rejectedConnectionLimit = 0;
+    quint64 tlsHandshakeFailures = 0;
+};
+
+class SideDoor
+{
+public:
+    class Host
+    {
+    public:
+        // Open connections beyond the side door's own (the WebSocket clients).
+        virtual int clientCount() const = 0;
+        // A WebSocket upgrade with a valid Sec-WebSocket-Key: answer it and take the socket
+        // (with `received`, the bytes after the head), or return the answer that refuses it.
+        virtual std::optional<HttpResponse> upgrade(QTcpSocket *socket, const HttpRequestHead &head,
+                                                    QByteArray received)
+            = 0;
+
+    protected:
+        ~Host() = default;
+    };
+
+    // context: the QObject whose thread and lifetime the socket connections follow.
+    SideDoor(SideDoorLimits limits, Host *host, QObject *context);
+    ~SideDoor();
+
+    HttpRouter &router() { return m_router; }
+
+    // Every accepted socket starts here (the side door deletes it, or the Host takes it).
+    void accept(QTcpSocket *socket);
+    // Closes connections that have not sent a complete request in handshakeTimeoutMs.
+    void expireHandshakes();
+    void abortAll(); // shutdown
+    int pendingCount() const { return int(m_pending.size()); }
+    const SideDoorStats &stats() const { return m_stats; }
+
+    // Writes the answer and closes the connection once it is written.
+    static void respond(QTcpSocket *socket, const HttpResponse &response);
+
+private:
+    struct Pending
+    {
+        qint64 acceptedMs = 0;
+        QByteArray received;
+        // Once the head is complete but the route's body is not:
+        std::optional<HttpRequest> request;
+        qint64 bodyBytes = 0;
+    };
+
+    void read(QTcpSocket *socket);
+    void finish(QTcpSocket *socket); // no longer pending: answered, refused or handed over
+    void upgrade(QTcpSocket *socket, const HttpRequestHead &head, QByteArray received);
+    void answer(QTcpSocket *socket, const HttpRequest &request);
+    // With a route that takes a body: how many bytes; nullopt after answering a bad length.
+    std::optional<qint64> bodyLength(QTcpSocket *socket, const HttpRequestHead &head,
+                                     const HttpRouter::Route &route);
+
+    SideDoorLimits m_limits;
+    Host *m_host;
+    QObject *m_context;
+    HttpRouter m_router;
+    QElapsedTimer m_clock;
+    QHash<QTcpSocket *, Pending> m_pending;
+    SideDoorStats m_stats;
+};
+
+} // namespace GroupLoop
