@@ -62,7 +62,7 @@ void RelayServerPrivate::onText(Client *client, QByteArrayView utf8)
         }
         break;
     case InboundMessage::Kind::Subscribe:
-        if (!mayControl(client)) {
+        if (!m_access.mayControl(client->role)) {
             closeUnauthorized(client, QStringLiteral("subscribing needs a controller token"));
             return;
         }
@@ -77,7 +77,7 @@ void RelayServerPrivate::onText(Client *client, QByteArrayView utf8)
         send(client, Protocol::streamOn());
         break;
     case InboundMessage::Kind::Command:
-        if (!mayControl(client)) {
+        if (!m_access.mayControl(client->role)) {
             closeUnauthorized(client, QStringLiteral("commands need a controller token"));
             return;
         }
@@ -120,20 +120,16 @@ void RelayServerPrivate::onCommand(Client *client, const InboundMessage &message
         answerCommand(client, message, *rejection);
         return;
     }
-    if (message.command == u"ota" && (!config.allowOta || client->role != AccessRole::Controller)) {
-        ++stats.commandsRejected;
-        const bool disabled = !config.allowOta;
-        qCWarning(lcRelayCommands).noquote()
-            << QStringLiteral("[COMMANDS] #%1 %2 tried ota; refused (%3)")
-                   .arg(client->serial)
-                   .arg(client->peer,
-                        disabled ? QStringLiteral("start the relay with --allow-ota and --token")
-                                 : QStringLiteral("the sender did not authenticate with a controller token"));
-        answerCommand(
-            client, message,
-            Protocol::commandRefused(disabled ? QStringLiteral("ota is disabled on this relay")
-                                              : QStringLiteral("ota needs an authenticated controller")));
-        return;
+    if (message.command == u"ota") {
+        if (const auto refusal = m_access.refuseOta(client->role)) {
+            ++stats.commandsRejected;
+            qCWarning(lcRelayCommands).noquote()
+                << QStringLiteral("[COMMANDS] #%1 %2 tried ota; refused (%3)")
+                       .arg(client->serial)
+                       .arg(client->peer, refusal->reason);
+            answerCommand(client, message, refusal->reply);
+            return;
+        }
     }
     const QString payload = Protocol::deviceCommand(message.command, message.params);
     if (message.target == u"all") {
@@ -254,7 +250,7 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
 {
     if (client->closing)
         return;
-    if (!maySendFrames(client)) {
+    if (!m_access.maySendFrames(client->role)) {
         closeUnauthorized(client, QStringLiteral("sending frames needs a device token"));
         return;
     }
@@ -294,6 +290,24 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
     ++route->frames;
     qCDebug(lcRelayFrames).noquote() << QStringLiteral("[FRAME] #%1 %2").arg(client->serial).arg(line);
     m_fanOut.addFrame(id, line);
+}
+
+void RelayServerPrivate::onAuthenticate(Client *client, const QString &token)
+{
+    const QString who = QStringLiteral("#%1 %2").arg(client->serial).arg(client->peer);
+    if (!m_access.authenticate(token.toUtf8(), who, &client->role)) {
+        closeUnauthorized(client, QStringLiteral("unknown token"));
+        return;
+    }
+    send(client, Protocol::authOk());
+}
+
+void RelayServerPrivate::closeUnauthorized(Client *client, const QString &reason)
+{
+    m_access.countRefusal();
+    qCWarning(lcRelayAuth).noquote()
+        << QStringLiteral("[AUTH] #%1 %2 closed: %3").arg(client->serial).arg(client->peer, reason);
+    closeClient(client, Protocol::UnauthorizedCloseCode, reason);
 }
 
 } // namespace GroupLoop

@@ -95,6 +95,7 @@ QString ClientSubscription::name() const
 RelayServerPrivate::RelayServerPrivate(RelayServer *q, RelayConfig config)
     : q(q)
     , config(std::move(config))
+    , m_access(this->config.access, this->config.allowOta)
     , m_sideDoor(
           {this->config.maxRequestHeadBytes, this->config.handshakeTimeoutMs, this->config.maxConnections},
           this, q)
@@ -177,7 +178,7 @@ bool RelayServerPrivate::listen(QString *error)
         where += QStringLiteral(" and %1 (wss)").arg(m_tlsServer->serverPort());
     qCInfo(lcRelay).noquote()
         << QStringLiteral("[START] listening on %1 with %2 commands").arg(where).arg(config.registry.size());
-    warnIfOpenToTheNetwork();
+    m_access.warnIfOpenToTheNetwork(config.host, m_tcpServer->serverPort());
     startCluster();
     return true;
 }
@@ -251,7 +252,8 @@ std::optional<HttpResponse> RelayServerPrivate::upgrade(QTcpSocket *socket, cons
                                                         QByteArray received)
 {
     AccessRole role = AccessRole::None;
-    if (std::optional<HttpResponse> refusal = admitUpgrade(head, socket->peerAddress().toString(), &role))
+    if (std::optional<HttpResponse> refusal
+        = m_access.admitUpgrade(head, socket->peerAddress().toString(), &role))
         return refusal;
     socket->write(
         WebSocketConnection::upgradeResponse(head.header("sec-websocket-key").value_or(QByteArray())));
@@ -515,6 +517,7 @@ RelayStats RelayServer::stats() const
     s.rejectedHandshake += sideDoor.rejectedHandshake;
     s.rejectedConnectionLimit += sideDoor.rejectedConnectionLimit;
     s.tlsHandshakeFailures = sideDoor.tlsHandshakeFailures;
+    s.authFailures = d->m_access.refusals();
     return s;
 }
 

@@ -4,6 +4,7 @@
 // cluster/relaycluster.cpp (the hooks of cluster mode, --redis: see redisbackplane.h).
 #pragma once
 
+#include "accesscontrol.h"
 #include "fanout.h"
 #include "redisbackplane.h"
 #include "relayserver.h"
@@ -144,22 +145,9 @@ public:
     void closeIfOverRate(Client *client);
     void send(Client *client, const QString &text);
 
-    // relayaccess.cpp
-    // A 401 to answer, or nullopt with *role what the upgrade's token grants
-    std::optional<HttpResponse> admitUpgrade(const HttpRequestHead &head, const QString &peer,
-                                             AccessRole *role);
-    std::optional<HttpResponse> admitHttp(const HttpRequest &request); // a 401, or nullopt
+    // relaymessages.cpp: what AccessControl refuses, the relay closes
     void onAuthenticate(Client *client, const QString &token);
-    bool mayControl(const Client *client) const
-    {
-        return config.access.controllerTokens.isEmpty() || client->role == AccessRole::Controller;
-    }
-    bool maySendFrames(const Client *client) const
-    {
-        return config.access.deviceTokens.isEmpty() || client->role != AccessRole::None;
-    }
     void closeUnauthorized(Client *client, const QString &reason);
-    void warnIfOpenToTheNetwork() const;
 
     // FanOut::Observer (relayserver.cpp): recording and the cluster see every frame
     void localFrameAdded(const char *record) override;
@@ -188,6 +176,7 @@ public:
     QDateTime m_startedAt;
     quint64 m_nextSerial = 1;
 
+    AccessControl m_access;
     QTcpServer *m_tcpServer = nullptr; // port: plain, or TLS when config.tlsPort < 0
     QTcpServer *m_tlsServer = nullptr; // tlsPort, when TLS is served beside plain
     SideDoor m_sideDoor; // every connection starts there

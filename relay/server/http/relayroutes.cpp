@@ -19,7 +19,7 @@ void RelayServerPrivate::installRoutes()
 {
     HttpRouter &router = m_sideDoor.router();
     const HttpRouter::Guard controllersOnly
-        = [this](const HttpRequest &request) { return admitHttp(request); };
+        = [this](const HttpRequest &request) { return m_access.admitController(request); };
     router.get("/health", [this](const HttpRequest &) { return HttpResponse::json(healthJson()); });
     router.get(
         "/devices", [this](const HttpRequest &) { return HttpResponse::json(devicesJson()); },
