@@ -126,7 +126,7 @@ public:
     void installRoutes();
     QByteArray healthJson() const;
     QByteArray devicesJson() const;
-    QByteArray metricsText() const; // metrics.cpp
+    QByteArray metricsText() const;
 
     // relaymessages.cpp (auth: relayaccess.cpp)
     void onText(Client *client, QByteArrayView utf8);

@@ -1,5 +1,6 @@
 // What the relay answers on its side door: /health and /commands.json for anyone (load
 // balancers and browser apps read them), /devices and /metrics for controllers.
+#include "relaymetrics.h"
 #include "relayserver_p.h"
 
 #include <QJsonArray>
@@ -83,6 +84,24 @@ QByteArray RelayServerPrivate::devicesJson() const
     return QJsonDocument(
                QJsonObject {{QStringLiteral("count"), devices.size()}, {QStringLiteral("devices"), devices}})
         .toJson(QJsonDocument::Compact);
+}
+
+QByteArray RelayServerPrivate::metricsText() const
+{
+    RelayMetrics::Connections connections;
+    for (const Client *client : m_clients) {
+        if (client->subscription)
+            ++connections.subscribers;
+        else if (!client->ownedIds.isEmpty())
+            ++connections.devices;
+        else
+            ++connections.others;
+    }
+    connections.pendingHandshakes = m_sideDoor.pendingCount();
+    RelayMetrics metrics(q->stats(), connections);
+    if (m_backplane)
+        metrics.setCluster(m_backplane->stats(), int(m_backplane->remoteDevices().size()));
+    return metrics.text();
 }
 
 } // namespace GroupLoop

@@ -1,50 +1,14 @@
-// GET /metrics: the relay's counters in the Prometheus text exposition format (version 0.0.4).
-#include "relayserver_p.h"
+#include "relaymetrics.h"
+
+#include "prometheustext.h"
 
 namespace GroupLoop {
 
 namespace {
 
-class PrometheusText
-{
-public:
-    void family(const char *name, const char *type, const char *help)
-    {
-        m_out += "# HELP grouploop_relay_";
-        m_out += name;
-        m_out += ' ';
-        m_out += help;
-        m_out += "\n# TYPE grouploop_relay_";
-        m_out += name;
-        m_out += ' ';
-        m_out += type;
-        m_out += '\n';
-    }
-    void sample(const char *name, double value, const QByteArray &labels = {})
-    {
-        m_out += "grouploop_relay_";
-        m_out += name;
-        if (!labels.isEmpty())
-            m_out += '{' + labels + '}';
-        m_out += ' ';
-        m_out += QByteArray::number(value, 'g', 17);
-        m_out += '\n';
-    }
-    void single(const char *name, const char *type, const char *help, double value)
-    {
-        family(name, type, help);
-        sample(name, value);
-    }
-    QByteArray text() const { return m_out; }
-
-private:
-    QByteArray m_out;
-};
-
 // Cluster mode (--redis) only: the backplane's state, latency and traffic.
-void appendClusterMetrics(PrometheusText &p, const RedisBackplane &backplane)
+void appendClusterMetrics(PrometheusText &p, const BackplaneStats &c, int remoteDevices)
 {
-    const BackplaneStats c = backplane.stats();
     p.single("redis_up", "gauge", "1 while connected to Redis (cluster mode), 0 while degraded.",
              c.up ? 1 : 0);
     p.single("redis_latency_seconds", "gauge", "Round trip of the last PING to Redis (-1 before the first).",
@@ -65,8 +29,7 @@ void appendClusterMetrics(PrometheusText &p, const RedisBackplane &backplane)
              double(c.framesReceived));
     p.single("cluster_malformed_total", "counter", "Backplane messages ignored as malformed.",
              double(c.malformed));
-    p.single("remote_devices", "gauge", "Devices streaming through other relays.",
-             double(backplane.remoteDevices().size()));
+    p.single("remote_devices", "gauge", "Devices streaming through other relays.", double(remoteDevices));
     p.family("cluster_commands_total", "counter", "Commands between relays by outcome.");
     p.sample("cluster_commands_total", double(c.commandsRouted), "result=\"routed\"");
     p.sample("cluster_commands_total", double(c.commandsFailed), "result=\"failed\"");
@@ -75,30 +38,32 @@ void appendClusterMetrics(PrometheusText &p, const RedisBackplane &backplane)
 
 } // namespace
 
-QByteArray RelayServerPrivate::metricsText() const
+RelayMetrics::RelayMetrics(const RelayStats &stats, Connections connections)
+    : m_stats(stats)
+    , m_connections(connections)
 {
-    const RelayStats s = q->stats();
-    int devices = 0, subscribers = 0, others = 0;
-    for (const Client *client : m_clients) {
-        if (client->subscription)
-            ++subscribers;
-        else if (!client->ownedIds.isEmpty())
-            ++devices;
-        else
-            ++others;
-    }
+}
 
-    PrometheusText p;
+void RelayMetrics::setCluster(const BackplaneStats &cluster, int remoteDevices)
+{
+    m_cluster = cluster;
+    m_remoteDevices = remoteDevices;
+}
+
+QByteArray RelayMetrics::text() const
+{
+    const RelayStats &s = m_stats;
+    PrometheusText p("grouploop_relay_");
     p.family("info", "gauge", "Relay version.");
     p.sample("info", 1, "version=\"" GROUPLOOP_VERSION "\"");
     p.single("uptime_seconds", "gauge", "Seconds since the relay started.", double(s.uptimeMs) / 1000.0);
     p.family("connections", "gauge",
              "Open WebSocket connections by role (subscriber, device: sent frames, other).");
-    p.sample("connections", subscribers, "role=\"subscriber\"");
-    p.sample("connections", devices, "role=\"device\"");
-    p.sample("connections", others, "role=\"other\"");
+    p.sample("connections", m_connections.subscribers, "role=\"subscriber\"");
+    p.sample("connections", m_connections.devices, "role=\"device\"");
+    p.sample("connections", m_connections.others, "role=\"other\"");
     p.single("pending_handshakes", "gauge", "TCP connections whose request head is still being read.",
-             double(m_sideDoor.pendingCount()));
+             double(m_connections.pendingHandshakes));
     p.single("devices", "gauge", "Device ids with a route.", s.devices);
     p.single("subscribers", "gauge", "Connections that sent s.", s.subscribers);
     p.single("frames_in_total", "counter", "Sensor frames received.", double(s.framesIn));
@@ -129,8 +94,8 @@ QByteArray RelayServerPrivate::metricsText() const
              double(s.authFailures));
     p.single("tls_handshake_failures_total", "counter", "TLS handshakes that failed.",
              double(s.tlsHandshakeFailures));
-    if (m_backplane)
-        appendClusterMetrics(p, *m_backplane);
+    if (m_cluster)
+        appendClusterMetrics(p, *m_cluster, m_remoteDevices);
     return p.text();
 }
 
