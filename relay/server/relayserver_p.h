@@ -1,10 +1,12 @@
-// Private state of RelayServer, shared by its implementation files:
-// relayserver.cpp (lifecycle, accept, keepalive), http/relayroutes.cpp (what the side door
-// answers), relaymessages.cpp (inbound messages, commands),
-// cluster/relaycluster.cpp (the hooks of cluster mode, --redis: see redisbackplane.h).
+// Private state of RelayServer: the lifecycle and the routing between the parts (SideDoor,
+// AccessControl, FanOut, RedisBackplane), implemented in relayserver.cpp (listen, recording,
+// shutdown, the public API), relayclients.cpp (clients come, stay alive and go),
+// relaymessages.cpp (inbound messages, commands), http/relayroutes.cpp (what the side door
+// answers) and cluster/relaycluster.cpp (the hooks of cluster mode, --redis).
 #pragma once
 
 #include "accesscontrol.h"
+#include "client.h"
 #include "fanout.h"
 #include "redisbackplane.h"
 #include "relayserver.h"
@@ -13,14 +15,9 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
-#include <QPointer>
-#include <QSet>
 #include <QTimer>
-#include <QVarLengthArray>
 
-#include <array>
-#include <deque>
-#include <limits>
+#include <memory>
 #include <optional>
 
 class QJsonArray;
@@ -36,73 +33,13 @@ struct HttpRequestHead;
 struct InboundMessage;
 class WebSocketConnection;
 
-struct Client;
-
-// A client that subscribed, as the fan-out sees it.
-class ClientSubscription final : public FanOut::Subscriber
-{
-public:
-    explicit ClientSubscription(Client *client)
-        : m_client(client)
-    {
-    }
-    qint64 bytesToWrite() const override;
-    qint64 sendText(QByteArrayView utf8) override;
-    bool isClosing() const override;
-    QString name() const override;
-
-private:
-    Client *m_client;
-};
-
-// One WebSocket peer: a device, a gateway, a browser, a console, or several of these at once.
-struct alignas(64) Client
-{
-    // What every inbound message reads and writes comes first, in one cache line: with hundreds
-    // of connections, each message finds its Client out of cache, and one line is one miss
-    // (spread over the struct, these fields took four).
-    bool closing = false;
-    AccessRole role = AccessRole::None; // from the handshake's token or an auth: message
-    // Inbound rate limit: a token bucket refilled at maxFramesPerSecond, one second deep.
-    double tokens = 0.0;
-    qint64 tokensAtMs = 0;
-    qint64 lastHeardMs = 0; // keepalive
-    QVarLengthArray<quint16, 2> ownedIds; // ids this connection has been the route for
-
-    WebSocketConnection *socket = nullptr;
-    quint64 serial = 0; // for logs: connection #n
-    QString peer; // "address:port"
-    QString label; // from id:<label>
-
-    // Command replies leave in the order the commands came, as clients match them first-in
-    // first-out: while a command routed through the cluster waits for its answer, the replies
-    // to later commands wait behind it (first: filled in yet; second: the reply).
-    std::deque<std::pair<bool, QString>> replyQueue;
-    quint64 replyQueueBase = 0; // the slot number of replyQueue.front()
-
-    qint64 pingSentMs = -1; // keepalive
-
-    // Set once it sent s: what the fan-out sees of it.
-    std::unique_ptr<ClientSubscription> subscription;
-};
-
-// Where commands for a device id go: the connection that sent its latest frame.
-struct DeviceRoute
-{
-    Client *owner = nullptr;
-    qint64 firstSeenMs = 0;
-    qint64 lastSeenMs = 0;
-    quint64 frames = 0;
-    quint64 framesAtLastTick = 0;
-    double rate = 0.0;
-    qint64 lastTakeoverLogMs = -1;
-};
-
 class RelayServerPrivate : public BackplaneHost, private FanOut::Observer, private SideDoor::Host
 {
 public:
     RelayServerPrivate(RelayServer *q, RelayConfig config);
     ~RelayServerPrivate();
+
+    static constexpr int HousekeepingIntervalMs = 250;
 
     qint64 nowMs() const { return m_clock.elapsed(); }
     QDateTime wallTime(qint64 ms) const { return m_startedAt.addMSecs(ms); }
@@ -112,12 +49,14 @@ public:
     bool listen(QString *error);
     QTcpServer *openServer(bool tls, quint16 port, QString *error);
     void shutdown();
+
+    // relayclients.cpp
     void onWebSocket(WebSocketConnection *socket, AccessRole role, const QByteArray &received);
     void removeClient(Client *client);
     void closeClient(Client *client, int code, const QString &reason);
     void housekeeping();
 
-    // SideDoor::Host (relayserver.cpp)
+    // SideDoor::Host (relayclients.cpp)
     int clientCount() const override { return int(m_clients.size()); }
     std::optional<HttpResponse> upgrade(QTcpSocket *socket, const HttpRequestHead &head,
                                         QByteArray received) override;
