@@ -2,7 +2,6 @@
 
 #include "epolleventdispatcher.h"
 #include "lightwebsocket.h"
-#include "relayprocess.h"
 
 #include <array>
 #include <chrono>
@@ -403,6 +402,11 @@ void BenchLoad::closeAll()
             return closed >= m_config.devices;
         },
         5000);
+}
+
+void sleepMs(int ms)
+{
+    waitUntil([] { return false; }, ms);
 }
 
 } // namespace GroupLoop::Bench

@@ -6,6 +6,8 @@
 // can use a second core while the relay uses the first.
 #pragma once
 
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
@@ -23,6 +25,11 @@ class LightWebSocket;
 namespace GroupLoop::Bench {
 
 qint64 benchNowUs(); // monotonic, us since the bench started
+
+// Blocks in a nested event loop until pred() holds or timeoutMs passes; returns pred(). Unlike
+// QTest::qWaitFor it never sleeps while events wait: the load's sockets are served throughout.
+template<typename Pred> bool waitUntil(Pred pred, int timeoutMs);
+void sleepMs(int ms);
 
 // Latency histogram: 5 us buckets up to 5 s, one overflow bucket.
 class LatencyHistogram
@@ -148,3 +155,17 @@ private:
 };
 
 } // namespace GroupLoop::Bench
+
+template<typename Pred> bool GroupLoop::Bench::waitUntil(Pred pred, int timeoutMs)
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    while (!pred()) {
+        if (elapsed.elapsed() >= timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(5, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}

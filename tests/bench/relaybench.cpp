@@ -3,20 +3,22 @@
 // By default it starts the relay binary it was built with on a free loopback port.
 #include "benchload.h"
 #include "lightwebsocket.h"
+#include "network.h"
+#include "processstats.h"
+#include "programs.h"
+#include "redisprocess.h"
 #include "relayprocess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QTcpServer>
-#include <QTcpSocket>
 
 #include <cstdio>
 
 using namespace GroupLoop;
 using namespace GroupLoop::Bench;
+using namespace GroupLoop::Testing;
 
 namespace {
 
@@ -33,22 +35,6 @@ struct Options
     double minDelivery = 0.0;
     int cluster = 0; // relays on one redis-server started here; devices and subscribers spread over them
 };
-
-// GET path from the relay's HTTP side door; empty on failure. Blocks, so only between phases.
-QByteArray httpGet(const QUrl &url, const QByteArray &path)
-{
-    QTcpSocket socket;
-    socket.connectToHost(url.host(), quint16(url.port(80)));
-    if (!socket.waitForConnected(2000))
-        return {};
-    socket.write("GET " + path + " HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n");
-    QByteArray response;
-    while (socket.waitForReadyRead(2000))
-        response += socket.readAll();
-    response += socket.readAll();
-    const qsizetype body = response.indexOf("\r\n\r\n");
-    return body < 0 ? QByteArray() : response.mid(body + 4);
-}
 
 QString mib(qint64 kib)
 {
@@ -70,47 +56,17 @@ CpuTimes cpuOf(const QList<qint64> &pids)
     return sum;
 }
 
-// A redis-server for --cluster on a free loopback port, gone with the bench.
-class RedisProcess
+// The relay child: its log to a file, or nowhere.
+RelayProcess::Options relayOptions(const QString &binary, const QStringList &arguments,
+                                   const QString &logFile)
 {
-public:
-    ~RedisProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            m_process.waitForFinished(3000);
-        }
-    }
-    bool start(QString *error)
-    {
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost, 0);
-        m_port = probe.serverPort();
-        probe.close();
-        m_process.start(QStringLiteral("redis-server"),
-                        {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-                         QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
-                         QStringLiteral("--appendonly"), QStringLiteral("no")});
-        if (!m_process.waitForStarted(5000)) {
-            *error = QStringLiteral("cannot start redis-server (install the redis-server package): ")
-                + m_process.errorString();
-            return false;
-        }
-        return waitUntil(
-            [&] {
-                QTcpSocket socket;
-                socket.connectToHost(QHostAddress::LocalHost, m_port);
-                return socket.waitForConnected(100);
-            },
-            5000);
-    }
-    QString url() const { return QStringLiteral("redis://127.0.0.1:%1").arg(m_port); }
-    qint64 pid() const { return m_process.processId(); }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
+    RelayProcess::Options options;
+    options.binary = binary;
+    options.arguments = arguments;
+    options.output = logFile.isEmpty() ? RelayProcess::Output::Discard : RelayProcess::Output::File;
+    options.logFile = logFile;
+    return options;
+}
 
 int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
 {
@@ -350,7 +306,7 @@ int main(int argc, char *argv[])
         QStringLiteral("relay-binary"),
         QStringLiteral("Relay executable to start (default: the grouploop-relay built "
                        "with this bench)."),
-        QStringLiteral("path"), QStringLiteral(GROUPLOOP_RELAY_BINARY));
+        QStringLiteral("path"), relayBinary());
     const QCommandLineOption urlOpt(QStringLiteral("url"), QStringLiteral("Attach to a running relay."),
                                     QStringLiteral("ws-url"));
     const QCommandLineOption pidOpt(QStringLiteral("relay-pid"),
@@ -408,7 +364,7 @@ int main(int argc, char *argv[])
             return 2;
         }
         QString error;
-        if (!redis.start(&error)) {
+        if (!redis.start(0, &error)) {
             std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
             return 2;
         }
@@ -417,8 +373,10 @@ int main(int argc, char *argv[])
             auto member = std::make_unique<RelayProcess>();
             const QString log
                 = options.relayLog.isEmpty() ? QString() : options.relayLog + QString::number(i);
-            if (!member->start(parser.value(binaryOpt),
-                               options.relayArgs + QStringList {u"--redis"_qs, redis.url()}, log, &error)) {
+            if (!member->start(relayOptions(parser.value(binaryOpt),
+                                            options.relayArgs + QStringList {u"--redis"_qs, redis.url()},
+                                            log),
+                               &error)) {
                 std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
                 return 2;
             }
@@ -439,7 +397,8 @@ int main(int argc, char *argv[])
         options.load.url = QUrl(parser.value(urlOpt));
     } else {
         QString error;
-        if (!relay.start(parser.value(binaryOpt), options.relayArgs, options.relayLog, &error)) {
+        if (!relay.start(relayOptions(parser.value(binaryOpt), options.relayArgs, options.relayLog),
+                         &error)) {
             std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
             return 2;
         }

@@ -3,9 +3,10 @@
 // answers, cmd:all counts the whole cluster, a killed relay's devices leave the registry within
 // the expiry, and the relays ride out a Redis restart.
 #include "protocol.h"
+#include "redisprocess.h"
+#include "relayprocess.h"
 #include "relaytestclient.h"
 
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QTimer>
 
@@ -18,111 +19,34 @@ namespace {
 
 constexpr int DeviceTtlSeconds = 2;
 
-bool portAccepts(quint16 port)
-{
-    QTcpSocket probe;
-    probe.connectToHost(QHostAddress::LocalHost, port);
-    return probe.waitForConnected(100);
-}
-
-// One request to a loopback port, answered synchronously (the relays are other processes).
-QByteArray exchange(quint16 port, const QByteArray &request,
-                    const std::function<bool(const QByteArray &)> &complete)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(1000))
-        return {};
-    socket.write(request);
-    QByteArray answer;
-    while (!complete(answer) && socket.waitForReadyRead(2000))
-        answer += socket.readAll();
-    return answer;
-}
-
-QByteArray httpGet(quint16 port, const QByteArray &path)
-{
-    const QByteArray answer = exchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-                                       [](const QByteArray &) { return false; }); // until closed
-    return answer.mid(answer.indexOf("\r\n\r\n") + 4);
-}
-
-// A Redis command in RESP; returns the raw reply.
-QByteArray redis(quint16 port, const QList<QByteArray> &arguments)
-{
-    QByteArray request = '*' + QByteArray::number(arguments.size()) + "\r\n";
-    for (const QByteArray &argument : arguments)
-        request += '$' + QByteArray::number(argument.size()) + "\r\n" + argument + "\r\n";
-    return exchange(port, request, [](const QByteArray &answer) { return answer.endsWith("\r\n"); });
-}
-
-class RedisServer
+// A relay of the cluster: a grouploop-relay process on the test's Redis, with a short device expiry.
+class Relay : public RelayProcess
 {
 public:
-    ~RedisServer() { stop(); }
-    void start(quint16 port)
-    {
-        m_port = port;
-        m_process.start(QStringLiteral("redis-server"),
-                        {u"--port"_qs, QString::number(port), u"--bind"_qs, u"127.0.0.1"_qs, u"--save"_qs,
-                         u""_qs, u"--appendonly"_qs, u"no"_qs});
-    }
-    bool waitReady()
-    {
-        return QTest::qWaitFor([this] { return portAccepts(m_port); }, 5000);
-    }
-    bool started() { return m_process.waitForStarted(3000); }
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.kill();
-        m_process.waitForFinished(3000);
-    }
-    quint16 port() const { return m_port; }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
-
-class Relay
-{
-public:
-    ~Relay() { kill(); }
+    ~Relay() { kill(); } // SIGKILL: no goodbye to Redis
     bool start(quint16 redisPort, const QByteArray &prefix)
     {
-        m_port = freePort();
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.remove(u"QT_LOGGING_RULES"_qs);
-        m_process.setProcessEnvironment(environment);
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
-                        {u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(m_port), u"--redis"_qs,
-                         u"redis://127.0.0.1:%1"_qs.arg(redisPort), u"--redis-prefix"_qs,
-                         QString::fromLatin1(prefix), u"--redis-device-ttl"_qs,
-                         QString::number(DeviceTtlSeconds), u"--log-level"_qs, u"warning"_qs});
-        return QTest::qWaitFor([this] { return portAccepts(m_port); }, 5000);
+        Options options;
+        options.environment.remove(u"QT_LOGGING_RULES"_qs);
+        options.arguments = {u"--redis"_qs,
+                             u"redis://127.0.0.1:%1"_qs.arg(redisPort),
+                             u"--redis-prefix"_qs,
+                             QString::fromLatin1(prefix),
+                             u"--redis-device-ttl"_qs,
+                             QString::number(DeviceTtlSeconds),
+                             u"--log-level"_qs,
+                             u"warning"_qs};
+        QString error;
+        if (!RelayProcess::start(options, &error))
+            qWarning("%s", qPrintable(error));
+        return isRunning();
     }
-    QByteArray health() const { return httpGet(m_port, "/health"); }
+    QByteArray health() const { return get("/health"); }
     bool redisUp() const { return health().contains("\"redis\":\"up\""); }
     bool waitRedisUp(int timeoutMs = 10000) const
     {
         return QTest::qWaitFor([this] { return redisUp(); }, timeoutMs);
     }
-    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/"_qs.arg(m_port)); }
-    void kill()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.kill(); // SIGKILL: no goodbye to Redis
-        m_process.waitForFinished(3000);
-    }
-    quint16 port() const { return m_port; }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
 };
 
 QString frame(const char *id, int n)
@@ -153,10 +77,10 @@ private:
     }
     bool registered(const char *id)
     {
-        return redis(m_redis.port(), {"EXISTS", m_prefix + "device:" + id}) == ":1\r\n";
+        return m_redis.command({"EXISTS", m_prefix + "device:" + id}) == ":1\r\n";
     }
 
-    RedisServer m_redis;
+    RedisProcess m_redis;
     QByteArray m_prefix;
     Relay m_a, m_b, m_c;
 };
@@ -164,11 +88,8 @@ private:
 void TestCluster::initTestCase()
 {
     m_prefix = "test" + QByteArray::number(QRandomGenerator::global()->generate()) + ':';
-    m_redis.start(freePort());
-    if (!m_redis.started())
-        QFAIL("redis-server did not start: install the redis-server package (./deploy/quickstart.sh test "
-              "does)");
-    QVERIFY2(m_redis.waitReady(), "redis-server does not accept connections");
+    QString error;
+    QVERIFY2(m_redis.start(0, &error), qPrintable(error));
     for (Relay *relay : {&m_a, &m_b, &m_c})
         QVERIFY(relay->start(m_redis.port(), m_prefix));
     for (Relay *relay : {&m_a, &m_b, &m_c})
@@ -274,8 +195,8 @@ void TestCluster::malformedBackplaneMessagesAreIgnored()
 {
     for (const QByteArray &garbage : {QByteArray("frames x\nnot-a-frame\n"), QByteArray("cmd x 1 zz\nled:1"),
                                       QByteArray(""), QByteArray("count x y 3")}) {
-        QCOMPARE(redis(m_redis.port(), {"PUBLISH", m_prefix + "frames", garbage}).left(1), QByteArray(":"));
-        redis(m_redis.port(), {"PUBLISH", m_prefix + "all", garbage});
+        QCOMPARE(m_redis.command({"PUBLISH", m_prefix + "frames", garbage}).left(1), QByteArray(":"));
+        m_redis.command({"PUBLISH", m_prefix + "all", garbage});
     }
     QVERIFY(QTest::qWaitFor(
         [this] {
@@ -338,7 +259,7 @@ void TestCluster::redisRestartIsRidden()
     stream.start(20);
     QVERIFY(QTest::qWaitFor([&] { return subB.frameLines().contains(frame("9a01", n - 1)); }, 5000));
 
-    m_redis.stop();
+    m_redis.kill();
     QVERIFY(QTest::qWaitFor([this] { return m_a.health().contains("\"status\":\"degraded\""); }, 7000));
     QVERIFY(QTest::qWaitFor([this] { return m_b.health().contains("\"status\":\"degraded\""); }, 7000));
     // Degraded, each relay still serves its own clients; remote commands fail at once.
@@ -354,8 +275,7 @@ void TestCluster::redisRestartIsRidden()
     QCOMPARE(deviceA.next(), u"reset:"_qs);
 
     // Back on the same port: the relays reconnect, re-register their devices and share again.
-    m_redis.start(m_redis.port());
-    QVERIFY(m_redis.started());
+    QVERIFY(m_redis.start(m_redis.port()));
     QVERIFY(m_a.waitRedisUp());
     QVERIFY(m_b.waitRedisUp());
     QVERIFY(QTest::qWaitFor([this] { return registered("9a01") && registered("9b01"); }, 3000));
@@ -398,7 +318,7 @@ void TestCluster::cleanupTestCase()
     m_a.kill();
     m_b.kill();
     m_c.kill();
-    m_redis.stop();
+    m_redis.kill();
 }
 
 QTEST_MAIN(TestCluster)

@@ -19,7 +19,6 @@
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QQuickWindow>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -28,6 +27,7 @@
 #include <time.h>
 
 #include "benchsupport.h"
+#include "network.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -70,10 +70,7 @@ int main(int argc, char *argv[])
         parseFramesPerCpuSecond = double(ingest.totalFrames()) / std::max(1e-9, threadCpuSeconds() - start);
     }
 
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost);
-    const quint16 port = probe.serverPort();
-    probe.close();
+    const quint16 port = GroupLoop::Testing::freePort();
 
     QProcess feeder;
     feeder.setProcessChannelMode(QProcess::ForwardedErrorChannel);

@@ -3,12 +3,11 @@
 // ring as the firmware would, taps, vibration, and a clear message for a dead relay.
 #include "emulatorcontroller.h"
 #include "ledchecks.h"
-#include "relayserver.h"
+#include "relaytestclient.h"
 #include "sensorframe.h"
 #include "swarmtestpeer.h"
 
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTest>
 
 using namespace GroupLoop;
@@ -49,12 +48,8 @@ static int tapsIn(const QStringList &frames)
 
 void TestEmulatorController::initTestCase()
 {
-    RelayConfig config;
-    config.host = QHostAddress::LocalHost;
-    config.port = 0;
-    m_relay = std::make_unique<RelayServer>(config);
-    QVERIFY(m_relay->listen());
-    m_url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_relay->serverPort()));
+    m_relay = Testing::startRelay();
+    m_url = Testing::relayUrl(*m_relay);
     m_peer.open(m_url);
     QTRY_VERIFY(m_peer.isOpen());
     m_peer.subscribe();
@@ -256,10 +251,7 @@ void TestEmulatorController::disconnects()
 
 void TestEmulatorController::deadRelayIsReported()
 {
-    QTcpServer probe;
-    QVERIFY(probe.listen(QHostAddress::LocalHost));
-    const quint16 port = probe.serverPort();
-    probe.close();
+    const quint16 port = Testing::freePort(); // a port nobody listens on
     EmulatorController emulator;
     emulator.setUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
     QVERIFY(emulator.connectToRelay());

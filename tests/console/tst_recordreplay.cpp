@@ -3,9 +3,9 @@
 // grouploop-sim --replay; a console (its RelayClient and DeviceStore) watching that relay shows
 // the same devices, moving, and a subscriber sees every device's frames in the recorded order at
 // the recorded pace.
-#include "../relay/relaytestclient.h"
 #include "devicestore.h"
 #include "relayclient.h"
+#include "relaytestclient.h"
 #include "sessionfile.h"
 
 #include <QProcess>

@@ -7,6 +7,7 @@
 #include "registrymodel.h"
 #include "relayclient.h"
 #include "relayserver.h"
+#include "relaytestclient.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -19,19 +20,7 @@ using Testing::DeviceFeeder;
 namespace {
 QUrl urlFor(quint16 port)
 {
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
-}
-
-std::unique_ptr<RelayServer> startRelay(quint16 port = 0)
-{
-    RelayConfig config;
-    config.host = QHostAddress::LocalHost;
-    config.port = port;
-    auto server = std::make_unique<RelayServer>(config);
-    QString error;
-    if (!server->listen(&error))
-        qFatal("relay did not start: %s", qPrintable(error));
-    return server;
+    return Testing::wsUrl(port);
 }
 } // namespace
 
@@ -50,7 +39,7 @@ private Q_SLOTS:
 
 void TestRelayClient::connectsSubscribesAndReceivesFrames()
 {
-    auto relay = startRelay();
+    auto relay = Testing::startRelay();
     DeviceStore store;
     store.setAutoRefresh(true);
     RelayClient client(&store);
@@ -73,7 +62,7 @@ void TestRelayClient::connectsSubscribesAndReceivesFrames()
 
 void TestRelayClient::commandsAreMatchedToReplies()
 {
-    auto relay = startRelay();
+    auto relay = Testing::startRelay();
     DeviceStore store;
     store.setAutoRefresh(true);
     RelayClient client(&store);
@@ -142,7 +131,7 @@ void TestRelayClient::commandsAreMatchedToReplies()
 
 void TestRelayClient::reconnectsAfterRelayRestart()
 {
-    auto relay = startRelay();
+    auto relay = Testing::startRelay();
     const quint16 port = relay->serverPort();
     DeviceStore store;
     store.setAutoRefresh(true);
@@ -156,7 +145,7 @@ void TestRelayClient::reconnectsAfterRelayRestart()
     QTRY_COMPARE(client.state(), RelayClient::Reconnecting);
     QVERIFY(client.stateText().startsWith(QStringLiteral("Reconnecting in")));
 
-    relay = startRelay(port);
+    relay = Testing::startRelay({}, port);
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), RelayClient::Subscribed, 10000);
     DeviceFeeder feeder({urlFor(port), 2, 1, 20.0});
     feeder.start();
@@ -181,10 +170,7 @@ void TestRelayClient::badUrlFailsWithReason()
 void TestRelayClient::deadRelayKeepsRetrying()
 {
     // A port nothing listens on: refused, retried with a reason and a countdown.
-    QTcpServer probe;
-    QVERIFY(probe.listen(QHostAddress::LocalHost));
-    const quint16 port = probe.serverPort();
-    probe.close();
+    const quint16 port = Testing::freePort(); // nothing listens there
     DeviceStore store;
     RelayClient client(&store);
     client.setBackoff(100, 200);

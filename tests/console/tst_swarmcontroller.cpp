@@ -1,13 +1,12 @@
 // SwarmController (the simulator panel's controller) against a real relay in-process, its
 // settings validation, and the true-position overlay's vertex builder as a pure function.
 #include "ledchecks.h"
-#include "relayserver.h"
+#include "relaytestclient.h"
 #include "swarmcontroller.h"
 #include "swarmoverlaygeometry.h"
 #include "swarmtestpeer.h"
 
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTest>
 
 using namespace GroupLoop;
@@ -36,12 +35,8 @@ private:
 
 void TestSwarmController::initTestCase()
 {
-    RelayConfig config;
-    config.host = QHostAddress::LocalHost;
-    config.port = 0;
-    m_relay = std::make_unique<RelayServer>(config);
-    QVERIFY(m_relay->listen());
-    m_url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_relay->serverPort()));
+    m_relay = Testing::startRelay();
+    m_url = Testing::relayUrl(*m_relay);
     m_swarm = std::make_unique<SwarmController>();
 }
 
@@ -177,10 +172,7 @@ void TestSwarmController::stopsCleanly()
 
 void TestSwarmController::deadRelayCountsFailures()
 {
-    QTcpServer probe; // a port nobody listens on
-    QVERIFY(probe.listen(QHostAddress::LocalHost));
-    const quint16 port = probe.serverPort();
-    probe.close();
+    const quint16 port = Testing::freePort(); // a port nobody listens on
     SwarmController swarm;
     swarm.setDevices(2);
     swarm.setUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));

@@ -5,7 +5,7 @@
 #include "devicefeeder.h"
 #include "devicestore.h"
 #include "relayclient.h"
-#include "relayserver.h"
+#include "relaytestclient.h"
 
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
@@ -96,12 +96,8 @@ void TestUiSmoke::initTestCase()
 {
     g_previous = qInstallMessageHandler(collectWarnings);
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    RelayConfig config;
-    config.host = QHostAddress::LocalHost;
-    config.port = 0;
-    m_relay = std::make_unique<RelayServer>(config);
-    QVERIFY(m_relay->listen());
-    const QUrl url(QStringLiteral("ws://127.0.0.1:%1/").arg(m_relay->serverPort()));
+    m_relay = Testing::startRelay();
+    const QUrl url = Testing::relayUrl(*m_relay);
 
     m_context = std::make_unique<ConsoleContext>(m_dir.filePath(QStringLiteral("settings.ini")));
     ConsoleContext::setInstance(m_context.get());

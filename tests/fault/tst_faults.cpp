@@ -1,6 +1,9 @@
 // Fault tests against a real grouploop-relay process: SIGKILL mid-stream, 10,000 connections,
 // a half-open handshake flood, and one flooding connection among polite ones.
 #include "lightwebsocket.h"
+#include "network.h"
+#include "programs.h"
+#include "relayprocess.h"
 
 #ifdef GROUPLOOP_WITH_CONSOLE
 #include "devicestore.h"
@@ -25,6 +28,7 @@
 #include <sys/resource.h>
 
 using namespace GroupLoop;
+using namespace GroupLoop::Testing;
 
 namespace {
 
@@ -36,65 +40,17 @@ constexpr double LatencyBudgetMs = 250.0;
 constexpr double LatencyBudgetMs = 50.0;
 #endif
 
-quint16 freePort()
+// grouploop-relay on `port`, logging warnings only.
+bool startRelay(RelayProcess &relay, quint16 port, const QStringList &extra = {})
 {
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
+    RelayProcess::Options options;
+    options.port = port;
+    options.arguments = QStringList {u"--log-level"_qs, u"warning"_qs} + extra;
+    QString error;
+    if (!relay.start(options, &error))
+        qWarning("%s", qPrintable(error));
+    return relay.isRunning();
 }
-
-QUrl wsUrl(quint16 port)
-{
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
-}
-
-class RelayProcess
-{
-public:
-    bool start(quint16 port, const QStringList &extra = {})
-    {
-        m_process = std::make_unique<QProcess>();
-        m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process->start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
-                         QStringList {u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(port),
-                                      u"--log-level"_qs, u"warning"_qs}
-                             + extra);
-        m_port = port;
-        return QTest::qWaitFor([&] { return health().contains(u"status"); }, 5000);
-    }
-    void kill9()
-    {
-        ::kill(pid_t(m_process->processId()), SIGKILL);
-        m_process->waitForFinished(3000);
-    }
-    ~RelayProcess()
-    {
-        if (m_process && m_process->state() != QProcess::NotRunning) {
-            m_process->terminate();
-            if (!m_process->waitForFinished(3000))
-                m_process->kill();
-        }
-    }
-    // GET /health from the relay, parsed; empty when it does not answer.
-    QJsonObject health() const { return QJsonDocument::fromJson(get("/health")).object(); }
-    QByteArray get(const QByteArray &path) const
-    {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_port);
-        if (!socket.waitForConnected(500))
-            return {};
-        socket.write("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
-        QByteArray all;
-        while (socket.waitForReadyRead(1000))
-            all += socket.readAll();
-        return all.mid(all.indexOf("\r\n\r\n") + 4);
-    }
-    qint64 pid() const { return m_process->processId(); }
-
-private:
-    std::unique_ptr<QProcess> m_process;
-    quint16 m_port = 0;
-};
 
 // Round-trip times of `count` pings (text "ping" -> "pong") on an open QWebSocket, in ms.
 QList<double> pingTimes(QWebSocket &socket, int count)
@@ -158,11 +114,11 @@ void TestFaults::relayKilledMidStreamEverybodyReconnects()
 {
     const quint16 port = freePort();
     auto relay = std::make_unique<RelayProcess>();
-    QVERIFY(relay->start(port));
+    QVERIFY(startRelay(*relay, port));
 
     QProcess sim;
     sim.setProcessChannelMode(QProcess::MergedChannels);
-    sim.start(QStringLiteral(GROUPLOOP_SIM_BINARY),
+    sim.start(simBinary(),
               {u"--url"_qs, wsUrl(port).toString(), u"--devices"_qs, u"20"_qs, u"--hz"_qs, u"20"_qs,
                u"--seconds"_qs, u"60"_qs, u"--seed"_qs, u"7"_qs});
     QTRY_COMPARE_WITH_TIMEOUT(relay->health().value(u"devices").toInt(), 20, 10000);
@@ -176,7 +132,7 @@ void TestFaults::relayKilledMidStreamEverybodyReconnects()
     QTRY_VERIFY_WITH_TIMEOUT(console.framesReceived() > 100, 5000);
 #endif
 
-    relay->kill9();
+    relay->kill();
     relay.reset();
 #ifdef GROUPLOOP_WITH_CONSOLE
     QTRY_VERIFY_WITH_TIMEOUT(console.state() != RelayClient::Subscribed, 5000);
@@ -184,7 +140,7 @@ void TestFaults::relayKilledMidStreamEverybodyReconnects()
     QTest::qWait(1500); // everybody notices and backs off
 
     relay = std::make_unique<RelayProcess>();
-    QVERIFY(relay->start(port));
+    QVERIFY(startRelay(*relay, port));
     // The swarm comes back by itself, every device.
     QTRY_COMPARE_WITH_TIMEOUT(relay->health().value(u"devices").toInt(), 20, 20000);
 #ifdef GROUPLOOP_WITH_CONSOLE
@@ -204,7 +160,7 @@ void TestFaults::tenThousandConnectionsAndPingUnder50ms()
     constexpr int Connections = 10000;
     const quint16 port = freePort();
     RelayProcess relay;
-    QVERIFY(relay.start(port, {u"--max-connections"_qs, u"12000"_qs}));
+    QVERIFY(startRelay(relay, port, {u"--max-connections"_qs, u"12000"_qs}));
 
     // The 10,000 clients live in a worker thread, so the probe below measures the relay, not
     // this process's event loop polling 10,000 descriptors.
@@ -253,7 +209,7 @@ void TestFaults::halfOpenHandshakeFloodDoesNotBlockNewClients()
     constexpr int Flood = 2000;
     const quint16 port = freePort();
     RelayProcess relay;
-    QVERIFY(relay.start(port, {u"--handshake-timeout-ms"_qs, u"1500"_qs}));
+    QVERIFY(startRelay(relay, port, {u"--handshake-timeout-ms"_qs, u"1500"_qs}));
     std::vector<std::unique_ptr<QTcpSocket>> halfOpen;
     for (int i = 0; i < Flood; ++i) {
         auto socket = std::make_unique<QTcpSocket>();
@@ -292,7 +248,7 @@ void TestFaults::floodingConnectionDoesNotStarveOthers()
 {
     const quint16 port = freePort();
     RelayProcess relay;
-    QVERIFY(relay.start(port, {u"--max-frame-rate"_qs, u"1000000"_qs}));
+    QVERIFY(startRelay(relay, port, {u"--max-frame-rate"_qs, u"1000000"_qs}));
 
     // The flooder runs in its own thread: 300-frame gateway messages, as fast as the socket takes them.
     QThread flooderThread;

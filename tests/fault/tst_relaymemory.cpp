@@ -1,6 +1,7 @@
 // Memory fault test against a real grouploop-relay process: 2,000 clients connect, stream and
 // subscribe for a while, then all leave; the relay's RSS must come back near where it started.
 #include "lightwebsocket.h"
+#include "processstats.h"
 #include "relayprocess.h"
 
 #include <QScopeGuard>
@@ -11,7 +12,7 @@
 #include <atomic>
 
 using namespace GroupLoop;
-using namespace GroupLoop::Bench;
+using namespace GroupLoop::Testing;
 
 namespace {
 
@@ -45,9 +46,10 @@ void TestRelayMemory::rssReturnsNearBaselineAfterClientsLeave()
 {
     RelayProcess relay;
     QString error;
-    QVERIFY2(relay.start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
-                         {u"--log-level"_qs, u"warning"_qs, u"--max-connections"_qs, u"3000"_qs}, {}, &error),
-             qPrintable(error));
+    RelayProcess::Options options;
+    options.arguments = {u"--log-level"_qs, u"warning"_qs, u"--max-connections"_qs, u"3000"_qs};
+    options.output = RelayProcess::Output::Discard;
+    QVERIFY2(relay.start(options, &error), qPrintable(error));
 
     // One connection first: the relay maps its TLS libraries on the first WebSocket (about 4 MB
     // of file pages), a one-time cost that is not the clients'.

@@ -1,4 +1,6 @@
 // grouploop-relay as a user runs it: exit codes, one-line errors, env, signals, registry fetch.
+#include "programs.h"
+#include "relayprocess.h"
 #include "relaytestclient.h"
 
 #include <QJsonDocument>
@@ -22,7 +24,7 @@ struct Run
 Run runRelay(const QStringList &arguments, int timeoutMs = 5000)
 {
     QProcess process;
-    process.start(QStringLiteral(GROUPLOOP_RELAY_BINARY), arguments);
+    process.start(relayBinary(), arguments);
     Run run;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
@@ -35,22 +37,20 @@ Run runRelay(const QStringList &arguments, int timeoutMs = 5000)
     return run;
 }
 
-// Starts the relay on a free loopback port and waits until it accepts clients.
-bool startRelayProcess(QProcess &process, quint16 port, QStringList arguments = {},
+// Starts the relay on a free loopback port with its log captured for the test to read.
+bool startRelayProcess(RelayProcess &relay, QStringList arguments = {},
                        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment())
 {
+    RelayProcess::Options options;
+    options.arguments = arguments;
+    options.output = RelayProcess::Output::Capture;
     environment.remove(u"QT_LOGGING_RULES"_qs); // it would override --log-level; the tests read the log
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(GROUPLOOP_RELAY_BINARY),
-                  QStringList {u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(port)}
-                      + arguments);
-    return QTest::qWaitFor(
-        [&] {
-            QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, port);
-            return probe.waitForConnected(100);
-        },
-        5000);
+    options.environment = environment;
+    QString error;
+    const bool started = relay.start(options, &error);
+    if (!started)
+        qWarning("%s", qPrintable(error));
+    return started;
 }
 
 // A one-shot HTTP server in the test that serves one body.
@@ -146,22 +146,21 @@ void TestRelayProcess::missingCommandsFileIsAnError()
 
 void TestRelayProcess::commandsFileIsMerged()
 {
-    QProcess relay;
-    const quint16 port = freePort();
+    RelayProcess relay;
     QVERIFY(startRelayProcess(
-        relay, port, {u"--commands"_qs, QStringLiteral(GROUPLOOP_TEST_DATA "/commands-extra.json")}));
+        relay, {u"--commands"_qs, QStringLiteral(GROUPLOOP_TEST_DATA "/commands-extra.json")}));
     QWebSocket socket;
     QStringList received;
     connect(&socket, &QWebSocket::textMessageReceived, this, [&](const QString &m) { received.append(m); });
-    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    socket.open(relay.url());
     QTRY_COMPARE(received.size(), 1);
     socket.sendTextMessage(u"cmd:all:strobe:5"_qs);
     socket.sendTextMessage(u"cmd:all:vibrate:100"_qs);
     QTRY_COMPARE(received.size(), 3);
     QCOMPARE(received.at(1), u"cmd:result:sent_to_0_devices"_qs);
     QCOMPARE(received.at(2), u"cmd:result:sent_to_0_devices"_qs);
-    relay.terminate();
-    QVERIFY(relay.waitForFinished(5000));
+    relay.process().terminate();
+    QVERIFY(relay.process().waitForFinished(5000));
 }
 
 void TestRelayProcess::environmentSelectsPort()
@@ -172,14 +171,8 @@ void TestRelayProcess::environmentSelectsPort()
     environment.insert(u"WS_HOST"_qs, u"127.0.0.1"_qs);
     environment.insert(u"WS_PORT"_qs, QString::number(port));
     relay.setProcessEnvironment(environment);
-    relay.start(QStringLiteral(GROUPLOOP_RELAY_BINARY), QStringList {});
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, port);
-            return probe.waitForConnected(100);
-        },
-        5000));
+    relay.start(relayBinary(), QStringList {});
+    QVERIFY(QTest::qWaitFor([&] { return portAccepts(port); }, 5000));
     relay.terminate();
     QVERIFY(relay.waitForFinished(5000));
     QCOMPARE(relay.exitCode(), 0);
@@ -187,21 +180,20 @@ void TestRelayProcess::environmentSelectsPort()
 
 void TestRelayProcess::sigtermClosesClientsWith1001()
 {
-    QProcess relay;
-    const quint16 port = freePort();
-    QVERIFY(startRelayProcess(relay, port));
+    RelayProcess relay;
+    QVERIFY(startRelayProcess(relay));
     QWebSocket socket;
     bool greeted = false;
     connect(&socket, &QWebSocket::textMessageReceived, this, [&] { greeted = true; });
-    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    socket.open(relay.url());
     QTRY_VERIFY(greeted);
-    ::kill(pid_t(relay.processId()), SIGTERM);
+    ::kill(pid_t(relay.pid()), SIGTERM);
     QTRY_COMPARE(socket.state(), QAbstractSocket::UnconnectedState);
     QCOMPARE(socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
-    QVERIFY(relay.waitForFinished(5000));
-    QCOMPARE(relay.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(relay.exitCode(), 0);
-    const QString log = QString::fromUtf8(relay.readAllStandardError());
+    QVERIFY(relay.process().waitForFinished(5000));
+    QCOMPARE(relay.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(relay.process().exitCode(), 0);
+    const QString log = QString::fromUtf8(relay.process().readAllStandardError());
     QVERIFY2(log.contains(u"[CONNECT]") && log.contains(u"[DISCONNECT]"), qPrintable(log));
 }
 
@@ -210,16 +202,15 @@ void TestRelayProcess::commandsUrlIsFetchedInTheBackground()
     QFile extra(QStringLiteral(GROUPLOOP_TEST_DATA "/commands-extra.json"));
     QVERIFY(extra.open(QIODevice::ReadOnly));
     TinyHttp hub(extra.readAll());
-    QProcess relay;
-    const quint16 port = freePort();
+    RelayProcess relay;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"CLIENT_HUB_URL"_qs, QStringLiteral("http://127.0.0.1:%1").arg(hub.serverPort()));
-    QVERIFY(startRelayProcess(relay, port, {}, environment));
+    QVERIFY(startRelayProcess(relay, {}, environment));
     QTRY_COMPARE(hub.requests, 1);
     QWebSocket socket;
     QStringList received;
     connect(&socket, &QWebSocket::textMessageReceived, this, [&](const QString &m) { received.append(m); });
-    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    socket.open(relay.url());
     QTRY_COMPARE(received.size(), 1);
     // The fetch lands shortly after the request; poll until strobe is known.
     QVERIFY(QTest::qWaitFor(
@@ -230,24 +221,24 @@ void TestRelayProcess::commandsUrlIsFetchedInTheBackground()
                 && received.constFirst() == u"cmd:result:sent_to_0_devices";
         },
         5000));
-    relay.terminate();
-    QVERIFY(relay.waitForFinished(5000));
-    QVERIFY(QString::fromUtf8(relay.readAllStandardError()).contains(u"[COMMANDS] fetched 2 commands"));
+    relay.process().terminate();
+    QVERIFY(relay.process().waitForFinished(5000));
+    QVERIFY(
+        QString::fromUtf8(relay.process().readAllStandardError()).contains(u"[COMMANDS] fetched 2 commands"));
 }
 
 void TestRelayProcess::jsonLogFormat()
 {
-    QProcess relay;
-    const quint16 port = freePort();
-    QVERIFY(startRelayProcess(relay, port, {u"--log-format"_qs, u"json"_qs}));
+    RelayProcess relay;
+    QVERIFY(startRelayProcess(relay, {u"--log-format"_qs, u"json"_qs}));
     TestClient client;
-    client.socket.open(QUrl(u"ws://127.0.0.1:%1/"_qs.arg(port)));
+    client.socket.open(relay.url());
     QVERIFY(!client.next().isNull());
     client.socket.close();
     QTRY_VERIFY(client.closed);
-    relay.terminate();
-    QVERIFY(relay.waitForFinished(5000));
-    const QList<QByteArray> lines = relay.readAllStandardError().split('\n');
+    relay.process().terminate();
+    QVERIFY(relay.process().waitForFinished(5000));
+    const QList<QByteArray> lines = relay.process().readAllStandardError().split('\n');
     QStringList tags;
     for (const QByteArray &line : lines) {
         if (line.isEmpty())
@@ -273,7 +264,7 @@ void TestRelayProcess::warnsWhenOpenBeyondLoopbackWithoutTokens()
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.remove(u"QT_LOGGING_RULES"_qs);
         relay.setProcessEnvironment(environment);
-        relay.start(QStringLiteral(GROUPLOOP_RELAY_BINARY), QStringList {u"--port=0"_qs} + arguments);
+        relay.start(relayBinary(), QStringList {u"--port=0"_qs} + arguments);
         QString log;
         const bool started = QTest::qWaitFor(
             [&] {

@@ -7,21 +7,20 @@
 // grouploop-relay binary;
 // GROUPLOOP_BENCH_ENFORCE=1 also fails the run when the target (>= 95 % of the rate,
 // under one core) is missed, which a shared, busy machine can cause.
+#include "processstats.h"
+#include "programs.h"
+#include "relayprocess.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QTcpServer>
 #include <QTest>
 
 #include <cstdio>
 #include <sys/resource.h>
-#include <unistd.h>
+
+using namespace GroupLoop::Testing;
 
 namespace {
 
@@ -35,13 +34,7 @@ int envInt(const char *name, int fallback)
 // utime + stime of a live process, in seconds.
 double cpuSeconds(qint64 pid)
 {
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return -1.0;
-    const QByteArray line = stat.readAll();
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    // After "pid (comm) ", utime and stime are fields 12 and 13 (0-based).
-    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(sysconf(_SC_CLK_TCK));
+    return processCpuTimes(pid).total();
 }
 
 double childrenCpuSeconds()
@@ -50,24 +43,6 @@ double childrenCpuSeconds()
     getrusage(RUSAGE_CHILDREN, &usage);
     return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec
         + usage.ru_stime.tv_usec / 1e6;
-}
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-QJsonObject health(quint16 port)
-{
-    QNetworkAccessManager network;
-    QNetworkReply *reply
-        = network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/health").arg(port))));
-    QTest::qWaitFor([reply] { return reply->isFinished(); }, 5000);
-    const QJsonObject object = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return object;
 }
 
 } // namespace
@@ -83,31 +58,25 @@ int main(int argc, char *argv[])
     const bool nagle = qEnvironmentVariableIntValue("GROUPLOOP_BENCH_NAGLE") == 1;
     const int warmup = 5; // connect ramp and settling, excluded from the steady-state figures
 
-    const quint16 port = freePort();
-    QProcess relay;
-    relay.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    const QString relayBinary = qEnvironmentVariableIsSet("GROUPLOOP_BENCH_RELAY")
-        ? qEnvironmentVariable("GROUPLOOP_BENCH_RELAY")
-        : QStringLiteral(GROUPLOOP_RELAY_BINARY);
-    relay.start(relayBinary,
-                {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-                 QString::number(port), QStringLiteral("--log-level"), QStringLiteral("warning")});
-    if (!relay.waitForStarted() || !QTest::qWaitFor([port] { return !health(port).isEmpty(); }, 10000)) {
-        std::fprintf(stderr, "bench: relay did not start\n");
+    RelayProcess relay;
+    RelayProcess::Options relayOptions;
+    relayOptions.binary = qEnvironmentVariable("GROUPLOOP_BENCH_RELAY"); // empty: this build's
+    relayOptions.arguments = {QStringLiteral("--log-level"), QStringLiteral("warning")};
+    QString error;
+    if (!relay.start(relayOptions, &error)) {
+        std::fprintf(stderr, "bench: relay did not start: %s\n", qPrintable(error));
         return 1;
     }
 
-    QStringList args {QStringLiteral("--url"),     QStringLiteral("ws://127.0.0.1:%1").arg(port),
-                      QStringLiteral("--devices"), QString::number(devices),
-                      QStringLiteral("--hz"),      QString::number(hz),
-                      QStringLiteral("--gateway"), QString::number(gateway),
-                      QStringLiteral("--seconds"), QString::number(seconds),
-                      QStringLiteral("--seed"),    QStringLiteral("1")};
+    QStringList args {QStringLiteral("--url"),     relay.url().toString(),   QStringLiteral("--devices"),
+                      QString::number(devices),    QStringLiteral("--hz"),   QString::number(hz),
+                      QStringLiteral("--gateway"), QString::number(gateway), QStringLiteral("--seconds"),
+                      QString::number(seconds),    QStringLiteral("--seed"), QStringLiteral("1")};
     if (nagle)
         args << QStringLiteral("--nagle");
     std::printf("bench: grouploop-sim %s\n", qPrintable(args.join(QLatin1Char(' '))));
     QProcess sim;
-    sim.start(QStringLiteral(GROUPLOOP_SIM_BINARY), args);
+    sim.start(simBinary(), args);
     if (!sim.waitForStarted()) {
         std::fprintf(stderr, "bench: grouploop-sim did not start\n");
         return 1;
@@ -117,21 +86,21 @@ int main(int argc, char *argv[])
     clock.start();
     QTest::qWait(warmup * 1000);
     const double simCpuStart = cpuSeconds(sim.processId());
-    const double relayCpuStart = cpuSeconds(relay.processId());
+    const double relayCpuStart = cpuSeconds(relay.pid());
     const qint64 windowStart = clock.elapsed();
-    const auto framesInStart = health(port).value(QStringLiteral("frames_in")).toDouble();
+    const auto framesInStart = relay.health().value(QStringLiteral("frames_in")).toDouble();
     QTest::qWait((seconds - warmup - 1) * 1000);
     const double simCpuEnd = cpuSeconds(sim.processId());
-    const double relayCpuEnd = cpuSeconds(relay.processId());
-    const auto framesInEnd = health(port).value(QStringLiteral("frames_in")).toDouble();
+    const double relayCpuEnd = cpuSeconds(relay.pid());
+    const auto framesInEnd = relay.health().value(QStringLiteral("frames_in")).toDouble();
     const double window = (clock.elapsed() - windowStart) / 1000.0;
 
-    QTest::qWaitFor([&] { return sim.state() == QProcess::NotRunning; }, 30000);
+    if (!waitForExit(sim, 30000))
+        std::fprintf(stderr, "bench: grouploop-sim did not finish in 30 s\n");
     const double simTotalCpu = childrenCpuSeconds() - childrenBefore; // reaped: sim only
     const QString out = QString::fromLocal8Bit(sim.readAllStandardOutput());
-    const QJsonObject finalHealth = health(port);
-    relay.terminate();
-    relay.waitForFinished(5000);
+    const QJsonObject finalHealth = relay.health();
+    relay.stop();
 
     const auto sent
         = QRegularExpression(QStringLiteral("frames sent (\\d+)")).match(out).captured(1).toDouble();

@@ -2,7 +2,8 @@
 // relay; the file then goes through `grouploop-sim --replay` into a fresh relay, whose
 // subscriber must see the same devices sending the same frames in the same order at the same
 // pace. Also: loop and commands to replayed devices, corrupt files, CSV export, bad flags.
-#include "../relay/relaytestclient.h"
+#include "programs.h"
+#include "relaytestclient.h"
 #include "sessionfile.h"
 
 #include <QElapsedTimer>
@@ -18,7 +19,7 @@ using namespace GroupLoop::Testing;
 
 namespace {
 
-const QString SimBinary = QStringLiteral(GROUPLOOP_SIM_BINARY);
+const QString SimBinary = simBinary();
 
 // A subscriber that notes when each frame line arrived.
 struct Watcher
@@ -56,14 +57,9 @@ struct Watcher
     }
 };
 
-bool waitFinished(QProcess &process, int timeoutMs)
-{
-    return QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs);
-}
-
 QString urlOf(const RelayServer &relay)
 {
-    return QStringLiteral("ws://127.0.0.1:") + QString::number(relay.serverPort());
+    return relayUrl(relay).toString();
 }
 
 void writeFile(const QString &path, const QByteArray &text)
@@ -113,7 +109,7 @@ void TestReplay::recordThenReplayMatches()
     sim.start(SimBinary,
               {u"--url"_qs, urlOf(*first), u"--devices"_qs, u"6"_qs, u"--hz"_qs, u"20"_qs, u"--seconds"_qs,
                u"3"_qs, u"--seed"_qs, u"11"_qs, u"--tap-rate"_qs, u"1"_qs, u"--quiet"_qs});
-    QVERIFY(waitFinished(sim, 30000));
+    QVERIFY(waitForExit(sim, 30000));
     QVERIFY2(sim.exitCode() == 0, sim.readAllStandardError().constData());
     QTest::qWait(100); // the last fan-out pass
     first.reset(); // closes the file: everything is on disk, as after closing the programs
@@ -132,7 +128,7 @@ void TestReplay::recordThenReplayMatches()
     connect(second.get(), &RelayServer::deviceCountChanged, this,
             [&](int n) { mostDevices = std::max(mostDevices, n); });
     sim.start(SimBinary, {u"--url"_qs, urlOf(*second), u"--replay"_qs, recording.recordPath, u"--quiet"_qs});
-    QVERIFY(waitFinished(sim, 30000));
+    QVERIFY(waitForExit(sim, 30000));
     const QString out = QString::fromLocal8Bit(sim.readAllStandardOutput());
     QVERIFY2(sim.exitCode() == 0, sim.readAllStandardError().constData());
     QVERIFY2(out.contains(u"replaying 6 devices"), qPrintable(out));
@@ -192,7 +188,7 @@ void TestReplay::loopsAndAcceptsCommands()
     QCOMPARE(controller.request(u"cmd:all:vibrate:100"_qs), u"cmd:result:sent_to_2_devices"_qs);
     QTest::qWait(200); // the devices read their commands
     ::kill(pid_t(sim.processId()), SIGTERM);
-    QVERIFY(waitFinished(sim, 10000));
+    QVERIFY(waitForExit(sim, 10000));
     QCOMPARE(sim.exitCode(), 0);
     const QString out = QString::fromLocal8Bit(sim.readAllStandardOutput());
     QVERIFY2(out.contains(u"commands 3,"), qPrintable(out)); // both devices obeyed the broadcast
@@ -212,7 +208,7 @@ void TestReplay::corruptFileNamesLineAndReplaysTheRest()
     QVERIFY(watcher.subscribe(*relay));
     QProcess sim;
     sim.start(SimBinary, {u"--url"_qs, urlOf(*relay), u"--replay"_qs, path, u"--quiet"_qs});
-    QVERIFY(waitFinished(sim, 20000));
+    QVERIFY(waitForExit(sim, 20000));
     const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
     QCOMPARE(sim.exitCode(), 0);
     QVERIFY2(err.contains(path + u":3: not a 20-hex-digit frame"), qPrintable(err));
@@ -245,7 +241,7 @@ void TestReplay::badArguments_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("missing file") << QStringList {u"--replay"_qs, u"/nonexistent/x.session"_qs}
                                   << u"--replay: /nonexistent/x.session: no such file"_qs;
-    QTest::newRow("not a session") << QStringList {u"--replay"_qs, QStringLiteral(GROUPLOOP_SIM_BINARY)}
+    QTest::newRow("not a session") << QStringList {u"--replay"_qs, simBinary()}
                                    << u":1: not a GroupLoop session file"_qs;
     QTest::newRow("speed alone") << QStringList {u"--speed"_qs, u"2"_qs} << u"--speed needs --replay FILE"_qs;
     QTest::newRow("speed zero") << QStringList {u"--replay"_qs, u"x"_qs, u"--speed"_qs, u"0"_qs}

@@ -1,40 +1,24 @@
 // The built grouploop-sim binary: runs against a real relay and exits 0, stops cleanly on
 // SIGINT/SIGTERM, and fails with one line and a non-zero code on bad flags or no relay.
-#include "relayserver.h"
+#include "programs.h"
+#include "relaytestclient.h"
 
 #include <QProcess>
-#include <QTcpServer>
 #include <QTest>
 
 #include <csignal>
 #include <memory>
 
 using namespace GroupLoop;
+using namespace GroupLoop::Testing;
 
 namespace {
 
-const QString SimBinary = QStringLiteral(GROUPLOOP_SIM_BINARY);
-
-std::unique_ptr<RelayServer> startRelay()
-{
-    RelayConfig config;
-    config.host = QHostAddress::LocalHost;
-    config.port = 0;
-    auto relay = std::make_unique<RelayServer>(config);
-    if (!relay->listen())
-        return nullptr;
-    return relay;
-}
+const QString SimBinary = simBinary();
 
 QString urlOf(quint16 port)
 {
-    return QStringLiteral("ws://127.0.0.1:") + QString::number(port);
-}
-
-// The relay lives in this thread, so wait with the event loop running, never blocking.
-bool waitFinished(QProcess &process, int timeoutMs)
-{
-    return QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+    return wsUrl(port).toString();
 }
 
 } // namespace
@@ -66,7 +50,7 @@ void TestSimCli::runsAgainstRelay()
               {u"--url"_qs, urlOf(relay->serverPort()), u"--devices"_qs, u"30"_qs, u"--hz"_qs, u"20"_qs,
                u"--seconds"_qs, u"2"_qs, u"--seed"_qs, u"7"_qs});
     QVERIFY(sim.waitForStarted());
-    QVERIFY(waitFinished(sim, 20000));
+    QVERIFY(waitForExit(sim, 20000));
     const QString out = QString::fromLocal8Bit(sim.readAllStandardOutput());
     const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
     QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
@@ -96,7 +80,7 @@ void TestSimCli::stopsOnSignal()
     QVERIFY(sim.waitForStarted());
     QTRY_COMPARE_WITH_TIMEOUT(relay->devices().size(), 5, 10000);
     ::kill(pid_t(sim.processId()), signal);
-    QVERIFY(waitFinished(sim, 5000));
+    QVERIFY(waitForExit(sim, 5000));
     QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
     QCOMPARE(sim.exitCode(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(relay->stats().connections, 0, 5000);
@@ -129,12 +113,7 @@ void TestSimCli::badArguments()
 
 void TestSimCli::cannotConnect()
 {
-    quint16 port;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        port = probe.serverPort();
-    }
+    const quint16 port = freePort();
     QProcess sim;
     sim.start(SimBinary,
               {u"--url"_qs, urlOf(port), u"--devices"_qs, u"3"_qs, u"--connect-timeout"_qs, u"1"_qs});
@@ -183,7 +162,7 @@ void TestSimCli::warnsOnlyAboveTheRelaysFrameLimit()
               {u"--url"_qs, urlOf(relay->serverPort()), u"--devices"_qs, devices, u"--gateway"_qs, devices,
                u"--hz"_qs, hz, u"--seconds"_qs, u"1"_qs, u"--quiet"_qs});
     QVERIFY(sim.waitForStarted());
-    QVERIFY(waitFinished(sim, 20000));
+    QVERIFY(waitForExit(sim, 20000));
     const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
     QCOMPARE(err.contains(u"warning"_qs), warns);
     if (warns)

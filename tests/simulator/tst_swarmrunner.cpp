@@ -1,7 +1,7 @@
 // SwarmRunner against the real relay (RelayServer on port 0): frames arrive and parse,
 // commands routed by the relay change exactly the addressed device, gateways share sockets,
 // links come back after the relay restarts, ota runs its cycle, stop is clean and bounded.
-#include "relayserver.h"
+#include "relaytestclient.h"
 #include "sensorframe.h"
 #include "swarmrunner.h"
 
@@ -15,22 +15,17 @@
 #include <memory>
 
 using namespace GroupLoop;
+using namespace GroupLoop::Testing;
 
 namespace {
 
-std::unique_ptr<RelayServer> startRelay(quint16 port = 0, bool allowOta = false)
+// A relay that lets a controller with the token ota-test send ota.
+RelayConfig otaConfig()
 {
     RelayConfig config;
-    config.host = QHostAddress::LocalHost;
-    config.port = port;
-    config.allowOta = allowOta;
-    if (allowOta)
-        config.access.controllerTokens.add("ota-test"); // ota needs an authenticated controller
-    auto relay = std::make_unique<RelayServer>(config);
-    QString error;
-    if (!relay->listen(&error))
-        qWarning("relay did not start: %s", qPrintable(error));
-    return relay;
+    config.allowOta = true;
+    config.access.controllerTokens.add("ota-test"); // ota needs an authenticated controller
+    return config;
 }
 
 SimulationConfig simConfig(quint16 port, int devices, double hz = 20.0, int gateway = 1)
@@ -274,7 +269,7 @@ void TestSwarmRunner::reconnectsAfterRelayRestart()
     QTRY_VERIFY_WITH_TIMEOUT(runner.stats().connectFailures > 0, 5000); // it keeps trying while down
     QVERIFY(!runner.stats().lastError.isEmpty());
 
-    relay = startRelay(port);
+    relay = startRelay({}, port);
     QVERIFY2(relay->isListening(), "port taken meanwhile");
     QTRY_COMPARE_WITH_TIMEOUT(runner.stats().openSockets, 15, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(relay->devices().size(), 15, 10000);
@@ -299,7 +294,7 @@ void TestSwarmRunner::otaCycle()
         });
     });
 
-    auto relay = startRelay(0, true);
+    auto relay = startRelay(otaConfig());
     SwarmRunner runner;
     QVERIFY(runner.start(simConfig(relay->serverPort(), 3)));
     QTRY_COMPARE_WITH_TIMEOUT(relay->devices().size(), 3, 10000);
