@@ -81,7 +81,7 @@ private:
 };
 } // namespace
 
-class TestRelayProcess : public QObject
+class TestRelayBinary : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -98,7 +98,7 @@ private Q_SLOTS:
     void warnsWhenOpenBeyondLoopbackWithoutTokens();
 };
 
-void TestRelayProcess::versionAndHelp()
+void TestRelayBinary::versionAndHelp()
 {
     const Run version = runRelay({u"--version"_qs});
     QCOMPARE(version.exitCode, 0);
@@ -109,7 +109,7 @@ void TestRelayProcess::versionAndHelp()
     QVERIFY(help.out.contains(u"--max-frame-rate"));
 }
 
-void TestRelayProcess::badFlagsAreOneLineErrors_data()
+void TestRelayBinary::badFlagsAreOneLineErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("unknown") << QStringList {u"--nope"_qs};
@@ -117,7 +117,7 @@ void TestRelayProcess::badFlagsAreOneLineErrors_data()
     QTest::newRow("limit") << QStringList {u"--max-message-bytes"_qs, u"lots"_qs};
 }
 
-void TestRelayProcess::badFlagsAreOneLineErrors()
+void TestRelayBinary::badFlagsAreOneLineErrors()
 {
     QFETCH(QStringList, arguments);
     const Run run = runRelay(arguments);
@@ -126,7 +126,7 @@ void TestRelayProcess::badFlagsAreOneLineErrors()
     QVERIFY2(run.err.startsWith(u"grouploop-relay: "), qPrintable(run.err));
 }
 
-void TestRelayProcess::portInUseIsAnError()
+void TestRelayBinary::portInUseIsAnError()
 {
     QTcpServer occupant;
     QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
@@ -137,14 +137,14 @@ void TestRelayProcess::portInUseIsAnError()
     QCOMPARE(run.err.count(u'\n'), 1);
 }
 
-void TestRelayProcess::missingCommandsFileIsAnError()
+void TestRelayBinary::missingCommandsFileIsAnError()
 {
     const Run run = runRelay({u"--port"_qs, u"0"_qs, u"--commands"_qs, u"/no/such/commands.json"_qs});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(u"/no/such/commands.json"), qPrintable(run.err));
 }
 
-void TestRelayProcess::commandsFileIsMerged()
+void TestRelayBinary::commandsFileIsMerged()
 {
     RelayProcess relay;
     QVERIFY(startRelayProcess(
@@ -163,7 +163,7 @@ void TestRelayProcess::commandsFileIsMerged()
     QVERIFY(relay.process().waitForFinished(5000));
 }
 
-void TestRelayProcess::environmentSelectsPort()
+void TestRelayBinary::environmentSelectsPort()
 {
     QProcess relay;
     const quint16 port = freePort();
@@ -178,7 +178,7 @@ void TestRelayProcess::environmentSelectsPort()
     QCOMPARE(relay.exitCode(), 0);
 }
 
-void TestRelayProcess::sigtermClosesClientsWith1001()
+void TestRelayBinary::sigtermClosesClientsWith1001()
 {
     RelayProcess relay;
     QVERIFY(startRelayProcess(relay));
@@ -197,7 +197,7 @@ void TestRelayProcess::sigtermClosesClientsWith1001()
     QVERIFY2(log.contains(u"[CONNECT]") && log.contains(u"[DISCONNECT]"), qPrintable(log));
 }
 
-void TestRelayProcess::commandsUrlIsFetchedInTheBackground()
+void TestRelayBinary::commandsUrlIsFetchedInTheBackground()
 {
     QFile extra(QStringLiteral(GROUPLOOP_TEST_DATA "/commands-extra.json"));
     QVERIFY(extra.open(QIODevice::ReadOnly));
@@ -227,7 +227,7 @@ void TestRelayProcess::commandsUrlIsFetchedInTheBackground()
         QString::fromUtf8(relay.process().readAllStandardError()).contains(u"[COMMANDS] fetched 2 commands"));
 }
 
-void TestRelayProcess::jsonLogFormat()
+void TestRelayBinary::jsonLogFormat()
 {
     RelayProcess relay;
     QVERIFY(startRelayProcess(relay, {u"--log-format"_qs, u"json"_qs}));
@@ -256,7 +256,7 @@ void TestRelayProcess::jsonLogFormat()
              qPrintable(tags.join(u',')));
 }
 
-void TestRelayProcess::warnsWhenOpenBeyondLoopbackWithoutTokens()
+void TestRelayBinary::warnsWhenOpenBeyondLoopbackWithoutTokens()
 {
     // The warning comes in the same call as [START]; after the relay has stopped, all of it is read.
     auto startupLog = [](const QStringList &arguments) -> QString {
@@ -284,5 +284,5 @@ void TestRelayProcess::warnsWhenOpenBeyondLoopbackWithoutTokens()
     QVERIFY(!startupLog({u"--host=127.0.0.1"_qs}).contains(u"[SECURITY]"));
 }
 
-QTEST_MAIN(TestRelayProcess)
-#include "tst_relayprocess.moc"
+QTEST_MAIN(TestRelayBinary)
+#include "tst_relaybinary.moc"

@@ -23,7 +23,7 @@ QString urlOf(quint16 port)
 
 } // namespace
 
-class TestSimCli : public QObject
+class TestSimBinary : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -38,7 +38,7 @@ private Q_SLOTS:
     void warnsOnlyAboveTheRelaysFrameLimit();
 };
 
-void TestSimCli::runsAgainstRelay()
+void TestSimBinary::runsAgainstRelay()
 {
     auto relay = startRelay();
     QVERIFY(relay);
@@ -63,14 +63,14 @@ void TestSimCli::runsAgainstRelay()
     QTRY_COMPARE_WITH_TIMEOUT(relay->stats().connections, 0, 5000); // closed its sockets on the way out
 }
 
-void TestSimCli::stopsOnSignal_data()
+void TestSimBinary::stopsOnSignal_data()
 {
     QTest::addColumn<int>("signal");
     QTest::newRow("SIGINT") << int(SIGINT);
     QTest::newRow("SIGTERM") << int(SIGTERM);
 }
 
-void TestSimCli::stopsOnSignal()
+void TestSimBinary::stopsOnSignal()
 {
     QFETCH(int, signal);
     auto relay = startRelay();
@@ -86,7 +86,7 @@ void TestSimCli::stopsOnSignal()
     QTRY_COMPARE_WITH_TIMEOUT(relay->stats().connections, 0, 5000);
 }
 
-void TestSimCli::badArguments_data()
+void TestSimBinary::badArguments_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
@@ -97,7 +97,7 @@ void TestSimCli::badArguments_data()
     QTest::newRow("bad url") << QStringList {u"--url"_qs, u"https://relay"_qs} << u"ws://"_qs;
 }
 
-void TestSimCli::badArguments()
+void TestSimBinary::badArguments()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, mentions);
@@ -111,7 +111,7 @@ void TestSimCli::badArguments()
     QVERIFY(sim.readAllStandardOutput().isEmpty());
 }
 
-void TestSimCli::cannotConnect()
+void TestSimBinary::cannotConnect()
 {
     const quint16 port = freePort();
     QProcess sim;
@@ -126,7 +126,7 @@ void TestSimCli::cannotConnect()
     QCOMPARE(err.count(QLatin1Char('\n')), 1);
 }
 
-void TestSimCli::versionAndHelp()
+void TestSimBinary::versionAndHelp()
 {
     QProcess sim;
     sim.start(SimBinary, {u"--version"_qs});
@@ -139,7 +139,7 @@ void TestSimCli::versionAndHelp()
     QVERIFY(sim.readAllStandardOutput().contains("--gateway"));
 }
 
-void TestSimCli::warnsOnlyAboveTheRelaysFrameLimit_data()
+void TestSimBinary::warnsOnlyAboveTheRelaysFrameLimit_data()
 {
     QTest::addColumn<QString>("devices");
     QTest::addColumn<QString>("hz");
@@ -150,7 +150,7 @@ void TestSimCli::warnsOnlyAboveTheRelaysFrameLimit_data()
     QTest::newRow("50 x 50 Hz = 2,500/s") << u"50"_qs << u"50"_qs << true;
 }
 
-void TestSimCli::warnsOnlyAboveTheRelaysFrameLimit()
+void TestSimBinary::warnsOnlyAboveTheRelaysFrameLimit()
 {
     QFETCH(QString, devices);
     QFETCH(QString, hz);
@@ -169,5 +169,5 @@ void TestSimCli::warnsOnlyAboveTheRelaysFrameLimit()
         QVERIFY2(err.contains(u"(2000/s per connection)"_qs), qPrintable(err));
 }
 
-QTEST_MAIN(TestSimCli)
-#include "tst_simcli.moc"
+QTEST_MAIN(TestSimBinary)
+#include "tst_simbinary.moc"
