@@ -1,5 +1,7 @@
 #include "simcommandline.h"
 
+#include "helptext.h"
+
 #include <QCommandLineParser>
 
 #include <cmath>
@@ -7,54 +9,73 @@
 
 namespace GroupLoop {
 
+using HelpText::withDefault;
+
 namespace {
 
 struct NumberFlag
 {
     const char *name;
     const char *valueName;
-    const char *help;
+    const char *help; // without the default, which --help adds from `current`
     std::function<void(SimOptions &, double)> apply;
+    std::function<double(const SimOptions &)> current; // null: no default to show
     bool integer;
 };
 
 const QList<NumberFlag> &numberFlags()
 {
     static const QList<NumberFlag> flags = {
-        {"devices", "n", "Number of virtual devices (1-20000, default 50).",
-         [](SimOptions &o, double v) { o.config.swarm.devices = int(v); }, true},
-        {"hz", "rate", "Frames per second per device (1-100, default 25).",
-         [](SimOptions &o, double v) { o.config.link.hz = v; }, false},
-        {"seconds", "s", "Run this long, then stop (0 = until Ctrl-C, the default).",
-         [](SimOptions &o, double v) { o.seconds = int(v); }, true},
-        {"seed", "n", "Random seed (0-4294967295): same seed, same ids and flight. Default: random.",
-         [](SimOptions &o, double v) { o.config.swarm.seed = quint32(v); }, true},
-        {"gateway", "k", "Devices per socket (default 1: one socket per device).",
-         [](SimOptions &o, double v) { o.config.link.gateway = int(v); }, true},
-        {"tap-rate", "per-s", "Taps per second per device, Poisson (default 0.2).",
-         [](SimOptions &o, double v) { o.config.swarm.tapRate = v; }, false},
-        {"alignment", "w", "Flocking: alignment weight (default 0.8).",
-         [](SimOptions &o, double v) { o.config.swarm.flocking.alignment = v; }, false},
-        {"cohesion", "w", "Flocking: cohesion weight (default 0.6).",
-         [](SimOptions &o, double v) { o.config.swarm.flocking.cohesion = v; }, false},
-        {"separation", "w", "Flocking: separation weight (default 1.2).",
-         [](SimOptions &o, double v) { o.config.swarm.flocking.separation = v; }, false},
-        {"alignment-radius", "cm", "Flocking: alignment radius (default 160).",
-         [](SimOptions &o, double v) { o.config.swarm.flocking.alignmentRadius = v; }, false},
-        {"cohesion-radius", "cm", "Flocking: cohesion radius (default 160).",
-         [](SimOptions &o, double v) { o.config.swarm.flocking.cohesionRadius = v; }, false},
-        {"separation-radius", "cm", "Flocking: separation radius (default 80).",
-         [](SimOptions &o, double v) { o.config.swarm.flocking.separationRadius = v; }, false},
-        {"max-speed", "cm/s", "Flocking: maximum speed (default 120).",
-         [](SimOptions &o, double v) { o.config.swarm.flocking.maxSpeed = v; }, false},
-        {"max-force", "cm/s2", "Flocking: maximum steering force (default 80).",
-         [](SimOptions &o, double v) { o.config.swarm.flocking.maxForce = v; }, false},
-        {"jitter", "fraction", "Send interval jitter, 0-0.9 (default 0.1).",
-         [](SimOptions &o, double v) { o.config.link.jitter = v; }, false},
-        {"connect-rate", "per-s", "New connections per second while ramping up (default 1000).",
-         [](SimOptions &o, double v) { o.config.link.connectRate = v; }, false},
-        {"connect-timeout", "s", "Fail when no socket has connected after this long (default 10).",
-         [](SimOptions &o, double v) { o.connectTimeoutSeconds = int(v); }, true},
+        {"devices", "n", "Number of virtual devices (1-20000).",
+         [](SimOptions &o, double v) { o.config.swarm.devices = int(v); },
+         [](const SimOptions &o) { return double(o.config.swarm.devices); }, true},
+        {"hz", "rate", "Frames per second per device (1-100).",
+         [](SimOptions &o, double v) { o.config.link.hz = v; },
+         [](const SimOptions &o) { return o.config.link.hz; }, false},
+        {"seconds", "s", "Run this long, then stop (0 = until Ctrl-C).",
+         [](SimOptions &o, double v) { o.seconds = int(v); },
+         [](const SimOptions &o) { return double(o.seconds); }, true},
+        {"seed", "n", "Random seed (0-4294967295): same seed, same ids and flight; without it, a fresh one.",
+         [](SimOptions &o, double v) { o.config.swarm.seed = quint32(v); }, nullptr, true},
+        {"gateway", "k", "Devices per socket (1: one socket per device).",
+         [](SimOptions &o, double v) { o.config.link.gateway = int(v); },
+         [](const SimOptions &o) { return double(o.config.link.gateway); }, true},
+        {"tap-rate", "per-s", "Taps per second per device, Poisson.",
+         [](SimOptions &o, double v) { o.config.swarm.tapRate = v; },
+         [](const SimOptions &o) { return o.config.swarm.tapRate; }, false},
+        {"alignment", "w", "Flocking: alignment weight.",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.alignment = v; },
+         [](const SimOptions &o) { return o.config.swarm.flocking.alignment; }, false},
+        {"cohesion", "w", "Flocking: cohesion weight.",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.cohesion = v; },
+         [](const SimOptions &o) { return o.config.swarm.flocking.cohesion; }, false},
+        {"separation", "w", "Flocking: separation weight.",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.separation = v; },
+         [](const SimOptions &o) { return o.config.swarm.flocking.separation; }, false},
+        {"alignment-radius", "cm", "Flocking: alignment radius.",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.alignmentRadius = v; },
+         [](const SimOptions &o) { return o.config.swarm.flocking.alignmentRadius; }, false},
+        {"cohesion-radius", "cm", "Flocking: cohesion radius.",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.cohesionRadius = v; },
+         [](const SimOptions &o) { return o.config.swarm.flocking.cohesionRadius; }, false},
+        {"separation-radius", "cm", "Flocking: separation radius.",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.separationRadius = v; },
+         [](const SimOptions &o) { return o.config.swarm.flocking.separationRadius; }, false},
+        {"max-speed", "cm/s", "Flocking: maximum speed.",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.maxSpeed = v; },
+         [](const SimOptions &o) { return o.config.swarm.flocking.maxSpeed; }, false},
+        {"max-force", "cm/s2", "Flocking: maximum steering force.",
+         [](SimOptions &o, double v) { o.config.swarm.flocking.maxForce = v; },
+         [](const SimOptions &o) { return o.config.swarm.flocking.maxForce; }, false},
+        {"jitter", "fraction", "Send interval jitter, 0-0.9.",
+         [](SimOptions &o, double v) { o.config.link.jitter = v; },
+         [](const SimOptions &o) { return o.config.link.jitter; }, false},
+        {"connect-rate", "per-s", "New connections per second while ramping up.",
+         [](SimOptions &o, double v) { o.config.link.connectRate = v; },
+         [](const SimOptions &o) { return o.config.link.connectRate; }, false},
+        {"connect-timeout", "s", "Fail when no socket has connected after this long.",
+         [](SimOptions &o, double v) { o.connectTimeoutSeconds = int(v); },
+         [](const SimOptions &o) { return double(o.connectTimeoutSeconds); }, true},
     };
     return flags;
 }
@@ -102,20 +123,31 @@ bool parseAngular(const QString &text, std::array<double, 3> *out, QString *erro
 
 void addOptions(QCommandLineParser &parser)
 {
+    const SimOptions defaults;
     parser.setApplicationDescription(QStringLiteral(
         "Swarm of virtual GroupLoop devices: flocking boids, each a firmware-faithful device on "
         "its own WebSocket to a relay."));
-    parser.addOption({QStringLiteral("url"),
-                      QStringLiteral("Relay to connect to (default %1).").arg(LinkConfig().url.toString()),
-                      QStringLiteral("ws-url")});
-    for (const NumberFlag &flag : numberFlags())
-        parser.addOption({QLatin1String(flag.name), QLatin1String(flag.help), QLatin1String(flag.valueName)});
+    parser.addOption(
+        {QStringLiteral("url"),
+         withDefault(QStringLiteral("Relay to connect to."), defaults.config.link.url.toString()),
+         QStringLiteral("ws-url")});
+    for (const NumberFlag &flag : numberFlags()) {
+        const QString help = QLatin1String(flag.help);
+        parser.addOption({QLatin1String(flag.name),
+                          flag.current ? withDefault(help, flag.current(defaults)) : help,
+                          QLatin1String(flag.valueName)});
+    }
     parser.addOption({QStringLiteral("rotation"),
-                      QStringLiteral("Device rotation: off, constant or random (default off)."),
+                      withDefault(QStringLiteral("Device rotation: off, constant or random."),
+                                  rotationModeName(defaults.config.swarm.rotation)),
                       QStringLiteral("mode")});
+    const std::array<double, 3> &angular = defaults.config.swarm.maxAngularVelocity;
     parser.addOption(
         {QStringLiteral("max-angular"),
-         QStringLiteral("Max angular velocity in deg/s, one value or roll,pitch,yaw (default 90)."),
+         withDefault(QStringLiteral("Max angular velocity in deg/s, one value or roll,pitch,yaw."),
+                     angular[0] == angular[1] && angular[1] == angular[2]
+                         ? QString::number(angular[0])
+                         : QStringLiteral("%1,%2,%3").arg(angular[0]).arg(angular[1]).arg(angular[2])),
          QStringLiteral("deg/s")});
     parser.addOption({QStringLiteral("nagle"),
                       QStringLiteral("Let the kernel coalesce small frames (no TCP_NODELAY): less CPU, up to "
@@ -125,9 +157,10 @@ void addOptions(QCommandLineParser &parser)
          QStringLiteral("Replay a recorded session: each recorded device connects on its own socket and "
                         "sends its frames at the recorded times (docs/recording.md)."),
          QStringLiteral("file")});
-    parser.addOption({QStringLiteral("speed"),
-                      QStringLiteral("With --replay: playback speed, 0.01-100 (default 1)."),
-                      QStringLiteral("x")});
+    parser.addOption(
+        {QStringLiteral("speed"),
+         withDefault(QStringLiteral("With --replay: playback speed, 0.01-100."), defaults.replaySpeed),
+         QStringLiteral("x")});
     parser.addOption({QStringLiteral("loop"), QStringLiteral("With --replay: start again at the end.")});
     parser.addOption(
         {QStringLiteral("export-csv"),

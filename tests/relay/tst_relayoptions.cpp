@@ -1,8 +1,12 @@
+#include "helpentries.h"
 #include "relayoptions.h"
 
 #include <QTest>
 
+using GroupLoop::RelayConfig;
 using GroupLoop::RelayOptions;
+using GroupLoop::Testing::helpEntries;
+using GroupLoop::Testing::shownDefault;
 using Outcome = GroupLoop::RelayOptions::Outcome;
 
 class TestRelayOptions : public QObject
@@ -17,7 +21,18 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void cluster();
+    void helpShowsEachDefault_data();
+    void helpShowsEachDefault();
+    void everyFlagWithADefaultShowsIt();
 };
+
+static QString helpText()
+{
+    RelayOptions options;
+    QString error;
+    options.parse({u"relay"_qs, u"--help"_qs}, {}, &error);
+    return options.helpText();
+}
 
 static QProcessEnvironment env(std::initializer_list<std::pair<const char *, const char *>> vars)
 {
@@ -191,6 +206,61 @@ void TestRelayOptions::cluster()
     QCOMPARE(flags.config.cluster->url.port, 6379);
     QCOMPARE(flags.config.cluster->prefix, QByteArray("hall:"));
     QCOMPARE(flags.config.cluster->deviceTtlMs, 2500);
+}
+
+void TestRelayOptions::helpShowsEachDefault_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("shown");
+    const RelayConfig d;
+    const GroupLoop::Cluster::ClusterSettings cluster;
+    const auto number = [](double value) { return QString::number(value, 'g', 12); };
+    const QList<std::pair<const char *, QString>> rows = {
+        {"host", u"0.0.0.0"_qs},
+        {"port", number(d.port)},
+        {"log-level", u"info"_qs},
+        {"log-format", u"text"_qs},
+        {"redis-prefix", QString::fromUtf8(cluster.prefix)},
+        {"redis-device-ttl", number(cluster.deviceTtlMs / 1000.0)},
+        {"max-message-bytes", number(double(d.maxMessageBytes))},
+        {"max-connections", number(d.maxConnections)},
+        {"max-frame-rate", number(d.maxFramesPerSecond)},
+        {"handshake-timeout-ms", number(d.handshakeTimeoutMs)},
+        {"max-request-head-bytes", number(d.maxRequestHeadBytes)},
+        {"ping-interval", number(d.pingIntervalMs / 1000.0)},
+        {"ping-timeout", number(d.pongTimeoutMs / 1000.0)},
+        {"batch-ms", number(d.batchMs)},
+        {"fanout-ms", number(d.fanoutMs)},
+        {"coalesce-ms", number(double(d.coalesceUs) / 1000.0)},
+        {"outbox-high-water", number(double(d.outboxHighWaterBytes))},
+        {"slow-consumer-timeout", number(d.slowConsumerTimeoutMs / 1000.0)},
+        {"record-rotate-mb", number(double(d.recordRotateBytes))},
+        {"record-rotate-minutes", number(double(d.recordRotateMs))},
+    };
+    for (const auto &[option, shown] : rows)
+        QTest::newRow(option) << QString::fromLatin1(option) << shown;
+}
+
+void TestRelayOptions::helpShowsEachDefault()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, shown);
+    const auto entries = helpEntries(helpText());
+    QVERIFY2(entries.contains(option), qPrintable(option));
+    QCOMPARE(shownDefault(entries.value(option).text), shown);
+}
+
+void TestRelayOptions::everyFlagWithADefaultShowsIt()
+{
+    // Flags whose absence is the default: nothing to show.
+    const QStringList none
+        = {u"commands"_qs,     u"commands-url"_qs,      u"record"_qs,   u"token"_qs,   u"token-file"_qs,
+           u"device-token"_qs, u"device-token-file"_qs, u"tls-cert"_qs, u"tls-key"_qs, u"tls-port"_qs,
+           u"redis"_qs};
+    int withValue = 0;
+    const QStringList broken = GroupLoop::Testing::optionsBreakingDefaults(helpText(), none, &withValue);
+    QVERIFY2(broken.isEmpty(), qPrintable(broken.join(u'\n')));
+    QCOMPARE(withValue, 31); // every flag that takes a value was looked at
 }
 
 QTEST_APPLESS_MAIN(TestRelayOptions)

@@ -1,9 +1,12 @@
 // SimCommandLine: every flag maps onto the config, every bad value is a one-line error.
+#include "helpentries.h"
 #include "simcommandline.h"
 
 #include <QTest>
 
 using namespace GroupLoop;
+using GroupLoop::Testing::helpEntries;
+using GroupLoop::Testing::shownDefault;
 
 class TestSimCommandLine : public QObject
 {
@@ -15,6 +18,9 @@ private Q_SLOTS:
     void gatewayCappedAtDevices();
     void errors_data();
     void errors();
+    void helpShowsEachDefault_data();
+    void helpShowsEachDefault();
+    void everyFlagWithADefaultShowsIt();
 };
 
 namespace {
@@ -187,6 +193,60 @@ void TestSimCommandLine::errors()
     QVERIFY(!parse(args, &options, &error));
     QVERIFY2(error.contains(mentions), qPrintable(error));
     QVERIFY(!error.contains(QLatin1Char('\n')));
+}
+
+void TestSimCommandLine::helpShowsEachDefault_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("shown");
+    const SimOptions d;
+    const SwarmConfig &swarm = d.config.swarm;
+    const LinkConfig &link = d.config.link;
+    const auto number = [](double value) { return QString::number(value, 'g', 12); };
+    const QList<std::pair<const char *, QString>> rows = {
+        {"url", link.url.toString()},
+        {"devices", number(swarm.devices)},
+        {"hz", number(link.hz)},
+        {"seconds", number(d.seconds)},
+        {"gateway", number(link.gateway)},
+        {"tap-rate", number(swarm.tapRate)},
+        {"alignment", number(swarm.flocking.alignment)},
+        {"cohesion", number(swarm.flocking.cohesion)},
+        {"separation", number(swarm.flocking.separation)},
+        {"alignment-radius", number(swarm.flocking.alignmentRadius)},
+        {"cohesion-radius", number(swarm.flocking.cohesionRadius)},
+        {"separation-radius", number(swarm.flocking.separationRadius)},
+        {"max-speed", number(swarm.flocking.maxSpeed)},
+        {"max-force", number(swarm.flocking.maxForce)},
+        {"jitter", number(link.jitter)},
+        {"connect-rate", number(link.connectRate)},
+        {"connect-timeout", number(d.connectTimeoutSeconds)},
+        {"rotation", rotationModeName(swarm.rotation)},
+        {"max-angular", number(swarm.maxAngularVelocity[0])},
+        {"speed", number(d.replaySpeed)},
+    };
+    for (const auto &[option, shown] : rows)
+        QTest::newRow(option) << QString::fromLatin1(option) << shown;
+}
+
+void TestSimCommandLine::helpShowsEachDefault()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, shown);
+    const auto entries = helpEntries(SimCommandLine::helpText());
+    QVERIFY2(entries.contains(option), qPrintable(option));
+    QCOMPARE(shownDefault(entries.value(option).text), shown);
+}
+
+void TestSimCommandLine::everyFlagWithADefaultShowsIt()
+{
+    // Flags whose absence is the default: nothing to show (--seed: a fresh one, said in words).
+    const QStringList none = {u"seed"_qs, u"replay"_qs, u"export-csv"_qs};
+    int withValue = 0;
+    const QStringList broken
+        = GroupLoop::Testing::optionsBreakingDefaults(SimCommandLine::helpText(), none, &withValue);
+    QVERIFY2(broken.isEmpty(), qPrintable(broken.join(u'\n')));
+    QCOMPARE(withValue, 23); // every flag that takes a value was looked at
 }
 
 QTEST_APPLESS_MAIN(TestSimCommandLine)

@@ -1,6 +1,6 @@
 #include "relayoptions.h"
 
-#include "protocol.h"
+#include "helptext.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -16,6 +16,8 @@
 
 namespace GroupLoop {
 
+using HelpText::withDefault;
+
 namespace {
 
 struct NumericOption
@@ -29,8 +31,9 @@ struct NumericOption
 QList<NumericOption> numericOptions()
 {
     auto opt = [](const char *name, const char *help, const char *value, double def) {
-        return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help),
-                                  QString::fromLatin1(value), QString::number(def));
+        const QString shown = QString::number(def, 'g', 12);
+        return QCommandLineOption(QString::fromLatin1(name), withDefault(QString::fromLatin1(help), shown),
+                                  QString::fromLatin1(value), shown);
     };
     const RelayConfig defaults;
     return {
@@ -77,10 +80,11 @@ QList<NumericOption> numericOptions()
              "Seconds a subscriber may stay over the high-water mark before it is closed.", "s",
              defaults.slowConsumerTimeoutMs / 1000.0),
          0.1, 3600, [](RelayConfig &c, double v) { c.slowConsumerTimeoutMs = int(v * 1000); }},
-        {opt("record-rotate-mb", "With --record: start a new part every this many MB (0: never).", "mb", 0),
+        {opt("record-rotate-mb", "With --record: start a new part every this many MB (0: never).", "mb",
+             double(defaults.recordRotateBytes) / (1024 * 1024)),
          0, 1024 * 1024, [](RelayConfig &c, double v) { c.recordRotateBytes = qint64(v * 1024 * 1024); }},
         {opt("record-rotate-minutes", "With --record: start a new part every this many minutes (0: never).",
-             "min", 0),
+             "min", double(defaults.recordRotateMs) / 60000),
          0, 7 * 24 * 60, [](RelayConfig &c, double v) { c.recordRotateMs = qint64(v * 60000); }},
     };
 }
@@ -141,12 +145,14 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
                        "/commands.json) share one port."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
+    const RelayOptions defaults;
     const QCommandLineOption hostOption(QStringLiteral("host"),
                                         QStringLiteral("Address to bind (env WS_HOST; default 0.0.0.0)."),
                                         QStringLiteral("address"));
     const QCommandLineOption portOption(
         QStringLiteral("port"),
-        QStringLiteral("Port for WebSocket and HTTP (env WS_PORT; default %1).").arg(Protocol::DefaultPort),
+        withDefault(QStringLiteral("Port for WebSocket and HTTP (env WS_PORT)."),
+                    QString::number(defaults.config.port)),
         QStringLiteral("port"));
     const QCommandLineOption commandsOption(
         QStringLiteral("commands"), QStringLiteral("commands.json to merge over the built-in registry."),
@@ -166,28 +172,33 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         QStringLiteral("Record every frame and command to this session file (.gz: compressed); see "
                        "docs/recording.md."),
         QStringLiteral("path"));
-    const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
-                                            QStringLiteral("debug, info, warning or error (default info)."),
-                                            QStringLiteral("level"), QStringLiteral("info"));
+    const QCommandLineOption logLevelOption(
+        QStringLiteral("log-level"),
+        withDefault(QStringLiteral("debug, info, warning or error."), defaults.logLevel),
+        QStringLiteral("level"), defaults.logLevel);
     const QCommandLineOption redisOption(
         QStringLiteral("redis"),
         QStringLiteral(
             "Cluster mode: share frames, devices and commands with the other relays on this Redis, "
             "redis://[:password@]host[:port][/db] (env REDIS_URL)."),
         QStringLiteral("url"));
+    const Cluster::ClusterSettings clusterDefaults;
     const QCommandLineOption redisPrefixOption(
         QStringLiteral("redis-prefix"),
-        QStringLiteral("Prefix of every Redis key and channel of the cluster (default grouploop:)."),
+        withDefault(QStringLiteral("Prefix of every Redis key and channel of the cluster."),
+                    QString::fromUtf8(clusterDefaults.prefix)),
         QStringLiteral("prefix"));
     const QCommandLineOption redisTtlOption(
         QStringLiteral("redis-device-ttl"),
-        QStringLiteral("Seconds a device stays in the cluster registry after its relay stops refreshing it "
-                       "(default 10)."),
+        withDefault(QStringLiteral("Seconds a device stays in the cluster registry after its relay stops "
+                                   "refreshing it."),
+                    QString::number(clusterDefaults.deviceTtlMs / 1000.0, 'g', 12)),
         QStringLiteral("s"));
     const QCommandLineOption logFormatOption(
         QStringLiteral("log-format"),
-        QStringLiteral("text (default) or json: one JSON object per line, for log shippers."),
-        QStringLiteral("format"), QStringLiteral("text"));
+        withDefault(QStringLiteral("text, or json: one JSON object per line, for log shippers."),
+                    defaults.logFormat),
+        QStringLiteral("format"), defaults.logFormat);
     const QCommandLineOption tokenOption(
         QStringLiteral("token"),
         QStringLiteral("A controller token: subscribing and cmd: need it (repeatable). Clients send it as "
