@@ -14,27 +14,9 @@ using namespace GroupLoop;
 using namespace GroupLoop::Testing;
 
 namespace {
-struct Run
+ProgramRun runRelay(const QStringList &arguments)
 {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runRelay(const QStringList &arguments, int timeoutMs = 5000)
-{
-    QProcess process;
-    process.start(relayBinary(), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return run(relayBinary(), arguments, 5000);
 }
 
 // Starts the relay on a free loopback port with its log captured for the test to read.
@@ -100,10 +82,10 @@ private Q_SLOTS:
 
 void TestRelayBinary::versionAndHelp()
 {
-    const Run version = runRelay({u"--version"_qs});
+    const ProgramRun version = runRelay({u"--version"_qs});
     QCOMPARE(version.exitCode, 0);
     QCOMPARE(version.out.trimmed(), u"grouploop-relay "_qs + QStringLiteral(GROUPLOOP_VERSION));
-    const Run help = runRelay({u"--help"_qs});
+    const ProgramRun help = runRelay({u"--help"_qs});
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains(u"--allow-ota"));
     QVERIFY(help.out.contains(u"--max-frame-rate"));
@@ -120,7 +102,7 @@ void TestRelayBinary::badFlagsAreOneLineErrors_data()
 void TestRelayBinary::badFlagsAreOneLineErrors()
 {
     QFETCH(QStringList, arguments);
-    const Run run = runRelay(arguments);
+    const ProgramRun run = runRelay(arguments);
     QCOMPARE(run.exitCode, 2);
     QCOMPARE(run.err.count(u'\n'), 1);
     QVERIFY2(run.err.startsWith(u"grouploop-relay: "), qPrintable(run.err));
@@ -130,7 +112,7 @@ void TestRelayBinary::portInUseIsAnError()
 {
     QTcpServer occupant;
     QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
-    const Run run
+    const ProgramRun run
         = runRelay({u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(occupant.serverPort())});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(u"cannot listen on 127.0.0.1:"), qPrintable(run.err));
@@ -139,7 +121,7 @@ void TestRelayBinary::portInUseIsAnError()
 
 void TestRelayBinary::missingCommandsFileIsAnError()
 {
-    const Run run = runRelay({u"--port"_qs, u"0"_qs, u"--commands"_qs, u"/no/such/commands.json"_qs});
+    const ProgramRun run = runRelay({u"--port"_qs, u"0"_qs, u"--commands"_qs, u"/no/such/commands.json"_qs});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(u"/no/such/commands.json"), qPrintable(run.err));
 }

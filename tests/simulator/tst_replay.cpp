@@ -256,13 +256,10 @@ void TestReplay::badArguments()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    QProcess sim;
-    sim.start(SimBinary, arguments);
-    QVERIFY(sim.waitForFinished(10000));
-    const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
-    QCOMPARE(sim.exitCode(), 2);
-    QVERIFY2(err.contains(message), qPrintable(err));
-    QCOMPARE(err.count(u'\n'), 1);
+    const ProgramRun sim = run(SimBinary, arguments);
+    QCOMPARE(sim.exitCode, 2);
+    QVERIFY2(sim.err.contains(message), qPrintable(sim.err));
+    QCOMPARE(sim.err.count(u'\n'), 1);
 }
 
 QTEST_MAIN(TestReplay)

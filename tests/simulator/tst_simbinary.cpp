@@ -101,42 +101,32 @@ void TestSimBinary::badArguments()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, mentions);
-    QProcess sim;
-    sim.start(SimBinary, args);
-    QVERIFY(sim.waitForFinished(10000));
-    QCOMPARE(sim.exitCode(), 2);
-    const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
-    QVERIFY2(err.startsWith(u"grouploop-sim: "_qs) && err.contains(mentions), qPrintable(err));
-    QCOMPARE(err.count(QLatin1Char('\n')), 1); // one line
-    QVERIFY(sim.readAllStandardOutput().isEmpty());
+    const ProgramRun sim = run(SimBinary, args);
+    QCOMPARE(sim.exitCode, 2);
+    QVERIFY2(sim.err.startsWith(u"grouploop-sim: "_qs) && sim.err.contains(mentions), qPrintable(sim.err));
+    QCOMPARE(sim.err.count(QLatin1Char('\n')), 1); // one line
+    QVERIFY(sim.out.isEmpty());
 }
 
 void TestSimBinary::cannotConnect()
 {
     const quint16 port = freePort();
-    QProcess sim;
-    sim.start(SimBinary,
-              {u"--url"_qs, urlOf(port), u"--devices"_qs, u"3"_qs, u"--connect-timeout"_qs, u"1"_qs});
-    QVERIFY(sim.waitForFinished(10000));
-    QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(sim.exitCode(), 1);
-    const QString err = QString::fromLocal8Bit(sim.readAllStandardError());
-    QVERIFY2(err.contains(u"cannot connect to ws://127.0.0.1:"_qs) && err.contains(u"within 1 s"_qs),
-             qPrintable(err));
-    QCOMPARE(err.count(QLatin1Char('\n')), 1);
+    const ProgramRun sim = run(
+        SimBinary, {u"--url"_qs, urlOf(port), u"--devices"_qs, u"3"_qs, u"--connect-timeout"_qs, u"1"_qs});
+    QCOMPARE(sim.exitCode, 1); // and not a crash (-1)
+    QVERIFY2(sim.err.contains(u"cannot connect to ws://127.0.0.1:"_qs) && sim.err.contains(u"within 1 s"_qs),
+             qPrintable(sim.err));
+    QCOMPARE(sim.err.count(QLatin1Char('\n')), 1);
 }
 
 void TestSimBinary::versionAndHelp()
 {
-    QProcess sim;
-    sim.start(SimBinary, {u"--version"_qs});
-    QVERIFY(sim.waitForFinished(10000));
-    QCOMPARE(sim.exitCode(), 0);
-    QCOMPARE(sim.readAllStandardOutput(), QByteArray("grouploop-sim " GROUPLOOP_VERSION "\n"));
-    sim.start(SimBinary, {u"--help"_qs});
-    QVERIFY(sim.waitForFinished(10000));
-    QCOMPARE(sim.exitCode(), 0);
-    QVERIFY(sim.readAllStandardOutput().contains("--gateway"));
+    const ProgramRun version = run(SimBinary, {u"--version"_qs});
+    QCOMPARE(version.exitCode, 0);
+    QCOMPARE(version.out, QStringLiteral("grouploop-sim " GROUPLOOP_VERSION "\n"));
+    const ProgramRun help = run(SimBinary, {u"--help"_qs});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains(u"--gateway"));
 }
 
 void TestSimBinary::warnsOnlyAboveTheRelaysFrameLimit_data()
