@@ -15,7 +15,6 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QScopeGuard>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QThread>
