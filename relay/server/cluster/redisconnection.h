@@ -30,8 +30,8 @@ public:
     public:
         // Both contexts connected, every channel subscribed, the first PING answered.
         virtual void redisUp() = 0;
-        // Lost (or never made): every command in flight is dropped unanswered; a reconnect
-        // follows after the back-off.
+        // Lost (or never made); a reconnect follows after the back-off. Commands in flight have
+        // heard Lost, or will hear nothing (see command()).
         virtual void redisDown() = 0;
         // A message on one of the subscribed channels.
         virtual void redisMessage(QByteArrayView channel, QByteArrayView message) = 0;
@@ -68,7 +68,9 @@ public:
     Stats stats() const;
 
     // Sends a command (binary-safe arguments) on the command context; dropped when there is none
-    // (down). `done`, if given, hears the reply once, unless the connection goes down first.
+    // (down). `done`, if given, hears the reply once: Lost when hiredis loses the connection
+    // first, and nothing at all when the connection is dropped on purpose (a PING timeout, a
+    // failed setup, destruction); redisDown() says so then.
     void command(std::initializer_list<QByteArrayView> arguments, ReplyHandler done = {});
     // Bytes of commands not yet handed to the kernel.
     qsizetype backlogBytes() const;
