@@ -4,6 +4,8 @@
 // is answered from the HttpRouter's routes and the connection is closed. It enforces the limits
 // that apply before a connection is a client: the connection limit (503), the head's size
 // (431), its syntax (400), a complete WebSocket handshake (400) and the handshake timeout.
+// Every answer ends its connection (respond()); keep-alive would hand the socket back to read()
+// there instead.
 #pragma once
 
 #include "httprouter.h"
