@@ -67,7 +67,7 @@ public:
     QByteArray devicesJson() const;
     QByteArray metricsText() const;
 
-    // relaymessages.cpp (auth: relayaccess.cpp)
+    // relaymessages.cpp
     void onText(Client *client, QByteArrayView utf8);
     void onCommand(Client *client, const InboundMessage &message);
     void answerCommand(Client *client, const InboundMessage &message, const QString &reply);
@@ -110,7 +110,7 @@ public:
 
     RelayServer *q;
     RelayConfig config;
-    RelayStats stats;
+    RelayStats stats; // what the relay counts itself; RelayServer::stats() adds the parts' counters
     QElapsedTimer m_clock;
     QDateTime m_startedAt;
     quint64 m_nextSerial = 1;
