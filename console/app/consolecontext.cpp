@@ -59,6 +59,13 @@ ConsoleContext *ConsoleContext::create(QQmlEngine *, QJSEngine *)
     return s_instance;
 }
 
+bool ConsoleContext::loadMainWindow(QQmlApplicationEngine &engine)
+{
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/GroupLoop/Ui/app/Main.qml")));
+    return !engine.rootObjects().isEmpty();
+}
+
 void ConsoleContext::setRelayNote(const QString &note)
 {
     if (note == m_relayNote)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QObject>
+#include <QQmlApplicationEngine>
 #include <QQmlEngine>
 #include <QtQml/qqmlregistration.h>
 
@@ -59,6 +60,11 @@ public:
 
     static void setInstance(ConsoleContext *instance);
     static ConsoleContext *create(QQmlEngine *, QJSEngine *);
+
+    // The console window (GroupLoop.Ui's app/Main.qml), the one place that names it: main(),
+    // the UI smoke test, the benchmarks and the screenshot tools all load it through here.
+    // Adds the static modules' qrc import path first. False if the window failed to load.
+    static bool loadMainWindow(QQmlApplicationEngine &engine);
 
     DeviceStore *store() const { return m_store; }
     RelayClient *relay() const { return m_relay; }

@@ -122,9 +122,7 @@ int main(int argc, char *argv[])
     }
 
     QQmlApplicationEngine engine;
-    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
-    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/GroupLoop/Ui/Main.qml")));
-    if (engine.rootObjects().isEmpty()) {
+    if (!ConsoleContext::loadMainWindow(engine)) {
         say(stderr,
             QStringLiteral("grouploop-console: the user interface failed to load (see the messages above)"));
         return 1;

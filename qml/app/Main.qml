@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.Window
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // The console window: views on the left, the current view in the middle, commands on the
 // right. To add a view (the simulator and emulator panels), add an entry to `views` and a

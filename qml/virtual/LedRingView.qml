@@ -1,4 +1,5 @@
 import QtQuick
+import GroupLoop.Ui
 
 // A device's ring of six LEDs as the firmware lights it: LED 0 at the top, clockwise. `colors`
 // holds six "#rrggbb" strings with brightness already applied; black is an LED that is off.

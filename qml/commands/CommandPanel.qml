@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // Send commands to the selection, to all devices (one cmd:all) or to one device id.
 // Controls come from the relay's command registry: dedicated widgets for the firmware's

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import GroupLoop.Ui
 
 // The values of the device under the mouse in the field.
 Rectangle {

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // Every device as a sortable, filterable table with inline bars. Selection is the store's,
 // shared with the field: click selects one, Ctrl+click toggles, Shift+click extends.

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import GroupLoop.Ui
 
 // Firmware update: every targeted device downloads the image and reboots. Needs an explicit
 // acknowledgement; relays refuse ota unless their operator allowed it.

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // Top bar: relay connection state (connecting, connected, reconnecting in N s, failed with
 // the reason), the relay's /health summary, where the relay comes from, and the theme switch.

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // One device up close: live acceleration and beacon plots over the last 30 s, the raw frame,
 // its values, and the commands this console sent to it with their results.

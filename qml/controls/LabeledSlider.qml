@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import GroupLoop.Ui
 
 // One settings row: a name, a slider and the value with its unit. `moved(value)` fires only
 // for user changes, so the owner can write the value back without a binding loop.

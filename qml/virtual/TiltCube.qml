@@ -1,4 +1,5 @@
 import QtQuick
+import GroupLoop.Ui
 
 // The emulated device as a flat box in perspective, turned by its roll, pitch and yaw the way
 // the accelerometer sees them (world = Rz(yaw) Ry(pitch) Rx(roll) device; see

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // The simulator panel: settings for a swarm of virtual devices (simulator library), start and
 // stop, live link counters, and a live view of the room where each virtual device's TRUE

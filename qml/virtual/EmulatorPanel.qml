@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // The emulator panel: one virtual device (the simulator's firmware model) handled by hand.
 // Move it in the room, tilt it (drag the box or use the arrow keys), tap it (click Tap or press

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import GroupLoop.Ui
 
 // A colour for `led` and `led_set`: preset swatches plus a 6-hex-digit field (no '#',
 // as the firmware expects).

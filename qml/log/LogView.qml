@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // Connection events, command results and errors. Filter by text and level; Copy puts the
 // shown lines on the clipboard.

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // A titled live plot (SeriesPlot) with its value axis, grid and legend.
 Rectangle {

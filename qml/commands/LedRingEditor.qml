@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import GroupLoop.Ui
 
 // The six LEDs of the ring. Click an LED to pick it; then set it to `color` (led_set),
 // turn it off (led_off) or turn all six off (led_all_off). The ring shows what was sent.

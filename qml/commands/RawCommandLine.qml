@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // Any command as text: "command[:params]" goes to the current target, a full
 // "cmd:<target>:<command>[:<params>]" goes where it says. Tab or Down opens completions

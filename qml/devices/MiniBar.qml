@@ -1,4 +1,5 @@
 import QtQuick
+import GroupLoop.Ui
 
 // An inline bar for a table cell: `value` 0..1 fills from the left; with `signedValue`,
 // -1..1 fills from the centre (acceleration).

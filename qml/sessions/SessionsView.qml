@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // Record and replay (docs/recording.md). Record: what this console receives and the commands it
 // sends go to a session file; the file name, elapsed time and size update live. Replay: open a

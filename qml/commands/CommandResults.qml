@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // What became of each send: delivered, sent to N devices, or which ids failed and why.
 ListView {

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import GroupLoop.Ui
 
 // The view list on the left. Each entry is {key, title, hint, shortcut}; the simulator and
 // emulator panels join this list (and Main.qml's StackLayout) when they are built.

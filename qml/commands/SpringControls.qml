@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import GroupLoop.Ui
 
 // The spring pattern's stiffness, damping and mass, encoded as the firmware's 6 hex digits
 // KKDDMM (k = KK/10, damping = DD/10, mass = MM/10 + 0.1).

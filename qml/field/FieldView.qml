@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Console
+import GroupLoop.Ui
 
 // The room seen from above: beacons in the corners, every device a dot in its last commanded
 // LED colour (grey when unknown), placed from its beacon strengths. Click, Shift/Ctrl-click,

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import GroupLoop.Ui
 
 // The 8 m x 6 m room from above with a beacon in each corner and the emulated device on it.
 // Drag the device, or click anywhere, to move it; the beacon bytes it sends follow.
