@@ -10,7 +10,19 @@ namespace GroupLoop {
 
 namespace {
 constexpr int HttpTimeoutMs = 3000;
+
+constexpr bool sameState(RelayConnection::State connection, RelayClient::State client)
+{
+    return int(connection) == int(client);
 }
+static_assert(sameState(RelayConnection::State::Disconnected, RelayClient::Disconnected)
+                  && sameState(RelayConnection::State::Connecting, RelayClient::Connecting)
+                  && sameState(RelayConnection::State::Connected, RelayClient::Connected)
+                  && sameState(RelayConnection::State::Subscribed, RelayClient::Subscribed)
+                  && sameState(RelayConnection::State::Reconnecting, RelayClient::Reconnecting)
+                  && sameState(RelayConnection::State::Failed, RelayClient::Failed),
+              "RelayClient::State must list RelayConnection::State's values in the same order");
+} // namespace
 
 RelayClient::RelayClient(DeviceStore *store, QObject *parent)
     : CommandTransport(parent)

@@ -37,6 +37,8 @@ class RelayClient : public CommandTransport
     Q_PROPERTY(double framesReceived READ framesReceived NOTIFY statsChanged)
 
 public:
+    // RelayConnection::State as QML and the GUI side see it: the same list, value for value
+    // (static_assert in relayclient.cpp), so a state crosses from the worker thread as is.
     enum State { Disconnected, Connecting, Connected, Subscribed, Reconnecting, Failed };
     Q_ENUM(State)
 

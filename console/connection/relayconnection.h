@@ -22,6 +22,7 @@ class RelayConnection : public QObject
 {
     Q_OBJECT
 public:
+    // RelayClient::State repeats this list for QML; relayclient.cpp checks they agree.
     enum class State { Disconnected, Connecting, Connected, Subscribed, Reconnecting, Failed };
     Q_ENUM(State)
 
