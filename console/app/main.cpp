@@ -73,8 +73,8 @@ int main(int argc, char *argv[])
     }
 
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    // The built-in relay logs per device at info level; the console's log panel shows what
-    // matters, so keep its terminal output to warnings.
+    // The built-in relay logs per device at info level, and the console's own categories
+    // (consolelogging.h) repeat the log panel; the terminal keeps to warnings and errors.
     RelayOptions::applyLogLevel(QStringLiteral("warning"));
     RelayHost relayHost;
     ConsoleContext context {QString()};

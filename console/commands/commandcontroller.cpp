@@ -2,6 +2,7 @@
 
 #include "commandtransport.h"
 #include "devicestore.h"
+#include "logmodel.h"
 #include "registrymodel.h"
 #include "sensorframe.h"
 
@@ -157,7 +158,7 @@ int CommandController::rejectLocally(const QString &target, const QString &comma
     record.errors << why;
     m_history.add(record);
     setLastSummary(why);
-    Q_EMIT logEvent(1, QStringLiteral("command"), tr("Not sent: %1").arg(why));
+    Q_EMIT logEvent(LogModel::Warning, QStringLiteral("command"), tr("Not sent: %1").arg(why));
     Q_EMIT sendFinished(record.sendId, false, why);
     return 0;
 }
@@ -194,7 +195,7 @@ int CommandController::dispatch(const QStringList &targets, const QString &targe
                                          QStringLiteral("pending")});
         m_transport->sendCommandText(token, QStringLiteral("cmd:") + target + QLatin1Char(':') + tail);
     }
-    Q_EMIT logEvent(0, QStringLiteral("command"),
+    Q_EMIT logEvent(LogModel::Info, QStringLiteral("command"),
                     tr("Sent %1 to %2")
                         .arg(params.isEmpty() ? command : command + QLatin1Char(':') + params, targetLabel));
     setLastSummary(tr("%1 → %2: waiting for replies…").arg(command, targetLabel));
@@ -269,7 +270,8 @@ void CommandController::settle(quint64 token, bool ok, int delivered, const QStr
                                                 : record->command + QLatin1Char(':') + record->params,
                        record->target, record->summary());
         setLastSummary(summary);
-        Q_EMIT logEvent(record->ok() ? 0 : 1, QStringLiteral("command"), summary);
+        Q_EMIT logEvent(record->ok() ? LogModel::Info : LogModel::Warning, QStringLiteral("command"),
+                        summary);
         Q_EMIT sendFinished(record->sendId, record->ok(), summary);
     }
 }

@@ -1,6 +1,7 @@
 #include "relayclient.h"
 
 #include "devicestore.h"
+#include "logmodel.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -159,28 +160,28 @@ void RelayClient::onConnectionState(RelayConnection::State state, const QString 
 
     switch (m_state) {
     case Connected:
-        Q_EMIT logEvent(0, QStringLiteral("connection"), tr("Connected to %1").arg(detail));
+        Q_EMIT logEvent(LogModel::Info, QStringLiteral("connection"), tr("Connected to %1").arg(detail));
         pollHealth();
         fetchRegistry();
         m_healthTimer.start();
         break;
     case Subscribed:
-        Q_EMIT logEvent(0, QStringLiteral("connection"), tr("Subscribed to the frame stream"));
+        Q_EMIT logEvent(LogModel::Info, QStringLiteral("connection"), tr("Subscribed to the frame stream"));
         break;
     case Reconnecting:
-        Q_EMIT logEvent(1, QStringLiteral("connection"),
+        Q_EMIT logEvent(LogModel::Warning, QStringLiteral("connection"),
                         tr("Connection to %1 lost or refused (%2); retrying in %3 ms")
                             .arg(m_url.toString(), detail)
                             .arg(retryInMs));
         m_healthTimer.stop();
         break;
     case Failed:
-        Q_EMIT logEvent(2, QStringLiteral("connection"), tr("Cannot connect: %1").arg(detail));
+        Q_EMIT logEvent(LogModel::Error, QStringLiteral("connection"), tr("Cannot connect: %1").arg(detail));
         m_healthTimer.stop();
         break;
     case Disconnected:
         if (previous != Disconnected)
-            Q_EMIT logEvent(0, QStringLiteral("connection"), tr("Disconnected"));
+            Q_EMIT logEvent(LogModel::Info, QStringLiteral("connection"), tr("Disconnected"));
         m_healthTimer.stop();
         break;
     case Connecting:
@@ -217,7 +218,7 @@ void RelayClient::pollHealth()
             m_health.clear();
             m_healthText = tr("no /health (%1)").arg(reply->errorString());
             if (was)
-                Q_EMIT logEvent(1, QStringLiteral("relay"),
+                Q_EMIT logEvent(LogModel::Warning, QStringLiteral("relay"),
                                 tr("Health check failed: %1").arg(reply->errorString()));
         }
         Q_EMIT healthChanged();
@@ -238,12 +239,12 @@ void RelayClient::fetchRegistry()
             error = reply->errorString();
         if (fetched && !fetched->isEmpty()) {
             m_registry = *fetched;
-            Q_EMIT logEvent(0, QStringLiteral("relay"),
+            Q_EMIT logEvent(LogModel::Info, QStringLiteral("relay"),
                             tr("Loaded %1 commands from the relay's /commands.json").arg(fetched->size()));
         } else {
             m_registry = CommandRegistry::builtIn();
             Q_EMIT logEvent(
-                1, QStringLiteral("relay"),
+                LogModel::Warning, QStringLiteral("relay"),
                 tr("Using the built-in command list; /commands.json unavailable (%1)").arg(error));
         }
         Q_EMIT registryChanged();

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "inboundmessage.h"
+#include "logmodel.h"
 #include "protocol.h"
 
 #include <QRandomGenerator>
@@ -47,7 +48,8 @@ RelayConnection::RelayConnection(std::shared_ptr<FrameIngest> ingest, QObject *p
             return;
         if (m_awaitingPong) {
             Q_EMIT event(
-                1, tr("The relay did not answer a ping within %1 s; reconnecting").arg(KeepAliveMs / 1000));
+                LogModel::Warning,
+                tr("The relay did not answer a ping within %1 s; reconnecting").arg(KeepAliveMs / 1000));
             m_socket->abort();
             return;
         }
@@ -199,7 +201,7 @@ void RelayConnection::handleText(const QString &text)
     ++m_messages;
     if (text.startsWith(QLatin1String("cmd:"))) {
         if (m_pending.isEmpty()) {
-            Q_EMIT event(1, tr("Reply with no command waiting for it: %1").arg(text));
+            Q_EMIT event(LogModel::Warning, tr("Reply with no command waiting for it: %1").arg(text));
             return;
         }
         Q_EMIT commandReplied(m_pending.dequeue(), text);
@@ -210,7 +212,7 @@ void RelayConnection::handleText(const QString &text)
         return;
     }
     if (text == Protocol::greeting()) {
-        Q_EMIT event(0, tr("Relay says: %1").arg(text));
+        Q_EMIT event(LogModel::Info, tr("Relay says: %1").arg(text));
         return;
     }
     if (text == Protocol::pong() || text == Protocol::idOk() || text == Protocol::idError())
@@ -226,7 +228,7 @@ void RelayConnection::handleText(const QString &text)
         m_junk += quint64(junk);
         m_ingest->countMalformed(junk);
         if (m_junk <= 20) // say it, but do not flood the log with a misbehaving relay
-            Q_EMIT event(1,
+            Q_EMIT event(LogModel::Warning,
                          tr("Ignored %1 lines that are not sensor frames: %2").arg(junk).arg(text.left(80)));
     }
 }

@@ -1,6 +1,7 @@
 #include "devicestore.h"
 
 #include "clock.h"
+#include "consolelogging.h"
 #include "roommodel.h"
 
 #include <QElapsedTimer>
@@ -178,6 +179,7 @@ void DeviceStore::insertNew(const QHash<quint16, PendingDevice> &pending, qint64
         }
         d.history = DeviceHistory(historyCapacity);
         d.history.append(HistorySample {nowMs, d.last.ax, d.last.ay, d.last.az, d.last.beacons});
+        qCDebug(lcConsoleDevices).noquote() << "device" << d.idText << "appeared";
         m_rows.insert(id, count());
         m_devices.push_back(std::move(d));
     }
@@ -193,6 +195,8 @@ void DeviceStore::removeForgotten(qint64 nowMs)
         const DeviceState &d = m_devices[size_t(row)];
         if (nowMs - d.lastSeenMs <= m_forgetAfterMs)
             continue;
+        qCDebug(lcConsoleDevices).noquote()
+            << "device" << d.idText << "forgotten after" << nowMs - d.lastSeenMs << "ms of silence";
         Q_EMIT deviceAboutToBeRemoved(row);
         const quint16 id = d.id;
         selectionTouched |= m_selected.remove(id);

@@ -1,5 +1,7 @@
 #include "logmodel.h"
 
+#include "consolelogging.h"
+
 #include <QClipboard>
 #include <QGuiApplication>
 
@@ -20,6 +22,16 @@ LogModel::LogModel(QObject *parent)
 
 void LogModel::append(int level, const QString &category, const QString &message)
 {
+    // The terminal gets the line too, in the source's category and at the entry's level.
+    const LoggingCategoryFunction lc = consoleCategoryFor(category);
+    const QString line = QLatin1Char('[') + category + QStringLiteral("] ") + message;
+    if (level >= Error)
+        qCCritical(lc).noquote() << line;
+    else if (level == Warning)
+        qCWarning(lc).noquote() << line;
+    else
+        qCInfo(lc).noquote() << line;
+
     if (m_entries.size() >= m_maxEntries) {
         const int drop = int(m_entries.size()) - m_maxEntries + 1;
         beginRemoveRows({}, 0, drop - 1);

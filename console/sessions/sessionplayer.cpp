@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "devicestore.h"
 #include "localpath.h"
+#include "logmodel.h"
 #include "sessionrecorder.h"
 
 #include <QFileInfo>
@@ -111,8 +112,8 @@ bool SessionPlayer::open(const QString &pathOrUrl)
     m_ids = m_session->deviceIds();
     setError({});
     for (const QString &problem : m_session->problems)
-        Q_EMIT logEvent(1, QStringLiteral("replay"), problem);
-    Q_EMIT logEvent(0, QStringLiteral("replay"), tr("Opened %1: %2").arg(path, summary()));
+        Q_EMIT logEvent(LogModel::Warning, QStringLiteral("replay"), problem);
+    Q_EMIT logEvent(LogModel::Info, QStringLiteral("replay"), tr("Opened %1: %2").arg(path, summary()));
     Q_EMIT loadedChanged();
     seek(0);
     m_holdTimer.start();
@@ -246,7 +247,7 @@ bool SessionPlayer::exportCsv(const QString &pathOrUrl)
         return false;
     }
     setError({});
-    Q_EMIT logEvent(0, QStringLiteral("replay"),
+    Q_EMIT logEvent(LogModel::Info, QStringLiteral("replay"),
                     tr("Exported %1 frames as CSV to %2").arg(m_session->frames.size()).arg(path));
     return true;
 }
@@ -282,7 +283,7 @@ void SessionPlayer::setError(const QString &error)
     m_error = error;
     Q_EMIT errorChanged();
     if (!error.isEmpty())
-        Q_EMIT logEvent(2, QStringLiteral("replay"), error);
+        Q_EMIT logEvent(LogModel::Error, QStringLiteral("replay"), error);
 }
 
 void SessionPlayer::restartClock()

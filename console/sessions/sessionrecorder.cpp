@@ -4,6 +4,7 @@
 #include "commandcontroller.h"
 #include "devicestore.h"
 #include "localpath.h"
+#include "logmodel.h"
 #include "relayclient.h"
 
 #include <QDateTime>
@@ -113,7 +114,7 @@ bool SessionRecorder::startTo(const QString &pathOrUrl)
     setError({});
     Q_EMIT recordingChanged();
     Q_EMIT progress();
-    Q_EMIT logEvent(0, QStringLiteral("record"), tr("Recording to %1").arg(path));
+    Q_EMIT logEvent(LogModel::Info, QStringLiteral("record"), tr("Recording to %1").arg(path));
     return true;
 }
 
@@ -133,7 +134,7 @@ void SessionRecorder::stop()
     }
     Q_EMIT recordingChanged();
     Q_EMIT progress();
-    Q_EMIT logEvent(0, QStringLiteral("record"),
+    Q_EMIT logEvent(LogModel::Info, QStringLiteral("record"),
                     tr("Recorded %1 frames and %2 commands in %3 to %4 (%5)")
                         .arg(m_frames)
                         .arg(m_commands)
@@ -200,7 +201,7 @@ void SessionRecorder::setError(const QString &error)
     m_error = error;
     Q_EMIT errorChanged();
     if (!error.isEmpty())
-        Q_EMIT logEvent(2, QStringLiteral("record"), error);
+        Q_EMIT logEvent(LogModel::Error, QStringLiteral("record"), error);
 }
 
 } // namespace GroupLoop
