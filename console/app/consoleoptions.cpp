@@ -27,48 +27,74 @@ static bool parseInt(const QString &text, int min, int max, int *out)
 
 ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QString *error)
 {
+    // Every option's help names its default, taken from a default-constructed ConsoleOptions
+    // (consoleoptions.h), so the text cannot drift from what the console does.
+    const ConsoleOptions defaults;
+    const auto withDefault = [](const QString &text, const QString &value) -> QString {
+        return text + QStringLiteral(" (default: ") + value + QStringLiteral(").");
+    };
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("GroupLoop console: watch and command a room of GroupLoop devices. With no flags it "
-                       "starts its own relay on 0.0.0.0:5003 and connects to it."));
+                       "starts its own relay on 0.0.0.0:%1 and connects to it.")
+            .arg(defaults.relayPort));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption urlOption(
-        QStringLiteral("url"), QStringLiteral("Use the relay at <url> (ws:// or wss://); no built-in relay."),
+        QStringLiteral("url"),
+        withDefault(QStringLiteral("Use the relay at <url> (ws:// or wss://); no built-in relay"),
+                    QStringLiteral("none, the built-in relay")),
         QStringLiteral("url"));
-    const QCommandLineOption portOption(QStringLiteral("relay-port"),
-                                        QStringLiteral("Port of the built-in relay (default 5003)."),
-                                        QStringLiteral("port"));
+    const QCommandLineOption portOption(
+        QStringLiteral("relay-port"),
+        withDefault(QStringLiteral("Port of the built-in relay; if it is taken, the relay there is joined or "
+                                   "another port is used"),
+                    QString::number(defaults.relayPort)),
+        QStringLiteral("port"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        QStringLiteral("Save the main window as PNG to <file> after start-up, then exit."),
+        withDefault(QStringLiteral("Save the main window as PNG to <file> after start-up, then exit"),
+                    QStringLiteral("none")),
         QStringLiteral("file"));
     const QCommandLineOption delayOption(
         QStringLiteral("screenshot-delay"),
-        QStringLiteral("Milliseconds to wait before the screenshot (default 1500)."), QStringLiteral("ms"));
+        withDefault(QStringLiteral("Milliseconds to wait before the screenshot"),
+                    QString::number(defaults.screenshotDelayMs)),
+        QStringLiteral("ms"));
     const QCommandLineOption viewOption(
         QStringLiteral("view"),
-        QStringLiteral("Initial view: field, devices, detail, log, simulator, emulator or sessions."),
+        withDefault(QStringLiteral("Initial view: %1").arg(viewNames().join(QStringLiteral(", "))),
+                    QStringLiteral("the view shown last, %1 the first time").arg(viewNames().constFirst())),
         QStringLiteral("name"));
-    const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("light or dark."),
-                                         QStringLiteral("name"));
+    const QCommandLineOption themeOption(
+        QStringLiteral("theme"),
+        withDefault(QStringLiteral("light or dark"),
+                    QStringLiteral("the theme chosen last, light the first time")),
+        QStringLiteral("name"));
     const QCommandLineOption staleOption(QStringLiteral("stale-ms"),
-                                         QStringLiteral("Grey out devices silent this long (default 2000)."),
+                                         withDefault(QStringLiteral("Grey out devices silent this long"),
+                                                     QString::number(defaults.staleAfterMs)),
                                          QStringLiteral("ms"));
     const QCommandLineOption forgetOption(QStringLiteral("forget-ms"),
-                                          QStringLiteral("Remove devices silent this long (default 5000)."),
+                                          withDefault(QStringLiteral("Remove devices silent this long"),
+                                                      QString::number(defaults.forgetAfterMs)),
                                           QStringLiteral("ms"));
     const QCommandLineOption demoOption(
         QStringLiteral("demo"),
-        QStringLiteral("Spawn <n> virtual devices (simulator library) into the relay the console uses."),
+        withDefault(
+            QStringLiteral("Spawn <n> virtual devices (simulator library) into the relay the console uses"),
+            QStringLiteral("none")),
         QStringLiteral("n"));
     const QCommandLineOption replayOption(
         QStringLiteral("replay"),
-        QStringLiteral("Open a recorded session file and play it as if live (docs/recording.md)."),
+        withDefault(QStringLiteral("Open a recorded session file (docs/recording.md) and play it as if live"),
+                    QStringLiteral("none")),
         QStringLiteral("file"));
     const QCommandLineOption recordOption(
         QStringLiteral("record"),
-        QStringLiteral("Record what the console receives to a session file from start-up until it closes."),
+        withDefault(QStringLiteral(
+                        "Record what the console receives to a session file from start-up until it closes"),
+                    QStringLiteral("none")),
         QStringLiteral("file"));
     parser.addOptions({urlOption, portOption, demoOption, replayOption, recordOption, screenshotOption,
                        delayOption, viewOption, themeOption, staleOption, forgetOption});
