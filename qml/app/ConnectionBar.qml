@@ -9,19 +9,14 @@ import GroupLoop.Ui
 ToolBar {
     id: root
 
-    property RelayClient relay
+    required property RelayClient relay
     property string relayNote: ""
 
     signal toggleTheme()
 
     background: Rectangle {
         color: Theme.panel
-        Rectangle {
-            anchors.bottom: parent.bottom
-            width: parent.width
-            height: 1
-            color: Theme.border
-        }
+        Divider { edge: Qt.BottomEdge }
     }
 
     RowLayout {
@@ -37,60 +32,55 @@ ToolBar {
             color: Theme.text
         }
 
-        Rectangle {
+        StatusDot {
             objectName: "connectionDot"
-            width: 10
-            height: 10
-            radius: 5
-            color: root.relay ? Theme.stateColor(root.relay.state) : Theme.subtleText
+            color: Theme.stateColor(root.relay.state)
         }
 
         Label {
             objectName: "connectionState"
-            text: root.relay ? root.relay.stateText : ""
+            text: root.relay.stateText
             color: Theme.text
             elide: Text.ElideRight
-            Layout.maximumWidth: 360
-            ToolTip.visible: stateHover.hovered
-            ToolTip.text: root.relay ? root.relay.detail : ""
-            HoverHandler {
-                id: stateHover
+            Layout.maximumWidth: Theme.statusTextMaxWidth
+            HoverHandler { id: stateHover }
+            Hint {
+                shown: stateHover.hovered
+                delay: 0 // at once: it completes the state text
+                text: root.relay.detail
             }
         }
 
         TextField {
             id: urlField
             objectName: "relayUrlField"
-            text: root.relay ? root.relay.url : ""
+            text: root.relay.url
             selectByMouse: true
-            Layout.preferredWidth: 220
+            Layout.preferredWidth: Theme.urlFieldWidth
             placeholderText: qsTr("ws://host:5003")
-            ToolTip.visible: hovered
-            ToolTip.delay: 600
-            ToolTip.text: qsTr("Relay URL; press Enter to connect to another relay")
             onAccepted: root.relay.connectToText(text)
+            Hint { text: qsTr("Relay URL; press Enter to connect to another relay") }
         }
 
         ToolButton {
             objectName: "reconnectButton"
             text: qsTr("Reconnect")
-            ToolTip.visible: hovered
-            ToolTip.delay: 600
-            ToolTip.text: qsTr("Reconnect now (F5)")
             onClicked: root.relay.reconnectNow()
+            Hint { text: qsTr("Reconnect now (F5)") }
         }
 
         Label {
             objectName: "healthText"
-            text: root.relay && root.relay.healthText.length > 0 ? root.relay.healthText : ""
+            text: root.relay.healthText
             color: Theme.subtleText
             font.pixelSize: Theme.smallFontSize
             elide: Text.ElideRight
             Layout.fillWidth: true
-            ToolTip.visible: noteHover.hovered && root.relayNote.length > 0
-            ToolTip.text: root.relayNote
-            HoverHandler {
-                id: noteHover
+            HoverHandler { id: noteHover }
+            Hint {
+                shown: noteHover.hovered
+                delay: 0
+                text: root.relayNote
             }
         }
 
@@ -100,16 +90,14 @@ ToolBar {
             color: Theme.subtleText
             font.pixelSize: Theme.smallFontSize
             elide: Text.ElideLeft
-            Layout.maximumWidth: 330
+            Layout.maximumWidth: Theme.noteTextMaxWidth
         }
 
         ToolButton {
             objectName: "themeButton"
             text: Theme.dark ? qsTr("Light") : qsTr("Dark")
-            ToolTip.visible: hovered
-            ToolTip.delay: 600
-            ToolTip.text: qsTr("Switch between light and dark (Ctrl+D)")
             onClicked: root.toggleTheme()
+            Hint { text: qsTr("Switch between light and dark (Ctrl+D)") }
         }
     }
 }

@@ -6,8 +6,8 @@ import GroupLoop.Console
 import GroupLoop.Ui
 
 // The console window: views on the left, the current view in the middle, commands on the
-// right. To add a view (the simulator and emulator panels), add an entry to `views` and a
-// child at the same position in the StackLayout.
+// right. To add a view, add an entry to `views` (its shortcut comes with it) and a child at the
+// same position in the StackLayout.
 ApplicationWindow {
     id: window
 
@@ -64,7 +64,7 @@ ApplicationWindow {
     palette.active.buttonText: Theme.text
     palette.inactive.buttonText: Theme.text
     palette.highlight: Theme.accent
-    palette.highlightedText: "#ffffff"
+    palette.highlightedText: Theme.textOnColor
     palette.placeholderText: Theme.subtleText
     palette.toolTipBase: Theme.panel
     palette.toolTipText: Theme.text
@@ -88,11 +88,7 @@ ApplicationWindow {
     footer: ToolBar {
         background: Rectangle {
             color: Theme.panel
-            Rectangle {
-                width: parent.width
-                height: 1
-                color: Theme.border
-            }
+            Divider { edge: Qt.TopEdge }
         }
 
         RowLayout {
@@ -118,7 +114,7 @@ ApplicationWindow {
             Label {
                 objectName: "statusRecording"
                 visible: Console.recorder.recording
-                color: Theme.bad
+                color: Theme.stateError
                 text: qsTr("● Recording %1").arg(Console.recorder.statusText)
             }
             Label {
@@ -213,33 +209,15 @@ ApplicationWindow {
         }
     }
 
-    Shortcut {
-        sequence: "Ctrl+1"
-        onActivated: window.showView("field")
-    }
-    Shortcut {
-        sequence: "Ctrl+2"
-        onActivated: window.showView("devices")
-    }
-    Shortcut {
-        sequence: "Ctrl+3"
-        onActivated: window.showView("detail")
-    }
-    Shortcut {
-        sequence: "Ctrl+4"
-        onActivated: window.showView("log")
-    }
-    Shortcut {
-        sequence: "Ctrl+5"
-        onActivated: window.showView("simulator")
-    }
-    Shortcut {
-        sequence: "Ctrl+6"
-        onActivated: window.showView("emulator")
-    }
-    Shortcut {
-        sequence: "Ctrl+7"
-        onActivated: window.showView("sessions")
+    Instantiator {
+        model: window.views
+
+        delegate: Shortcut {
+            required property var modelData
+
+            sequence: modelData.shortcut
+            onActivated: window.showView(modelData.key)
+        }
     }
     Shortcut {
         sequence: "Ctrl+R"

@@ -3,36 +3,27 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import GroupLoop.Ui
 
-// The view list on the left. Each entry is {key, title, hint, shortcut}; the simulator and
-// emulator panels join this list (and Main.qml's StackLayout) when they are built.
+// The view list on the left. Each entry is {key, title, hint, shortcut} (Main.qml's `views`).
 Rectangle {
     id: root
 
-    property var views: []
-    property string currentKey: ""
+    required property var views
+    required property string currentKey
 
     signal activated(string key)
 
     color: Theme.panel
     implicitWidth: Theme.navigationWidth
 
-    Rectangle {
-        anchors.right: parent.right
-        width: 1
-        height: parent.height
-        color: Theme.border
-    }
+    Divider { edge: Qt.RightEdge }
 
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.spacing
         spacing: Theme.smallSpacing
 
-        Label {
+        SectionHeader {
             text: qsTr("Views")
-            color: Theme.subtleText
-            font.pixelSize: Theme.smallFontSize
-            font.capitalization: Font.AllUppercase
             Layout.leftMargin: Theme.smallSpacing
             Layout.bottomMargin: Theme.smallSpacing
         }
@@ -50,10 +41,9 @@ Rectangle {
                 text: modelData.title
                 highlighted: root.currentKey === modelData.key
                 font.pixelSize: Theme.fontSize
-                ToolTip.visible: hovered
-                ToolTip.delay: 600
-                ToolTip.text: modelData.hint + " (" + modelData.shortcut + ")"
                 onClicked: root.activated(modelData.key)
+
+                Hint { text: entry.modelData.hint + " (" + entry.modelData.shortcut + ")" }
 
                 background: Rectangle {
                     radius: Theme.radius
@@ -61,7 +51,7 @@ Rectangle {
                 }
                 contentItem: Label {
                     text: entry.text
-                    color: entry.highlighted ? "white" : Theme.text
+                    color: entry.highlighted ? Theme.textOnColor : Theme.text
                     font: entry.font
                     verticalAlignment: Text.AlignVCenter
                 }

@@ -30,9 +30,9 @@ ColumnLayout {
                 required property string modelData
 
                 objectName: "swatch_" + modelData
-                width: 26
-                height: 26
-                radius: 4
+                width: Theme.swatchSize
+                height: Theme.swatchSize
+                radius: Theme.smallRadius
                 color: "#" + modelData
                 border.width: root.hex.toLowerCase() === modelData ? 3 : 1
                 border.color: root.hex.toLowerCase() === modelData ? Theme.accent : Theme.border
@@ -43,9 +43,10 @@ ColumnLayout {
                 HoverHandler {
                     id: swatchHover
                 }
-                ToolTip.visible: swatchHover.hovered
-                ToolTip.delay: 500
-                ToolTip.text: swatch.modelData
+                Hint {
+                    shown: swatchHover.hovered
+                    text: swatch.modelData
+                }
             }
         }
     }
@@ -54,9 +55,9 @@ ColumnLayout {
         spacing: Theme.smallSpacing
 
         Rectangle {
-            width: 26
-            height: 26
-            radius: 4
+            width: Theme.swatchSize
+            height: Theme.swatchSize
+            radius: Theme.smallRadius
             color: root.color
             border.color: Theme.border
         }
@@ -66,13 +67,11 @@ ColumnLayout {
             maximumLength: 6
             selectByMouse: true
             font.family: Theme.monoFont
-            Layout.preferredWidth: 90
+            Layout.preferredWidth: Theme.colourFieldWidth
             validator: RegularExpressionValidator { regularExpression: /[0-9a-fA-F]{0,6}/ }
-            color: root.valid ? Theme.text : Theme.bad
-            ToolTip.visible: hovered
-            ToolTip.delay: 600
-            ToolTip.text: qsTr("Six hex digits, e.g. ff0000 for red")
+            color: root.valid ? Theme.text : Theme.stateError
             onTextEdited: root.hex = text
+            Hint { text: qsTr("Six hex digits, e.g. ff0000 for red") }
         }
     }
 }

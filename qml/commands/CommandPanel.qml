@@ -10,12 +10,12 @@ import GroupLoop.Ui
 Rectangle {
     id: root
 
-    property CommandController commands
+    required property CommandController commands
     property DeviceStore store
-    property RegistryModel registry
+    required property RegistryModel registry
 
     // private
-    readonly property bool canSend: commands ? commands.canSend : false
+    readonly property bool canSend: commands.canSend
     readonly property var patterns: ["breathing", "heartbeat", "solid", "cycle", "spring", "off"]
 
     color: Theme.panel
@@ -25,37 +25,7 @@ Rectangle {
         return root.commands.send(command, params)
     }
 
-    component Section: ColumnLayout {
-        id: section
-
-        property string title
-        property string hint
-
-        Layout.fillWidth: true
-        spacing: Theme.smallSpacing
-
-        Label {
-            text: section.title
-            font.bold: true
-            color: Theme.text
-            Layout.topMargin: Theme.spacing
-        }
-        Label {
-            visible: section.hint.length > 0
-            text: section.hint
-            color: Theme.subtleText
-            font.pixelSize: Theme.smallFontSize
-            wrapMode: Text.Wrap
-            Layout.fillWidth: true
-        }
-    }
-
-    Rectangle {
-        anchors.left: parent.left
-        width: 1
-        height: parent.height
-        color: Theme.border
-    }
+    Divider { edge: Qt.LeftEdge }
 
     ColumnLayout {
         anchors.fill: parent
@@ -70,54 +40,9 @@ Rectangle {
             color: Theme.text
         }
 
-        RowLayout {
+        TargetPicker {
             Layout.fillWidth: true
-            spacing: 0
-
-            RadioButton {
-                objectName: "targetSelection"
-                text: qsTr("Selection")
-                checked: root.commands && root.commands.targetMode === CommandController.Selection
-                onToggled: root.commands.targetMode = CommandController.Selection
-                ToolTip.visible: hovered
-                ToolTip.delay: 600
-                ToolTip.text: qsTr("One cmd: per selected device")
-            }
-            RadioButton {
-                objectName: "targetAll"
-                text: qsTr("All")
-                checked: root.commands && root.commands.targetMode === CommandController.All
-                onToggled: root.commands.targetMode = CommandController.All
-                ToolTip.visible: hovered
-                ToolTip.delay: 600
-                ToolTip.text: qsTr("One cmd:all; the relay sends it to every device it knows")
-            }
-            RadioButton {
-                id: oneRadio
-                objectName: "targetOne"
-                text: qsTr("One")
-                checked: root.commands && root.commands.targetMode === CommandController.One
-                onToggled: root.commands.targetMode = CommandController.One
-            }
-            TextField {
-                objectName: "oneTargetField"
-                Layout.fillWidth: true
-                enabled: oneRadio.checked
-                placeholderText: qsTr("id, e.g. a1b2")
-                maximumLength: 4
-                font.family: Theme.monoFont
-                selectByMouse: true
-                text: root.commands ? root.commands.oneTarget : ""
-                onTextEdited: root.commands.oneTarget = text
-            }
-        }
-
-        Label {
-            objectName: "targetSummary"
-            Layout.fillWidth: true
-            text: root.commands ? qsTr("Target: %1").arg(root.commands.targetSummary) : ""
-            color: root.canSend ? Theme.text : Theme.warning
-            elide: Text.ElideRight
+            commands: root.commands
         }
 
         ScrollView {
@@ -132,7 +57,7 @@ Rectangle {
                 width: scroll.availableWidth
                 spacing: Theme.smallSpacing
 
-                Section {
+                CommandSection {
                     title: qsTr("LED colour")
                     hint: qsTr("led: colour of the current pattern")
 
@@ -144,14 +69,12 @@ Rectangle {
                         objectName: "sendLedButton"
                         text: qsTr("Set colour")
                         enabled: root.canSend && picker.valid
-                        ToolTip.visible: hovered
-                        ToolTip.delay: 600
-                        ToolTip.text: "led:" + picker.hex.toLowerCase()
                         onClicked: root.send("led", picker.hex.toLowerCase())
+                        Hint { text: "led:" + picker.hex.toLowerCase() }
                     }
                 }
 
-                Section {
+                CommandSection {
                     title: qsTr("Pattern and brightness")
 
                     RowLayout {
@@ -185,7 +108,7 @@ Rectangle {
                         Label {
                             text: Math.round(brightnessSlider.value)
                             color: Theme.text
-                            Layout.preferredWidth: 28
+                            Layout.preferredWidth: Theme.shortNumberWidth
                         }
                         Button {
                             objectName: "sendBrightnessButton"
@@ -196,7 +119,7 @@ Rectangle {
                     }
                 }
 
-                Section {
+                CommandSection {
                     title: qsTr("Spring")
                     hint: qsTr("spring_param as KKDDMM: %1").arg(springHex.text)
 
@@ -208,7 +131,7 @@ Rectangle {
                         Label {
                             id: springHex
                             objectName: "springHex"
-                            text: root.commands ? root.commands.springParams(spring.stiffness, spring.damping, spring.mass) : ""
+                            text: root.commands.springParams(spring.stiffness, spring.damping, spring.mass)
                             font.family: Theme.monoFont
                             color: Theme.text
                         }
@@ -222,7 +145,7 @@ Rectangle {
                     }
                 }
 
-                Section {
+                CommandSection {
                     title: qsTr("Vibrate, reset, status")
 
                     RowLayout {
@@ -235,9 +158,7 @@ Rectangle {
                             stepSize: 50
                             value: 300
                             editable: true
-                            ToolTip.visible: hovered
-                            ToolTip.delay: 600
-                            ToolTip.text: qsTr("Duration in milliseconds")
+                            Hint { text: qsTr("Duration in milliseconds") }
                         }
                         Label { text: qsTr("ms"); color: Theme.subtleText }
                         Button {
@@ -252,24 +173,20 @@ Rectangle {
                             objectName: "sendResetButton"
                             text: qsTr("Reset pattern")
                             enabled: root.canSend
-                            ToolTip.visible: hovered
-                            ToolTip.delay: 600
-                            ToolTip.text: qsTr("reset: restarts the current pattern (not a reboot)")
                             onClicked: root.send("reset", "")
+                            Hint { text: qsTr("reset: restarts the current pattern (not a reboot)") }
                         }
                         Button {
                             objectName: "sendStatusButton"
                             text: qsTr("Status")
                             enabled: root.canSend
-                            ToolTip.visible: hovered
-                            ToolTip.delay: 600
-                            ToolTip.text: qsTr("status: the device prints its state on its serial console")
                             onClicked: root.send("status", "")
+                            Hint { text: qsTr("status: the device prints its state on its serial console") }
                         }
                     }
                 }
 
-                Section {
+                CommandSection {
                     title: qsTr("LED ring")
                     hint: qsTr("Per-LED mode, using the colour above")
 
@@ -284,55 +201,22 @@ Rectangle {
                     }
                 }
 
-                Section {
+                CommandSection {
                     title: qsTr("Other commands")
                     hint: qsTr("From the relay's registry")
-                    visible: root.registry !== null && root.registry.genericCount > 0
+                    visible: root.registry.genericCount > 0
 
                     Repeater {
                         model: root.registry
 
-                        delegate: RowLayout {
-                            id: generic
-
-                            required property string name
-                            required property var parameters
-                            required property string description
-                            required property bool hasWidget
-
-                            objectName: "generic_" + name
-                            visible: !hasWidget
-                            Layout.fillWidth: true
-                            Label {
-                                text: generic.name
-                                font.family: Theme.monoFont
-                                color: Theme.text
-                            }
-                            TextField {
-                                id: paramsField
-                                Layout.fillWidth: true
-                                visible: generic.parameters.length > 0
-                                placeholderText: generic.parameters.join(":")
-                                selectByMouse: true
-                            }
-                            Item {
-                                Layout.fillWidth: true
-                                visible: generic.parameters.length === 0
-                            }
-                            Button {
-                                objectName: "genericSend_" + generic.name
-                                text: qsTr("Send")
-                                enabled: root.canSend
-                                ToolTip.visible: hovered
-                                ToolTip.delay: 600
-                                ToolTip.text: generic.description
-                                onClicked: root.send(generic.name, paramsField.text)
-                            }
+                        delegate: GenericCommandRow {
+                            canSend: root.canSend
+                            onSendRequested: (command, params) => root.send(command, params)
                         }
                     }
                 }
 
-                Section {
+                CommandSection {
                     title: qsTr("Firmware update")
                     hint: qsTr("ota: devices download the image and reboot")
 
@@ -354,7 +238,7 @@ Rectangle {
                     }
                 }
 
-                Section {
+                CommandSection {
                     title: qsTr("Raw command")
 
                     RawCommandLine {
@@ -375,7 +259,7 @@ Rectangle {
         Label {
             objectName: "lastSummary"
             Layout.fillWidth: true
-            text: root.commands ? root.commands.lastSummary : ""
+            text: root.commands.lastSummary
             color: Theme.subtleText
             font.pixelSize: Theme.smallFontSize
             wrapMode: Text.Wrap
@@ -385,7 +269,7 @@ Rectangle {
         CommandResults {
             objectName: "commandResults"
             Layout.fillWidth: true
-            Layout.preferredHeight: 170
+            Layout.preferredHeight: Theme.resultsHeight
             commands: root.commands
         }
     }
@@ -395,7 +279,7 @@ Rectangle {
         objectName: "otaDialog"
         anchors.centerIn: Overlay.overlay
         url: otaUrl.text
-        targetSummary: root.commands ? root.commands.targetSummary : ""
+        targetSummary: root.commands.targetSummary
         onConfirmed: url => root.commands.sendConfirmed("ota", url)
     }
 }

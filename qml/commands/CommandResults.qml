@@ -8,11 +8,11 @@ import GroupLoop.Ui
 ListView {
     id: root
 
-    property CommandController commands
+    required property CommandController commands
 
     clip: true
     spacing: 2
-    model: commands ? commands.history : null
+    model: commands.history
     ScrollBar.vertical: ScrollBar {}
 
     delegate: Rectangle {
@@ -26,7 +26,7 @@ ListView {
         width: ListView.view.width
         implicitHeight: column.implicitHeight + 6
         color: Theme.panelAlt
-        radius: 4
+        radius: Theme.smallRadius
 
         ColumnLayout {
             id: column
@@ -40,11 +40,9 @@ ListView {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: Theme.smallSpacing
-                Rectangle {
-                    width: 8
-                    height: 8
-                    radius: 4
-                    color: status === "ok" ? Theme.good : status === "failed" ? Theme.bad : Theme.warning
+                StatusDot {
+                    size: Theme.smallDotSize
+                    color: status === "ok" ? Theme.stateOk : status === "failed" ? Theme.stateError : Theme.stateWarning
                 }
                 Label {
                     text: time
@@ -65,7 +63,7 @@ ListView {
                 text: summary
                 wrapMode: Text.Wrap
                 font.pixelSize: Theme.smallFontSize
-                color: status === "failed" ? Theme.bad : Theme.subtleText
+                color: status === "failed" ? Theme.stateError : Theme.subtleText
             }
         }
     }

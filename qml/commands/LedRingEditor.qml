@@ -26,9 +26,14 @@ ColumnLayout {
     }
 
     Item {
+        id: ring
+
+        readonly property real ledSize: 28
+        readonly property real orbit: 42 // from the centre to an LED's centre
+
         Layout.alignment: Qt.AlignHCenter
-        implicitWidth: 120
-        implicitHeight: 120
+        implicitWidth: 2 * (orbit + ledSize / 2 + Theme.smallSpacing)
+        implicitHeight: implicitWidth
 
         Repeater {
             model: 6
@@ -40,11 +45,11 @@ ColumnLayout {
 
                 readonly property real angle: -Math.PI / 2 + index * Math.PI / 3
                 objectName: "ringLed_" + index
-                width: 28
-                height: 28
-                radius: 14
-                x: 60 + 42 * Math.cos(angle) - 14
-                y: 60 + 42 * Math.sin(angle) - 14
+                width: ring.ledSize
+                height: ring.ledSize
+                radius: width / 2
+                x: ring.width / 2 + ring.orbit * Math.cos(angle) - width / 2
+                y: ring.height / 2 + ring.orbit * Math.sin(angle) - height / 2
                 color: root.shown[index].length > 0 ? "#" + root.shown[index] : Theme.panelAlt
                 border.width: root.selectedIndex === index ? 3 : 1
                 border.color: root.selectedIndex === index ? Theme.accent : Theme.border
@@ -53,7 +58,7 @@ ColumnLayout {
                     anchors.centerIn: parent
                     text: led.index
                     font.pixelSize: Theme.smallFontSize
-                    color: root.shown[led.index].length > 0 ? "black" : Theme.subtleText
+                    color: root.shown[led.index].length > 0 ? Theme.textOnLed : Theme.subtleText
                 }
                 TapHandler {
                     onTapped: root.selectedIndex = led.index
@@ -70,37 +75,31 @@ ColumnLayout {
             objectName: "ledSetButton"
             text: qsTr("Set LED %1").arg(root.selectedIndex)
             enabled: root.canSend && /^[0-9a-fA-F]{6}$/.test(root.colorHex)
-            ToolTip.visible: hovered
-            ToolTip.delay: 600
-            ToolTip.text: qsTr("led_set:%1:%2").arg(root.selectedIndex).arg(root.colorHex)
             onClicked: {
                 root.remember(root.selectedIndex, root.colorHex.toLowerCase())
                 root.setLed(root.selectedIndex, root.colorHex.toLowerCase())
             }
+            Hint { text: qsTr("led_set:%1:%2").arg(root.selectedIndex).arg(root.colorHex) }
         }
         Button {
             objectName: "ledOffButton"
             text: qsTr("Off")
             enabled: root.canSend
-            ToolTip.visible: hovered
-            ToolTip.delay: 600
-            ToolTip.text: qsTr("led_off:%1").arg(root.selectedIndex)
             onClicked: {
                 root.remember(root.selectedIndex, "")
                 root.ledOff(root.selectedIndex)
             }
+            Hint { text: qsTr("led_off:%1").arg(root.selectedIndex) }
         }
         Button {
             objectName: "ledAllOffButton"
             text: qsTr("All off")
             enabled: root.canSend
-            ToolTip.visible: hovered
-            ToolTip.delay: 600
-            ToolTip.text: qsTr("led_all_off")
             onClicked: {
                 root.shown = ["", "", "", "", "", ""]
                 root.allOff()
             }
+            Hint { text: qsTr("led_all_off") }
         }
     }
 }

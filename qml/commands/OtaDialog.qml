@@ -16,7 +16,7 @@ Dialog {
     title: qsTr("Flash firmware over the air?")
     modal: true
     standardButtons: Dialog.Cancel | Dialog.Ok
-    width: 440
+    width: Theme.dialogWidth
 
     onAboutToShow: ackBox.checked = false
     onAccepted: root.confirmed(root.url)
@@ -29,7 +29,7 @@ Dialog {
         Label {
             Layout.fillWidth: true
             wrapMode: Text.Wrap
-            color: Theme.bad
+            color: Theme.stateError
             font.bold: true
             text: qsTr("Warning: %1 will download and flash the firmware at the URL below, then reboot. A bad image can leave devices unusable until they are reflashed by cable.").arg(root.targetSummary)
         }

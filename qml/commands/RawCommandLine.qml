@@ -10,8 +10,8 @@ import GroupLoop.Ui
 RowLayout {
     id: root
 
-    property CommandController commands
-    property RegistryModel registry
+    required property CommandController commands
+    required property RegistryModel registry
     property alias text: field.text
 
     spacing: Theme.smallSpacing
@@ -26,7 +26,7 @@ RowLayout {
 
     function updateCompletions() {
         const prefix = field.text.startsWith("cmd:") ? "" : field.text
-        const list = root.registry && prefix.length > 0 ? root.registry.complete(prefix) : []
+        const list = prefix.length > 0 ? root.registry.complete(prefix) : []
         completionList.model = list
         if (list.length > 0 && field.activeFocus && !(list.length === 1 && list[0] === field.text))
             completions.open()
@@ -41,9 +41,6 @@ RowLayout {
         placeholderText: qsTr("e.g. vibrate:300 or cmd:all:pattern:cycle")
         selectByMouse: true
         font.family: Theme.monoFont
-        ToolTip.visible: hovered && text.length === 0
-        ToolTip.delay: 600
-        ToolTip.text: qsTr("Raw command; Tab completes, Enter sends (Ctrl+L to focus)")
         onTextEdited: root.updateCompletions()
         onAccepted: root.send()
         Keys.onTabPressed: {
@@ -60,6 +57,11 @@ RowLayout {
         }
         Keys.onUpPressed: completionList.decrementCurrentIndex()
         Keys.onEscapePressed: completions.close()
+
+        Hint {
+            shown: field.hovered && field.text.length === 0
+            text: qsTr("Raw command; Tab completes, Enter sends (Ctrl+L to focus)")
+        }
 
         Popup {
             id: completions
@@ -99,7 +101,7 @@ RowLayout {
     Button {
         objectName: "rawSendButton"
         text: qsTr("Send")
-        enabled: root.commands && field.text.trim().length > 0
+        enabled: field.text.trim().length > 0
         onClicked: root.send()
     }
 

@@ -27,7 +27,7 @@ GridLayout {
         value: 20.1
         Layout.fillWidth: true
     }
-    Label { text: kSlider.value.toFixed(1); color: Theme.text; Layout.preferredWidth: 36 }
+    Label { text: kSlider.value.toFixed(1); color: Theme.text; Layout.preferredWidth: Theme.numberWidth }
 
     Label { text: qsTr("damping"); color: Theme.subtleText }
     Slider {
@@ -39,7 +39,7 @@ GridLayout {
         value: 2.0
         Layout.fillWidth: true
     }
-    Label { text: dSlider.value.toFixed(1); color: Theme.text; Layout.preferredWidth: 36 }
+    Label { text: dSlider.value.toFixed(1); color: Theme.text; Layout.preferredWidth: Theme.numberWidth }
 
     Label { text: qsTr("mass"); color: Theme.subtleText }
     Slider {
@@ -51,5 +51,5 @@ GridLayout {
         value: 1.0
         Layout.fillWidth: true
     }
-    Label { text: mSlider.value.toFixed(1); color: Theme.text; Layout.preferredWidth: 36 }
+    Label { text: mSlider.value.toFixed(1); color: Theme.text; Layout.preferredWidth: Theme.numberWidth }
 }

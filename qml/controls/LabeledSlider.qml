@@ -22,7 +22,7 @@ RowLayout {
     spacing: Theme.spacing
 
     Label {
-        Layout.preferredWidth: 130
+        Layout.preferredWidth: Theme.labelWidth
         text: root.label
         color: Theme.text
         elide: Text.ElideRight
@@ -35,13 +35,12 @@ RowLayout {
         to: root.to
         stepSize: root.stepSize
         value: root.value
-        ToolTip.visible: hovered && root.hint.length > 0
-        ToolTip.delay: 600
-        ToolTip.text: root.hint
         onMoved: root.moved(value)
+
+        Hint { text: root.hint }
     }
     Label {
-        Layout.preferredWidth: 74
+        Layout.preferredWidth: Theme.valueWidth
         horizontalAlignment: Text.AlignRight
         text: root.value.toFixed(root.decimals) + (root.unit.length > 0 ? " " + root.unit : "")
         color: Theme.subtleText

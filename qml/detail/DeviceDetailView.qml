@@ -9,9 +9,9 @@ import GroupLoop.Ui
 Rectangle {
     id: root
 
-    property DeviceStore store
-    property CommandController commands
-    property string deviceId: store ? store.currentId : ""
+    required property DeviceStore store
+    required property CommandController commands
+    property string deviceId: store.currentId
 
     // private
     property var info: ({})
@@ -20,8 +20,8 @@ Rectangle {
     color: Theme.window
 
     function refresh() {
-        root.info = root.store && root.deviceId.length > 0 ? root.store.deviceInfo(root.deviceId) : ({})
-        root.sentCommands = root.commands && root.deviceId.length > 0 ? root.commands.historyFor(root.deviceId) : []
+        root.info = root.deviceId.length > 0 ? root.store.deviceInfo(root.deviceId) : ({})
+        root.sentCommands = root.deviceId.length > 0 ? root.commands.historyFor(root.deviceId) : []
     }
 
     function beaconText(i) {
@@ -49,26 +49,22 @@ Rectangle {
             ComboBox {
                 id: chooser
                 objectName: "detailDeviceChooser"
-                Layout.preferredWidth: 140
-                model: root.store ? root.store.ids() : []
+                Layout.preferredWidth: Theme.deviceChooserWidth
+                model: root.store.ids()
                 displayText: root.deviceId.length > 0 ? root.deviceId : qsTr("choose…")
                 onActivated: index => root.store.currentId = textAt(index)
                 onPressedChanged: if (pressed) model = root.store.ids()
-                ToolTip.visible: hovered
-                ToolTip.delay: 600
-                ToolTip.text: qsTr("Pick a device; clicking one in the field or the table also shows it here")
+                Hint { text: qsTr("Pick a device; clicking one in the field or the table also shows it here") }
             }
-            Rectangle {
-                width: 16
-                height: 16
-                radius: 8
+            StatusDot {
+                size: Theme.ledDotSize
                 visible: root.info.id !== undefined
                 color: root.info.ledKnown ? root.info.led : Theme.fieldUnknown
                 border.color: Theme.border
             }
             Label {
                 objectName: "detailStatus"
-                color: root.info.stale ? Theme.warning : Theme.text
+                color: root.info.stale ? Theme.stateWarning : Theme.text
                 text: root.info.id === undefined
                       ? (root.deviceId.length > 0 ? qsTr("%1 is not connected").arg(root.deviceId) : qsTr("Click a device in the field or the table to see it here."))
                       : qsTr("%1 Hz · %2 frames · %3 taps · silent %4 s%5")
@@ -157,7 +153,7 @@ Rectangle {
         ListView {
             objectName: "detailCommands"
             Layout.fillWidth: true
-            Layout.preferredHeight: 120
+            Layout.preferredHeight: Theme.historyHeight
             clip: true
             model: root.sentCommands
             ScrollBar.vertical: ScrollBar {}
@@ -177,7 +173,7 @@ Rectangle {
                     Layout.fillWidth: true
                     text: modelData.result
                     elide: Text.ElideRight
-                    color: modelData.status === "ok" ? Theme.good : modelData.status === "failed" ? Theme.bad : Theme.subtleText
+                    color: modelData.status === "ok" ? Theme.stateOk : modelData.status === "failed" ? Theme.stateError : Theme.stateIdle
                 }
             }
 

@@ -8,7 +8,7 @@ import GroupLoop.Ui
 Rectangle {
     id: root
 
-    property DeviceStore store
+    required property DeviceStore store
     property string deviceId: ""
     property int kind: SeriesPlot.Acceleration
     property string title: ""
@@ -19,7 +19,7 @@ Rectangle {
     color: Theme.panel
     border.color: Theme.border
     radius: Theme.radius
-    implicitHeight: 190
+    implicitHeight: Theme.plotHeight
 
     ColumnLayout {
         anchors.fill: parent
@@ -69,7 +69,7 @@ Rectangle {
             spacing: Theme.smallSpacing
 
             Item {
-                Layout.preferredWidth: 44
+                Layout.preferredWidth: Theme.plotAxisWidth
                 Layout.fillHeight: true
 
                 Repeater {

@@ -9,12 +9,13 @@ import GroupLoop.Ui
 Rectangle {
     id: root
 
-    property DeviceStore store
+    required property DeviceStore store
     property alias filterText: filterField.text
     readonly property alias proxy: proxyModel
 
     // private
     property int anchorRow: -1
+    // DeviceTableModel's columns: id, rate, frames, ax, ay, az, NW, NE, SE, SW, taps.
     readonly property var columnWidths: [80, 82, 74, 92, 92, 92, 86, 86, 86, 86, 60]
 
     signal openDetail(string deviceId)
@@ -73,7 +74,7 @@ Rectangle {
                     objectName: "deviceFilter"
                     placeholderText: qsTr("Filter by id (Ctrl+F)")
                     selectByMouse: true
-                    Layout.preferredWidth: 220
+                    Layout.preferredWidth: Theme.filterFieldWidth
                 }
                 CheckBox {
                     id: onlySelectedBox
@@ -84,7 +85,7 @@ Rectangle {
                 Label {
                     objectName: "tableCount"
                     color: Theme.subtleText
-                    text: qsTr("%1 of %2 devices").arg(tableView.rows).arg(root.store ? root.store.count : 0)
+                    text: qsTr("%1 of %2 devices").arg(tableView.rows).arg(root.store.count)
                 }
             }
         }
@@ -102,8 +103,8 @@ Rectangle {
                 required property int index
                 required property var model
 
-                implicitHeight: 30
-                implicitWidth: 80
+                implicitHeight: Theme.headerHeight
+                implicitWidth: root.columnWidths[index]
                 color: Theme.panelAlt
                 border.color: Theme.border
 
@@ -121,9 +122,10 @@ Rectangle {
                 HoverHandler {
                     id: headerHover
                 }
-                ToolTip.visible: headerHover.hovered
-                ToolTip.delay: 600
-                ToolTip.text: qsTr("Sort by this column; click again to reverse")
+                Hint {
+                    shown: headerHover.hovered
+                    text: qsTr("Sort by this column; click again to reverse")
+                }
             }
         }
 
@@ -136,7 +138,7 @@ Rectangle {
             model: proxyModel
             boundsBehavior: Flickable.StopAtBounds
             columnWidthProvider: column => root.columnWidths[column]
-            rowHeightProvider: () => 28
+            rowHeightProvider: () => Theme.rowHeight
             ScrollBar.vertical: ScrollBar {}
             ScrollBar.horizontal: ScrollBar {}
 
@@ -163,9 +165,9 @@ Rectangle {
                     visible: cell.column === 0
                     x: Theme.spacing
                     anchors.verticalCenter: parent.verticalCenter
-                    width: 10
-                    height: 10
-                    radius: 5
+                    width: Theme.dotSize
+                    height: Theme.dotSize
+                    radius: Theme.dotSize / 2
                     color: cell.ledColour.valid ? cell.ledColour : Theme.fieldUnknown
                     border.color: Theme.border
                 }
@@ -175,7 +177,7 @@ Rectangle {
                     y: cell.hasBar ? 3 : (parent.height - height) / 2
                     text: cell.display
                     elide: Text.ElideRight
-                    color: cell.stale ? Theme.subtleText : Theme.text
+                    color: cell.stale ? Theme.stateStale : Theme.text
                     font.family: cell.column === 0 ? Theme.monoFont : Theme.uiFont
                     font.pixelSize: Theme.fontSize
                 }
@@ -183,8 +185,8 @@ Rectangle {
                     visible: cell.hasBar
                     x: Theme.spacing
                     width: parent.width - 2 * Theme.spacing
-                    y: parent.height - 8
-                    height: 4
+                    y: parent.height - height - Theme.smallSpacing
+                    height: Theme.barHeight
                     value: cell.bar
                     signedValue: cell.signedBar
                 }
@@ -202,7 +204,7 @@ Rectangle {
         anchors.centerIn: parent
         visible: tableView.rows === 0
         color: Theme.subtleText
-        text: root.store && root.store.count > 0 ? qsTr("No device matches the filter.") : qsTr("No devices yet.")
+        text: root.store.count > 0 ? qsTr("No device matches the filter.") : qsTr("No devices yet.")
     }
 
     Shortcut {

@@ -10,15 +10,15 @@ Item {
     property bool signedValue: false
     property color fill: Theme.barFill
 
-    implicitHeight: 4
+    implicitHeight: Theme.barHeight
 
     Rectangle {
         anchors.fill: parent
-        radius: 2
+        radius: height / 2
         color: Theme.barTrack
     }
     Rectangle {
-        radius: 2
+        radius: height / 2
         color: root.fill
         height: parent.height
         x: root.signedValue ? (root.value >= 0 ? parent.width / 2 : parent.width / 2 * (1 + root.value)) : 0

@@ -10,8 +10,8 @@ import GroupLoop.Ui
 Rectangle {
     id: root
 
-    property DeviceStore store
-    property SwarmController swarm // optional: draws the simulator's true positions on top
+    required property DeviceStore store
+    property SwarmController swarm: null // optional: draws the simulator's true positions on top
 
     signal openDetail(string deviceId)
 
@@ -38,11 +38,11 @@ Rectangle {
                 Label {
                     objectName: "fieldCount"
                     color: Theme.text
-                    text: root.store ? (root.store.count === 1 ? qsTr("1 device") : qsTr("%1 devices").arg(root.store.count)) : ""
+                    text: root.store.count === 1 ? qsTr("1 device") : qsTr("%1 devices").arg(root.store.count)
                 }
                 Label {
                     color: Theme.subtleText
-                    text: root.store && root.store.selectedCount > 0 ? qsTr("%1 selected").arg(root.store.selectedCount) : ""
+                    text: root.store.selectedCount > 0 ? qsTr("%1 selected").arg(root.store.selectedCount) : ""
                 }
                 Item { Layout.fillWidth: true }
                 Label {
@@ -53,26 +53,20 @@ Rectangle {
                 ToolButton {
                     objectName: "zoomOutButton"
                     text: "−"
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 600
-                    ToolTip.text: qsTr("Zoom out (Ctrl+-)")
                     onClicked: root.zoomBy(1 / 1.5)
+                    Hint { text: qsTr("Zoom out (Ctrl+-)") }
                 }
                 ToolButton {
                     objectName: "zoomInButton"
                     text: "+"
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 600
-                    ToolTip.text: qsTr("Zoom in (Ctrl++); labels appear when few devices are in view")
                     onClicked: root.zoomBy(1.5)
+                    Hint { text: qsTr("Zoom in (Ctrl++); labels appear when few devices are in view") }
                 }
                 ToolButton {
                     objectName: "resetViewButton"
                     text: qsTr("Fit")
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 600
-                    ToolTip.text: qsTr("Show the whole room (Ctrl+0)")
                     onClicked: field.resetView()
+                    Hint { text: qsTr("Show the whole room (Ctrl+0)") }
                 }
                 ToolButton {
                     objectName: "truePositionsButton"
@@ -80,27 +74,21 @@ Rectangle {
                     text: qsTr("True positions")
                     checkable: true
                     checked: root.swarm !== null && root.swarm.showTruePositions
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 600
-                    ToolTip.text: qsTr("Draw the simulated devices' true positions and live LED rings over the estimates (Ctrl+T in the Simulator view)")
                     onToggled: root.swarm.showTruePositions = checked
+                    Hint { text: qsTr("Draw the simulated devices' true positions and live LED rings over the estimates (Ctrl+T in the Simulator view)") }
                 }
                 ToolButton {
                     objectName: "selectAllButton"
                     text: qsTr("Select all")
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 600
-                    ToolTip.text: qsTr("Select every device (Ctrl+A)")
                     onClicked: root.store.selectAll()
+                    Hint { text: qsTr("Select every device (Ctrl+A)") }
                 }
                 ToolButton {
                     objectName: "clearSelectionButton"
                     text: qsTr("Clear")
-                    enabled: root.store && root.store.selectedCount > 0
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 600
-                    ToolTip.text: qsTr("Clear the selection (Esc)")
+                    enabled: root.store.selectedCount > 0
                     onClicked: root.store.clearSelection()
+                    Hint { text: qsTr("Clear the selection (Esc)") }
                 }
             }
         }
@@ -109,20 +97,11 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
 
-            DeviceField {
+            RoomField {
                 id: field
                 objectName: "deviceField"
                 anchors.fill: parent
                 store: root.store
-                floorColor: Theme.fieldFloor
-                gridColor: Theme.fieldGrid
-                wallColor: Theme.fieldWall
-                beaconColor: Theme.fieldBeacon
-                selectionColor: Theme.selection
-                hoverColor: Theme.fieldHover
-                unknownColor: Theme.fieldUnknown
-                staleColor: Theme.fieldStale
-                flashColor: Theme.fieldFlash
                 onDeviceActivated: id => root.openDetail(id)
             }
 
@@ -166,7 +145,7 @@ Rectangle {
                         return field.mapBeacon(index)
                     }
                     x: corner.x + (index === 0 || index === 3 ? 14 : -width - 14)
-                    y: corner.y + (index < 2 ? 8 : -height - 8)
+                    y: corner.y + (index < 2 ? Theme.spacing : -height - Theme.spacing)
                     text: modelData
                     color: Theme.fieldBeacon
                     font.bold: true
@@ -181,7 +160,7 @@ Rectangle {
                 y: field.rubberBand.y
                 width: field.rubberBand.width
                 height: field.rubberBand.height
-                color: Qt.rgba(Theme.selection.r, Theme.selection.g, Theme.selection.b, 0.15)
+                color: Theme.selectionFill
                 border.color: Theme.selection
             }
 
@@ -189,14 +168,14 @@ Rectangle {
                 id: hoverCard
                 objectName: "hoverCard"
                 visible: field.hoveredId.length > 0
-                x: Math.min(field.hoverPoint.x + 16, parent.width - width - 4)
-                y: Math.min(field.hoverPoint.y + 16, parent.height - height - 4)
-                info: visible && root.store && root.store.tickCount >= 0 ? root.store.deviceInfo(field.hoveredId) : ({})
+                x: Math.min(field.hoverPoint.x + Theme.largeSpacing, parent.width - width - Theme.smallSpacing)
+                y: Math.min(field.hoverPoint.y + Theme.largeSpacing, parent.height - height - Theme.smallSpacing)
+                info: visible && root.store.tickCount >= 0 ? root.store.deviceInfo(field.hoveredId) : ({})
             }
 
             Label {
                 anchors.centerIn: parent
-                visible: root.store && root.store.count === 0
+                visible: root.store.count === 0
                 color: Theme.subtleText
                 horizontalAlignment: Text.AlignHCenter
                 text: qsTr("No devices yet.\nDevices appear here as soon as they stream frames to the relay.")

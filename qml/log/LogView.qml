@@ -9,7 +9,7 @@ import GroupLoop.Ui
 Rectangle {
     id: root
 
-    property LogModel log
+    required property LogModel log
     readonly property alias filter: filterModel
 
     color: Theme.window
@@ -40,27 +40,25 @@ Rectangle {
                     objectName: "logFilter"
                     placeholderText: qsTr("Filter log")
                     selectByMouse: true
-                    Layout.preferredWidth: 240
+                    Layout.preferredWidth: Theme.logFilterWidth
                 }
                 ComboBox {
                     id: levelBox
                     objectName: "logLevel"
                     model: [qsTr("All levels"), qsTr("Warnings and errors"), qsTr("Errors only")]
-                    Layout.preferredWidth: 190
+                    Layout.preferredWidth: Theme.choiceWidth
                 }
                 Item { Layout.fillWidth: true }
                 Label {
                     objectName: "logCount"
                     color: Theme.subtleText
-                    text: qsTr("%1 of %2 lines").arg(filterModel.count).arg(root.log ? root.log.count : 0)
+                    text: qsTr("%1 of %2 lines").arg(filterModel.count).arg(root.log.count)
                 }
                 Button {
                     objectName: "logCopyButton"
                     text: qsTr("Copy")
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 600
-                    ToolTip.text: qsTr("Copy the shown lines to the clipboard")
                     onClicked: filterModel.copyToClipboard()
+                    Hint { text: qsTr("Copy the shown lines to the clipboard") }
                 }
                 Button {
                     objectName: "logClearButton"
@@ -97,17 +95,17 @@ Rectangle {
                     font.pixelSize: Theme.smallFontSize
                 }
                 Label {
-                    text: level === 2 ? qsTr("ERROR") : level === 1 ? qsTr("WARN") : qsTr("INFO")
-                    color: level === 2 ? Theme.bad : level === 1 ? Theme.warning : Theme.good
+                    text: level === LogModel.Error ? qsTr("ERROR") : level === LogModel.Warning ? qsTr("WARN") : qsTr("INFO")
+                    color: Theme.levelColor(level)
                     font.family: Theme.monoFont
                     font.pixelSize: Theme.smallFontSize
-                    Layout.preferredWidth: 44
+                    Layout.preferredWidth: Theme.logLevelWidth
                 }
                 Label {
                     text: category
                     color: Theme.subtleText
                     font.pixelSize: Theme.smallFontSize
-                    Layout.preferredWidth: 80
+                    Layout.preferredWidth: Theme.logSourceWidth
                 }
                 TextEdit {
                     Layout.fillWidth: true

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import GroupLoop.Console
 import GroupLoop.Ui
 
 // The 8 m x 6 m room from above with a beacon in each corner and the emulated device on it.
@@ -7,7 +8,7 @@ import GroupLoop.Ui
 Rectangle {
     id: root
 
-    property var emulator
+    required property EmulatorController emulator
 
     signal interacted() // the user clicked or dragged on the map (the panel takes key focus)
     readonly property real roomWidth: 800
@@ -15,15 +16,14 @@ Rectangle {
     readonly property real pxPerCm: Math.min((width - 40) / roomWidth, (height - 40) / roomHeight)
     readonly property real originX: (width - roomWidth * pxPerCm) / 2
     readonly property real originY: (height - roomHeight * pxPerCm) / 2
-    readonly property point devicePoint: emulator ? toItem(emulator.position.x, emulator.position.y) : Qt.point(0, 0)
+    readonly property point devicePoint: toItem(emulator.position.x, emulator.position.y)
 
     function toItem(x, y) {
         return Qt.point(originX + x * pxPerCm, originY + y * pxPerCm)
     }
 
     function moveToItem(px, py) {
-        if (emulator)
-            emulator.moveTo((px - originX) / pxPerCm, (py - originY) / pxPerCm)
+        emulator.moveTo((px - originX) / pxPerCm, (py - originY) / pxPerCm)
     }
 
     color: Theme.window
@@ -74,9 +74,9 @@ Rectangle {
     Repeater {
         model: [
             { name: qsTr("NW"), x: 0, y: 0 },
-            { name: qsTr("NE"), x: 800, y: 0 },
-            { name: qsTr("SE"), x: 800, y: 600 },
-            { name: qsTr("SW"), x: 0, y: 600 }
+            { name: qsTr("NE"), x: root.roomWidth, y: 0 },
+            { name: qsTr("SE"), x: root.roomWidth, y: root.roomHeight },
+            { name: qsTr("SW"), x: 0, y: root.roomHeight }
         ]
 
         delegate: Item {
@@ -85,7 +85,7 @@ Rectangle {
             required property var modelData
             required property int index
             readonly property point at: root.toItem(modelData.x, modelData.y)
-            readonly property int strength: root.emulator ? root.emulator.beacons[index] : 0
+            readonly property int strength: root.emulator.beacons[index]
 
             Rectangle {
                 x: beacon.at.x - 8
@@ -128,12 +128,12 @@ Rectangle {
         LedRingView {
             anchors.fill: parent
             ledSize: 9
-            colors: root.emulator ? root.emulator.leds : []
+            colors: root.emulator.leds
         }
         Label {
             anchors.top: parent.bottom
             anchors.horizontalCenter: parent.horizontalCenter
-            text: root.emulator ? root.emulator.idText : ""
+            text: root.emulator.idText
             color: Theme.text
             font.family: Theme.monoFont
             font.pixelSize: Theme.smallFontSize
@@ -155,10 +155,12 @@ Rectangle {
                 const p = mapToItem(root, mouse.x, mouse.y)
                 root.moveToItem(p.x - grab.x + width / 2, p.y - grab.y + height / 2)
             }
-            ToolTip.visible: containsMouse && !pressed
-            ToolTip.delay: 600
-            ToolTip.text: qsTr("Drag the device around the room; the beacon strengths follow")
             hoverEnabled: true
+
+            Hint {
+                shown: dragArea.containsMouse && !dragArea.pressed
+                text: qsTr("Drag the device around the room; the beacon strengths follow")
+            }
         }
     }
 }

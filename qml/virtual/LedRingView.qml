@@ -17,7 +17,7 @@ Item {
         width: Math.min(root.width, root.height) - root.ledSize * 0.2
         height: width
         radius: width / 2
-        color: Theme.dark ? "#15181c" : "#2a2e35"
+        color: Theme.ledRingBody
         border.color: Theme.border
     }
 
@@ -51,8 +51,8 @@ Item {
             Rectangle {
                 anchors.fill: parent
                 radius: width / 2
-                color: led.level > 0.01 ? led.ledColor : "#3a3f47"
-                border.color: "#111111"
+                color: led.level > 0.01 ? led.ledColor : Theme.ledOff
+                border.color: Theme.ledOutline
                 border.width: 1
             }
         }

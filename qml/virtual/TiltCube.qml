@@ -94,10 +94,10 @@ Item {
                         ctx.beginPath()
                         ctx.arc(p[0], p[1], Math.max(3, Math.min(width, height) * 0.035), 0, 2 * Math.PI)
                         const led = root.leds.length === 6 ? root.leds[i] : "#000000"
-                        ctx.fillStyle = led === "#000000" ? "#3a3f47" : led
+                        ctx.fillStyle = led === "#000000" ? Theme.ledOff : led
                         ctx.fill()
                         ctx.lineWidth = 1
-                        ctx.strokeStyle = "#202328"
+                        ctx.strokeStyle = Theme.ledOutline
                         ctx.stroke()
                     }
                     // An arrow marking the device's +x side, so pitch reads at a glance.
