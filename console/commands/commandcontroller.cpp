@@ -145,8 +145,7 @@ int CommandController::sendRaw(const QString &line)
     return send(colon < 0 ? text : text.left(colon), colon < 0 ? QString() : text.mid(colon + 1));
 }
 
-int CommandController::rejectLocally(const QString &target, const QString &command, const QString &params,
-                                     const QString &why)
+SendRecord CommandController::newRecord(const QString &target, const QString &command, const QString &params)
 {
     SendRecord record;
     record.sendId = m_nextSendId++;
@@ -154,6 +153,13 @@ int CommandController::rejectLocally(const QString &target, const QString &comma
     record.target = target;
     record.command = command;
     record.params = params;
+    return record;
+}
+
+int CommandController::rejectLocally(const QString &target, const QString &command, const QString &params,
+                                     const QString &why)
+{
+    SendRecord record = newRecord(target, command, params);
     record.local = true;
     record.errors << why;
     m_history.add(record);
@@ -176,12 +182,7 @@ int CommandController::dispatch(const QStringList &targets, const QString &targe
     if (!m_transport || !m_transport->isReady())
         return rejectLocally(targetLabel, command, params, tr("Not connected to a relay"));
 
-    SendRecord record;
-    record.sendId = m_nextSendId++;
-    record.at = QDateTime::currentDateTime();
-    record.target = targetLabel;
-    record.command = command;
-    record.params = params;
+    SendRecord record = newRecord(targetLabel, command, params);
     record.expected = int(targets.size());
     m_history.add(record);
 

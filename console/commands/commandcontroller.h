@@ -86,6 +86,8 @@ private:
 
     int dispatch(const QStringList &targets, const QString &targetLabel, const QString &command,
                  const QString &params);
+    SendRecord newRecord(const QString &target, const QString &command,
+                         const QString &params); // next id, now
     int rejectLocally(const QString &target, const QString &command, const QString &params,
                       const QString &why);
     void onReply(quint64 token, const QString &reply);

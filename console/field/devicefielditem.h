@@ -6,6 +6,7 @@
 
 #include "fieldgeometry.h"
 #include "fieldlabelmodel.h"
+#include "vertexcolornode.h"
 
 #include "devicestore.h"
 
@@ -77,11 +78,7 @@ public:
     }                                                                                                        \
     void set##Name(const QColor &c)                                                                          \
     {                                                                                                        \
-        if (c == m_style.member)                                                                             \
-            return;                                                                                          \
-        m_style.member = c;                                                                                  \
-        Q_EMIT styleChanged();                                                                               \
-        update();                                                                                            \
+        setFieldColor(this, m_style.member, c);                                                              \
     }
     GL_FIELD_COLOR(floorColor, FloorColor, floor)
     GL_FIELD_COLOR(gridColor, GridColor, grid)

@@ -70,11 +70,7 @@ void SwarmOverlayItem::setShowLinks(bool show)
 #define GL_OVERLAY_SETTER(Name, member)                                                                      \
     void SwarmOverlayItem::set##Name(const QColor &c)                                                        \
     {                                                                                                        \
-        if (c == m_style.member)                                                                             \
-            return;                                                                                          \
-        m_style.member = c;                                                                                  \
-        Q_EMIT styleChanged();                                                                               \
-        update();                                                                                            \
+        setFieldColor(this, m_style.member, c);                                                              \
     }
 GL_OVERLAY_SETTER(OutlineColor, outline)
 GL_OVERLAY_SETTER(LedOffColor, ledOff)

@@ -4,6 +4,8 @@
 
 #include "fieldgeometry.h"
 
+#include <QColor>
+
 #include <vector>
 
 class QSGGeometryNode;
@@ -14,5 +16,16 @@ namespace GroupLoop {
 // Returns `oldNode`, or a new node set up for streamed, per-vertex-coloured triangles,
 // with the vertices uploaded and the geometry marked dirty.
 QSGGeometryNode *updateVertexColorNode(QSGNode *oldNode, const std::vector<FieldGeometry::Vertex> &vertices);
+
+// The colour setters of both field items: a changed colour is stored, announced with the
+// item's styleChanged() and repainted; the same colour again does nothing.
+template<typename FieldItem> void setFieldColor(FieldItem *item, QColor &member, const QColor &value)
+{
+    if (value == member)
+        return;
+    member = value;
+    Q_EMIT item->styleChanged();
+    item->update();
+}
 
 } // namespace GroupLoop
