@@ -96,8 +96,7 @@ int main(int argc, char *argv[])
     ConsoleContext::setInstance(&context);
     DeviceStore *store = context.store();
     QQmlApplicationEngine engine;
-    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
-    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/GroupLoop/Ui/Main.qml")));
+    ConsoleContext::loadMainWindow(engine);
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
     if (!window) {
         std::fprintf(stderr, "bench: the window did not load\n");

@@ -68,8 +68,7 @@ int main(int argc, char *argv[])
     context.setThemeOverride(dark ? QStringLiteral("dark") : QStringLiteral("light"));
     context.relay()->connectTo(url);
     QQmlApplicationEngine engine;
-    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
-    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/GroupLoop/Ui/Main.qml")));
+    ConsoleContext::loadMainWindow(engine);
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
     if (!window)
         return 1;

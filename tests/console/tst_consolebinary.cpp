@@ -5,7 +5,9 @@
 #include "relayserver.h"
 
 #include <QImage>
+#include <QMap>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void badFlagsAreExplained_data();
     void badFlagsAreExplained();
     void optionsParse();
+    void helpShowsEveryDefault();
 };
 
 void TestConsoleBinary::screenshotIsARealPicture()
@@ -164,6 +167,59 @@ void TestConsoleBinary::optionsParse()
     QCOMPARE(defaults.parse({QStringLiteral("c")}, &error), ConsoleOptions::Outcome::Run);
     QCOMPARE(defaults.relayPort, quint16(5003));
     QVERIFY(defaults.url.isEmpty());
+}
+
+// --help names each option's default, and the defaults it names are the ones the console uses.
+void TestConsoleBinary::helpShowsEveryDefault()
+{
+    const Run run = runConsole({QStringLiteral("--help")});
+    QCOMPARE(run.exitCode, 0);
+    // One entry per option: its first line names it, wrapped lines are indented further.
+    static const QRegularExpression optionName(QStringLiteral("^\\s+(?:-\\w, )?(--[a-z-]+)"));
+    QMap<QString, QString> entries;
+    QString current;
+    for (const QString &line : run.out.split(QLatin1Char('\n'))) {
+        const QRegularExpressionMatch match = optionName.match(line);
+        if (match.hasMatch()) {
+            current = match.captured(1);
+            entries[current] = line.trimmed();
+        } else if (!current.isEmpty() && line.startsWith(QStringLiteral("   "))
+                   && !line.trimmed().isEmpty()) {
+            entries[current] += QLatin1Char(' ') + line.trimmed();
+        } else {
+            current.clear();
+        }
+    }
+    const QStringList options = {QStringLiteral("--url"),
+                                 QStringLiteral("--relay-port"),
+                                 QStringLiteral("--demo"),
+                                 QStringLiteral("--replay"),
+                                 QStringLiteral("--record"),
+                                 QStringLiteral("--screenshot"),
+                                 QStringLiteral("--screenshot-delay"),
+                                 QStringLiteral("--view"),
+                                 QStringLiteral("--theme"),
+                                 QStringLiteral("--stale-ms"),
+                                 QStringLiteral("--forget-ms")};
+    for (const QString &option : options)
+        QVERIFY2(entries.contains(option), qPrintable(option + QStringLiteral(" missing from:\n") + run.out));
+    const QStringList noDefault
+        = {QStringLiteral("--help"), QStringLiteral("--help-all"), QStringLiteral("--version")};
+    for (auto it = entries.cbegin(); it != entries.cend(); ++it) // options added later too
+        QVERIFY2(noDefault.contains(it.key()) || it.value().contains(QStringLiteral("(default: ")),
+                 qPrintable(it.value()));
+    const ConsoleOptions defaults;
+    const auto says = [&](const QString &option, int value) {
+        return entries[option].contains(QStringLiteral("(default: %1)").arg(value));
+    };
+    QVERIFY2(says(QStringLiteral("--relay-port"), defaults.relayPort),
+             qPrintable(entries[QStringLiteral("--relay-port")]));
+    QVERIFY2(says(QStringLiteral("--screenshot-delay"), defaults.screenshotDelayMs),
+             qPrintable(entries[QStringLiteral("--screenshot-delay")]));
+    QVERIFY2(says(QStringLiteral("--stale-ms"), defaults.staleAfterMs),
+             qPrintable(entries[QStringLiteral("--stale-ms")]));
+    QVERIFY2(says(QStringLiteral("--forget-ms"), defaults.forgetAfterMs),
+             qPrintable(entries[QStringLiteral("--forget-ms")]));
 }
 
 QTEST_GUILESS_MAIN(TestConsoleBinary)

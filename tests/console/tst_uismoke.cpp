@@ -111,9 +111,7 @@ void TestUiSmoke::initTestCase()
     m_device->start();
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
-    m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
-    m_engine->load(QUrl(QStringLiteral("qrc:/qt/qml/GroupLoop/Ui/Main.qml")));
-    QVERIFY(!m_engine->rootObjects().isEmpty());
+    QVERIFY(ConsoleContext::loadMainWindow(*m_engine));
     m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().first());
     QVERIFY(m_window);
     QVERIFY(QTest::qWaitForWindowExposed(m_window));

@@ -1,0 +1,179 @@
+#include "consoleoptions.h"
+
+#include "relayclient.h"
+
+#include <QCommandLineParser>
+
+namespace GroupLoop {
+
+const QStringList &ConsoleOptions::viewNames()
+{
+    static const QStringList names
+        = {QStringLiteral("field"),   QStringLiteral("devices"),   QStringLiteral("detail"),
+           QStringLiteral("log"),     QStringLiteral("simulator"), QStringLiteral("emulator"),
+           QStringLiteral("sessions")};
+    return names;
+}
+
+static bool parseInt(const QString &text, int min, int max, int *out)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < min || value > max)
+        return false;
+    *out = value;
+    return true;
+}
+
+ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QString *error)
+{
+    // Every option's help names its default, taken from a default-constructed ConsoleOptions
+    // (consoleoptions.h), so the text cannot drift from what the console does.
+    const ConsoleOptions defaults;
+    const auto withDefault = [](const QString &text, const QString &value) -> QString {
+        return text + QStringLiteral(" (default: ") + value + QStringLiteral(").");
+    };
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("GroupLoop console: watch and command a room of GroupLoop devices. With no flags it "
+                       "starts its own relay on 0.0.0.0:%1 and connects to it.")
+            .arg(defaults.relayPort));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption urlOption(
+        QStringLiteral("url"),
+        withDefault(QStringLiteral("Use the relay at <url> (ws:// or wss://); no built-in relay"),
+                    QStringLiteral("none, the built-in relay")),
+        QStringLiteral("url"));
+    const QCommandLineOption portOption(
+        QStringLiteral("relay-port"),
+        withDefault(QStringLiteral("Port of the built-in relay; if it is taken, the relay there is joined or "
+                                   "another port is used"),
+                    QString::number(defaults.relayPort)),
+        QStringLiteral("port"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        withDefault(QStringLiteral("Save the main window as PNG to <file> after start-up, then exit"),
+                    QStringLiteral("none")),
+        QStringLiteral("file"));
+    const QCommandLineOption delayOption(
+        QStringLiteral("screenshot-delay"),
+        withDefault(QStringLiteral("Milliseconds to wait before the screenshot"),
+                    QString::number(defaults.screenshotDelayMs)),
+        QStringLiteral("ms"));
+    const QCommandLineOption viewOption(
+        QStringLiteral("view"),
+        withDefault(QStringLiteral("Initial view: %1").arg(viewNames().join(QStringLiteral(", "))),
+                    QStringLiteral("the view shown last, %1 the first time").arg(viewNames().constFirst())),
+        QStringLiteral("name"));
+    const QCommandLineOption themeOption(
+        QStringLiteral("theme"),
+        withDefault(QStringLiteral("light or dark"),
+                    QStringLiteral("the theme chosen last, light the first time")),
+        QStringLiteral("name"));
+    const QCommandLineOption staleOption(QStringLiteral("stale-ms"),
+                                         withDefault(QStringLiteral("Grey out devices silent this long"),
+                                                     QString::number(defaults.staleAfterMs)),
+                                         QStringLiteral("ms"));
+    const QCommandLineOption forgetOption(QStringLiteral("forget-ms"),
+                                          withDefault(QStringLiteral("Remove devices silent this long"),
+                                                      QString::number(defaults.forgetAfterMs)),
+                                          QStringLiteral("ms"));
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        withDefault(
+            QStringLiteral("Spawn <n> virtual devices (simulator library) into the relay the console uses"),
+            QStringLiteral("none")),
+        QStringLiteral("n"));
+    const QCommandLineOption replayOption(
+        QStringLiteral("replay"),
+        withDefault(QStringLiteral("Open a recorded session file (docs/recording.md) and play it as if live"),
+                    QStringLiteral("none")),
+        QStringLiteral("file"));
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        withDefault(QStringLiteral(
+                        "Record what the console receives to a session file from start-up until it closes"),
+                    QStringLiteral("none")),
+        QStringLiteral("file"));
+    parser.addOptions({urlOption, portOption, demoOption, replayOption, recordOption, screenshotOption,
+                       delayOption, viewOption, themeOption, staleOption, forgetOption});
+    m_helpText = parser.helpText();
+
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return Outcome::Error;
+    }
+    if (parser.isSet(help))
+        return Outcome::ShowHelp;
+    if (parser.isSet(version))
+        return Outcome::ShowVersion;
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
+        return Outcome::Error;
+    }
+    if (parser.isSet(urlOption)) {
+        url = QUrl(parser.value(urlOption), QUrl::StrictMode);
+        QString why;
+        if (!RelayClient::isRelayUrl(url, &why)) {
+            *error = QStringLiteral("--url: ") + why;
+            return Outcome::Error;
+        }
+        if (parser.isSet(portOption)) {
+            *error = QStringLiteral(
+                "--relay-port configures the built-in relay; it cannot be combined with --url");
+            return Outcome::Error;
+        }
+    }
+    if (parser.isSet(portOption)) {
+        int port = 0;
+        if (!parseInt(parser.value(portOption), 0, 65535, &port)) {
+            *error = QStringLiteral("--relay-port: '%1' is not a port number (0-65535)")
+                         .arg(parser.value(portOption));
+            return Outcome::Error;
+        }
+        relayPort = quint16(port);
+    }
+    if (parser.isSet(demoOption) && !parseInt(parser.value(demoOption), 1, 20000, &demoDevices)) {
+        *error = QStringLiteral("--demo: '%1' is not a device count (1-20000)").arg(parser.value(demoOption));
+        return Outcome::Error;
+    }
+    screenshotFile = parser.value(screenshotOption);
+    if (parser.isSet(delayOption) && !parseInt(parser.value(delayOption), 0, 600000, &screenshotDelayMs)) {
+        *error = QStringLiteral("--screenshot-delay: '%1' is not a number of milliseconds")
+                     .arg(parser.value(delayOption));
+        return Outcome::Error;
+    }
+    if (parser.isSet(viewOption)) {
+        view = parser.value(viewOption).toLower();
+        if (!viewNames().contains(view)) {
+            *error = QStringLiteral("--view: '%1' is not one of %2")
+                         .arg(parser.value(viewOption), viewNames().join(QStringLiteral(", ")));
+            return Outcome::Error;
+        }
+    }
+    if (parser.isSet(themeOption)) {
+        theme = parser.value(themeOption).toLower();
+        if (theme != QLatin1String("light") && theme != QLatin1String("dark")) {
+            *error = QStringLiteral("--theme: '%1' is not light or dark").arg(parser.value(themeOption));
+            return Outcome::Error;
+        }
+    }
+    if (parser.isSet(staleOption) && !parseInt(parser.value(staleOption), 100, 3600000, &staleAfterMs)) {
+        *error = QStringLiteral("--stale-ms: '%1' is not a number of milliseconds (>= 100)")
+                     .arg(parser.value(staleOption));
+        return Outcome::Error;
+    }
+    if (parser.isSet(forgetOption) && !parseInt(parser.value(forgetOption), 100, 3600000, &forgetAfterMs)) {
+        *error = QStringLiteral("--forget-ms: '%1' is not a number of milliseconds (>= 100)")
+                     .arg(parser.value(forgetOption));
+        return Outcome::Error;
+    }
+    if (forgetAfterMs < staleAfterMs)
+        staleAfterMs = forgetAfterMs;
+    replayFile = parser.value(replayOption); // read by main(), which reports a bad file
+    recordFile = parser.value(recordOption); // created by main(), which reports a bad path
+    return Outcome::Run;
+}
+
+} // namespace GroupLoop

@@ -1,0 +1,144 @@
+// grouploop-console: parse options, start (or find) the relay, load the QML, run.
+#include "consolecontext.h"
+#include "consoleoptions.h"
+#include "devicestore.h"
+#include "emulatorcontroller.h"
+#include "logmodel.h"
+#include "relayclient.h"
+#include "relayhost.h"
+#include "relayoptions.h"
+#include "relayserver.h"
+#include "sessionplayer.h"
+#include "sessionrecorder.h"
+#include "swarmcontroller.h"
+
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTimer>
+
+#include <cstdio>
+
+Q_IMPORT_QML_PLUGIN(GroupLoop_ConsolePlugin)
+Q_IMPORT_QML_PLUGIN(GroupLoop_UiPlugin)
+
+using namespace GroupLoop;
+
+static void say(FILE *stream, const QString &text)
+{
+    std::fprintf(stream, "%s\n", qPrintable(text));
+    std::fflush(stream);
+}
+
+static bool saveScreenshot(QQmlApplicationEngine &engine, const QString &file)
+{
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
+    const QImage image = window ? window->grabWindow() : QImage();
+    if (image.isNull() || !image.save(file, "PNG")) {
+        say(stderr, QStringLiteral("grouploop-console: could not save the screenshot to %1").arg(file));
+        return false;
+    }
+    say(stdout,
+        QStringLiteral("grouploop-console: screenshot saved to %1 (%2x%3)")
+            .arg(file)
+            .arg(image.width())
+            .arg(image.height()));
+    return true;
+}
+
+int main(int argc, char *argv[])
+{
+    RelayServer::preferScalableEventDispatcher(); // the built-in relay's thread gets it too
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setOrganizationName(QStringLiteral("GroupLoop"));
+    QGuiApplication::setApplicationName(QStringLiteral("grouploop-console"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(GROUPLOOP_VERSION));
+
+    ConsoleOptions options;
+    QString error;
+    switch (options.parse(QGuiApplication::arguments(), &error)) {
+    case ConsoleOptions::Outcome::Error:
+        say(stderr, QStringLiteral("grouploop-console: ") + error + QStringLiteral("\nTry --help."));
+        return 2;
+    case ConsoleOptions::Outcome::ShowHelp:
+        say(stdout, options.helpText());
+        return 0;
+    case ConsoleOptions::Outcome::ShowVersion:
+        say(stdout, QStringLiteral("grouploop-console ") + QStringLiteral(GROUPLOOP_VERSION));
+        return 0;
+    case ConsoleOptions::Outcome::Run:
+        break;
+    }
+
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    // The built-in relay logs per device at info level, and the console's own categories
+    // (consolelogging.h) repeat the log panel; the terminal keeps to warnings and errors.
+    RelayOptions::applyLogLevel(QStringLiteral("warning"));
+    RelayHost relayHost;
+    ConsoleContext context {QString()};
+    ConsoleContext::setInstance(&context);
+    context.store()->setForgetAfterMs(options.forgetAfterMs);
+    context.store()->setStaleAfterMs(options.staleAfterMs);
+    context.setInitialView(options.view);
+    context.setThemeOverride(options.theme);
+
+    // --replay FILE: the Record & replay view's player; it starts playing with the window.
+    if (!options.replayFile.isEmpty() && !context.player()->open(options.replayFile)) {
+        say(stderr, QStringLiteral("grouploop-console: --replay: ") + context.player()->error());
+        return 2;
+    }
+
+    QUrl url = options.url;
+    if (url.isEmpty()) {
+        RelayConfig config;
+        config.port = options.relayPort;
+        const RelayHost::Result started = relayHost.start(config);
+        if (started.outcome == RelayHost::Outcome::Failed) {
+            say(stderr, QStringLiteral("grouploop-console: ") + started.message);
+            return 1;
+        }
+        say(stdout, QStringLiteral("grouploop-console: ") + started.message);
+        context.setRelayNote(started.message);
+        context.log()->append(started.outcome == RelayHost::Outcome::Started ? LogModel::Info
+                                                                             : LogModel::Warning,
+                              QStringLiteral("relay"), started.message);
+        url = started.url;
+    } else {
+        context.setRelayNote(QObject::tr("External relay %1").arg(url.toString()));
+    }
+    context.relay()->connectTo(url);
+    if (!options.recordFile.isEmpty() && !context.recorder()->startTo(options.recordFile)) {
+        say(stderr, QStringLiteral("grouploop-console: --record: ") + context.recorder()->error());
+        return 2;
+    }
+
+    // --demo N: a swarm of virtual devices from the simulator library, in its own thread. It is
+    // the simulator panel's swarm, so the panel shows it running and can stop or change it.
+    if (options.demoDevices > 0 && !context.swarm()->startDemo(options.demoDevices, url, &error)) {
+        say(stderr, QStringLiteral("grouploop-console: --demo: ") + error);
+        return 2;
+    }
+
+    QQmlApplicationEngine engine;
+    if (!ConsoleContext::loadMainWindow(engine)) {
+        say(stderr,
+            QStringLiteral("grouploop-console: the user interface failed to load (see the messages above)"));
+        return 1;
+    }
+
+    if (context.player()->isLoaded())
+        context.player()->play();
+    if (!options.screenshotFile.isEmpty()) {
+        QTimer::singleShot(options.screenshotDelayMs, &app, [&] {
+            QCoreApplication::exit(saveScreenshot(engine, options.screenshotFile) ? 0 : 1);
+        });
+    }
+    const int rc = QGuiApplication::exec();
+    context.recorder()->stop(); // everything received so far goes to the file
+    context.swarm()->stop();
+    context.emulator()->disconnectFromRelay();
+    context.relay()->disconnectFromRelay();
+    return rc;
+}
