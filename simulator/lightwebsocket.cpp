@@ -1,6 +1,6 @@
 #include "lightwebsocket.h"
 
-#include "websocketrfc.h"
+#include "websocketframe.h"
 
 #include <QHostAddress>
 #include <QRandomGenerator>
@@ -25,6 +25,7 @@ namespace {
 
 constexpr int MaxHandshakeBytes = 8 * 1024;
 constexpr int CloseTimeoutMs = 2000;
+constexpr qint64 DefaultMaxMessageBytes = 1024 * 1024;
 
 // Header value of `name` (case-insensitive) in an HTTP response head, trimmed.
 QByteArray headerValue(const QList<QByteArray> &lines, QByteArrayView name)
@@ -41,8 +42,14 @@ QByteArray headerValue(const QList<QByteArray> &lines, QByteArrayView name)
 
 LightWebSocket::LightWebSocket(QObject *parent)
     : QObject(parent)
+    , m_parser(WebSocketFrameParser::Role::Client, DefaultMaxMessageBytes, DefaultMaxMessageBytes)
     , m_maskState(QRandomGenerator::global()->generate64() | 1)
 {
+}
+
+void LightWebSocket::setMaxMessageBytes(qint64 bytes)
+{
+    m_parser = WebSocketFrameParser(WebSocketFrameParser::Role::Client, bytes, bytes);
 }
 
 LightWebSocket::~LightWebSocket()
@@ -74,8 +81,6 @@ void LightWebSocket::open(const QUrl &url)
         abort();
     m_url = url;
     m_in.clear();
-    m_fragments.clear();
-    m_fragmentOpcode = 0;
     m_closeReason.clear();
     m_peerCloseCode = 0;
     m_attemptActive = true;
@@ -100,6 +105,7 @@ void LightWebSocket::onTcpConnected()
 {
     m_fd = int(m_socket->socketDescriptor());
     m_qtQueued = false;
+    m_parser.reset(); // here, not in open(): open() may be called from inside the parser's handler
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, m_noDelay ? 1 : 0);
     std::array<quint32, 4> nonce;
     QRandomGenerator::global()->fillRange(nonce.data(), nonce.size());
@@ -126,14 +132,16 @@ void LightWebSocket::onTcpConnected()
 
 void LightWebSocket::onReadyRead()
 {
-    m_in += m_socket->readAll();
+    QByteArray data = m_socket->readAll();
     // An unbuffered QTcpSocket that reads end-of-stream drops to unconnected without
     // emitting disconnected(): that is where a vanished peer shows up. Parse what came first.
     const bool peerGone = m_socket->state() != QAbstractSocket::ConnectedState;
-    if (m_state == State::Handshaking)
-        readHandshake();
-    if (m_state == State::Open || m_state == State::Closing)
-        readFrames();
+    if (m_state == State::Handshaking) {
+        m_in += data;
+        data = readHandshake() ? std::exchange(m_in, QByteArray()) : QByteArray();
+    }
+    if (!data.isEmpty() && (m_state == State::Open || m_state == State::Closing))
+        m_parser.feed(data.data(), data.size(), *this);
     if (peerGone && m_state != State::Unconnected) {
         if (m_closeReason.isEmpty())
             m_closeReason = QStringLiteral("connection closed by peer");
@@ -172,116 +180,42 @@ bool LightWebSocket::readHandshake()
     return m_state == State::Open;
 }
 
-bool LightWebSocket::readFrames()
+void LightWebSocket::onMessage(QByteArrayView payload, bool text)
 {
-    while (m_state == State::Open || m_state == State::Closing) {
-        const auto *data = reinterpret_cast<const uchar *>(m_in.constData());
-        const qsizetype available = m_in.size();
-        if (available < 2)
-            return true;
-        const bool fin = data[0] & 0x80;
-        const int opcode = data[0] & 0x0f;
-        if (data[0] & 0x70) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: reserved bits set"));
-            return false;
-        }
-        if (data[1] & 0x80) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: server frame is masked"));
-            return false;
-        }
-        quint64 length = data[1] & 0x7f;
-        qsizetype header = 2;
-        if (length == 126) {
-            if (available < 4)
-                return true;
-            length = quint64(data[2]) << 8 | data[3];
-            header = 4;
-        } else if (length == 127) {
-            if (available < 10)
-                return true;
-            length = 0;
-            for (int i = 2; i < 10; ++i)
-                length = length << 8 | data[i];
-            header = 10;
-        }
-        if (length > quint64(m_maxMessageBytes)) {
-            fail(CloseTooBig, QStringLiteral("message too big"));
-            return false;
-        }
-        if (available < header + qsizetype(length))
-            return true;
-        QByteArray payload = m_in.mid(header, qsizetype(length));
-        m_in.remove(0, header + qsizetype(length));
-        if (!handleFrame(opcode, fin, std::move(payload)))
-            return false;
-    }
-    return false;
+    // Binary messages mean nothing to a GroupLoop device: ignored, like the firmware does.
+    if (text && m_state == State::Open)
+        Q_EMIT textReceived(payload.toByteArray());
 }
 
-bool LightWebSocket::handleFrame(int opcode, bool fin, QByteArray payload)
+void LightWebSocket::onPing(QByteArrayView payload)
 {
-    if (opcode >= OpClose) {
-        if (!fin || payload.size() > MaxControlPayload) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: bad control frame"));
-            return false;
-        }
-        if (opcode == OpPing) {
-            sendFrame(OpPong, payload);
-        } else if (opcode == OpPong) {
-            Q_EMIT pongReceived(payload);
-        } else if (opcode == OpClose) {
-            m_peerCloseCode = payload.size() >= 2 ? quint16(uchar(payload[0]) << 8 | uchar(payload[1])) : 0;
-            if (m_closeReason.isEmpty()) {
-                m_closeReason = QStringLiteral("closed by server (code ") + QString::number(m_peerCloseCode)
-                    + (payload.size() > 2 ? QStringLiteral(": ") + QString::fromUtf8(payload.mid(2))
-                                          : QString())
-                    + QLatin1Char(')');
-            }
-            if (m_state == State::Open) // echo the code, as RFC 6455 5.5.1 asks
-                sendFrame(OpClose, payload.left(2));
-            m_state = State::Closing;
-            m_timeout.start(CloseTimeoutMs, this);
-            m_socket->disconnectFromHost();
-            return false;
-        } else {
-            fail(CloseProtocolError, QStringLiteral("protocol error: unknown opcode"));
-            return false;
-        }
-        return true;
+    if (m_state == State::Open)
+        sendFrame(OpPong, payload);
+}
+
+void LightWebSocket::onPong(QByteArrayView payload)
+{
+    Q_EMIT pongReceived(payload.toByteArray());
+}
+
+void LightWebSocket::onClose(quint16 code, QByteArrayView reason)
+{
+    m_peerCloseCode = code == CloseNoStatus ? 0 : code;
+    if (m_closeReason.isEmpty()) {
+        m_closeReason = QStringLiteral("closed by server (code ") + QString::number(m_peerCloseCode)
+            + (reason.isEmpty() ? QString() : QStringLiteral(": ") + QString::fromUtf8(reason))
+            + QLatin1Char(')');
     }
-    if (opcode == OpContinuation) {
-        if (m_fragmentOpcode == 0) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: stray continuation frame"));
-            return false;
-        }
-        if (m_fragments.size() + payload.size() > m_maxMessageBytes) {
-            fail(CloseTooBig, QStringLiteral("message too big"));
-            return false;
-        }
-        m_fragments += payload;
-        if (!fin)
-            return true;
-        payload = std::move(m_fragments);
-        m_fragments.clear();
-        opcode = std::exchange(m_fragmentOpcode, 0);
-    } else if (opcode == OpText || opcode == OpBinary) {
-        if (m_fragmentOpcode != 0) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: new message inside a fragmented one"));
-            return false;
-        }
-        if (!fin) {
-            m_fragmentOpcode = opcode;
-            m_fragments = std::move(payload);
-            return true;
-        }
-    } else {
-        fail(CloseProtocolError, QStringLiteral("protocol error: unknown opcode"));
-        return false;
-    }
-    if (opcode == OpText && m_state == State::Open)
-        Q_EMIT textReceived(payload);
-    // Binary messages mean nothing to a GroupLoop device: ignored, like the firmware does.
-    return m_state == State::Open || m_state == State::Closing;
+    if (m_state == State::Open) // echo the code, as RFC 6455 5.5.1 asks
+        sendFrame(OpClose, code == CloseNoStatus ? QByteArray() : WebSocketFrame::closePayload(code, {}));
+    m_state = State::Closing;
+    m_timeout.start(CloseTimeoutMs, this);
+    m_socket->disconnectFromHost();
+}
+
+void LightWebSocket::onError(quint16 code, const QString &reason)
+{
+    fail(code, QStringLiteral("protocol error: ") + reason);
 }
 
 bool LightWebSocket::sendText(QByteArrayView utf8)
@@ -300,33 +234,13 @@ bool LightWebSocket::sendFrame(int opcode, QByteArrayView payload)
     constexpr qsizetype Inline = 256;
     std::array<char, Inline> stack;
     QByteArray heap;
-    const qsizetype size = payload.size();
-    const qsizetype header = size < 126 ? 2 : (size <= 0xffff ? 4 : 10);
-    const qsizetype total = header + 4 + size;
+    const qsizetype total = WebSocketFrame::size(payload.size(), true);
     char *out = stack.data();
     if (total > Inline) {
         heap.resize(total);
         out = heap.data();
     }
-    out[0] = char(0x80 | opcode);
-    if (size < 126) {
-        out[1] = char(0x80 | size);
-    } else if (size <= 0xffff) {
-        out[1] = char(0x80 | 126);
-        out[2] = char(size >> 8);
-        out[3] = char(size);
-    } else {
-        out[1] = char(0x80 | 127);
-        for (int i = 0; i < 8; ++i)
-            out[2 + i] = char(quint64(size) >> (56 - 8 * i));
-    }
-    const quint32 mask = nextMask();
-    std::memcpy(out + header, &mask, 4);
-    const auto *key = reinterpret_cast<const uchar *>(out + header);
-    char *body = out + header + 4;
-    const char *in = payload.data();
-    for (qsizetype i = 0; i < size; ++i)
-        body[i] = char(in[i] ^ key[i & 3]);
+    WebSocketFrame::write(out, opcode, payload, nextMask());
 #ifdef Q_OS_UNIX
     // Fast path: straight to the kernel when nothing is queued ahead of this frame. Saves the
     // QIODevice layers on the hot path (100,000 frames per second in the benchmark).
@@ -374,22 +288,16 @@ void LightWebSocket::close(quint16 code, QByteArrayView reason)
             abort(QStringLiteral("closed before the handshake completed"));
         return;
     }
-    QByteArray payload;
-    payload.append(char(code >> 8)).append(char(code));
-    payload.append(reason.first(std::min<qsizetype>(reason.size(), 123)));
     m_closeReason = QStringLiteral("closed (code ") + QString::number(code) + QLatin1Char(')');
-    sendFrame(OpClose, payload);
+    sendFrame(OpClose, WebSocketFrame::closePayload(code, reason));
     m_state = State::Closing;
     m_timeout.start(CloseTimeoutMs, this);
 }
 
 void LightWebSocket::fail(quint16 code, const QString &reason)
 {
-    if (m_state == State::Open) {
-        QByteArray payload;
-        payload.append(char(code >> 8)).append(char(code));
-        sendFrame(OpClose, payload);
-    }
+    if (m_state == State::Open)
+        sendFrame(OpClose, WebSocketFrame::closePayload(code, {}));
     abort(reason);
 }
 
@@ -444,6 +352,7 @@ void LightWebSocket::onTcpError()
 void LightWebSocket::finish(const QString &reason)
 {
     m_fd = -1;
+    m_parser.stop(); // a handler that ends the connection ends the parsing too
     m_state = State::Unconnected;
     m_timeout.stop();
     if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)

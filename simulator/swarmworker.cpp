@@ -304,7 +304,7 @@ void SwarmWorker::startOta(int linkIndex, int device)
         // The firmware drops its connection around an update and connects again.
         Link &link = m_links[size_t(linkIndex)];
         link.restartAfterOta = true;
-        link.socket->close(LightWebSocket::CloseGoingAway);
+        link.socket->close(WebSocketRfc::CloseGoingAway);
     });
 }
 
@@ -357,7 +357,7 @@ void SwarmWorker::shutdown()
     bool waiting = false;
     for (Link &link : m_links) {
         if (link.socket->isOpen()) {
-            link.socket->close(LightWebSocket::CloseGoingAway, "simulator stopping");
+            link.socket->close(WebSocketRfc::CloseGoingAway, "simulator stopping");
             waiting = true;
         } else {
             link.socket->abort(QStringLiteral("simulator stopping"));

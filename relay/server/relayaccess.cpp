@@ -5,6 +5,7 @@
 #include "protocol.h"
 #include "relaylogging.h"
 #include "relayserver_p.h"
+#include "websocketrfc.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -91,7 +92,7 @@ void RelayServerPrivate::closeUnauthorized(Client *client, const QString &reason
     ++stats.authFailures;
     qCWarning(lcRelayAuth).noquote()
         << QStringLiteral("[AUTH] #%1 %2 closed: %3").arg(client->serial).arg(client->peer, reason);
-    closeClient(client, Protocol::UnauthorizedCloseCode, reason);
+    closeClient(client, WebSocketRfc::CloseUnauthorized, reason);
 }
 
 void RelayServerPrivate::warnIfOpenToTheNetwork() const

@@ -101,7 +101,7 @@ void RelayServerPrivate::closeIfOverRate(Client *client)
                                                   .arg(client->serial)
                                                   .arg(client->peer)
                                                   .arg(config.maxFramesPerSecond);
-        closeClient(client, WebSocketFrameParser::ClosePolicyViolated, QStringLiteral("rate limit exceeded"));
+        closeClient(client, WebSocketRfc::ClosePolicyViolated, QStringLiteral("rate limit exceeded"));
     }
 }
 

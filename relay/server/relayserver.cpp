@@ -24,7 +24,7 @@ namespace GroupLoop {
 namespace {
 constexpr int HousekeepingIntervalMs = 250;
 constexpr int TrimAfterDisconnects = 64; // disconnects that make a heap trim worth its cost
-using Ws = WebSocketFrameParser; // close codes
+namespace Ws = WebSocketRfc; // close codes
 
 void releaseFreedMemory()
 {

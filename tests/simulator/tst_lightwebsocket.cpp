@@ -250,7 +250,7 @@ void TestLightWebSocket::clientCloseHandshake()
     QTRY_COMPARE(server.clients.size(), 1);
     QWebSocket *peer = server.clients.constFirst();
     QSignalSpy peerGone(peer, &QWebSocket::disconnected);
-    socket.close(LightWebSocket::CloseGoingAway, "bye now");
+    socket.close(WebSocketRfc::CloseGoingAway, "bye now");
     QCOMPARE(socket.state(), LightWebSocket::State::Closing);
     QVERIFY(!socket.sendText("late")); // nothing goes out after close
     QVERIFY(peerGone.wait(5000));
