@@ -1,9 +1,10 @@
-// LightWebSocket: a lean client-side RFC 6455 WebSocket on a QTcpSocket.
-// QWebSocket costs too much per socket for thousands of simulated devices; this client does
-// only what a device needs: the opening handshake, masked text frames out, text/ping/pong/close
-// frames in (pings answered), and the close handshake. Incoming frames go through the relay's
-// own WebSocketFrameParser in the client role. Writes go straight to the kernel (unbuffered
-// socket), so sending a frame is one write() and no event-loop round trip.
+// LightWebSocket: a lean client-side RFC 6455 WebSocket on a QTcpSocket, over ws:// or wss://.
+// QWebSocket (and QSslSocket under it) costs too much per socket for thousands of simulated
+// devices; this client does only what a device needs: the opening handshake (with a bearer
+// token if given), masked text frames out, text/ping/pong/close frames in (pings answered), and
+// the close handshake. Incoming frames go through the relay's own WebSocketFrameParser in the
+// client role; wss:// goes through a TlsSession on the same socket. Writes go straight to the
+// kernel (unbuffered socket), so sending a frame is one write() and no event-loop round trip.
 #pragma once
 
 #include "websocketframeparser.h"
@@ -16,9 +17,14 @@
 #include <QString>
 #include <QUrl>
 
+#include <memory>
+
 class QTcpSocket;
 
 namespace GroupLoop {
+
+class TlsContext;
+class TlsSession;
 
 class LightWebSocket : public QObject, private WebSocketFrameParser::Handler
 {
@@ -29,7 +35,7 @@ public:
     explicit LightWebSocket(QObject *parent = nullptr);
     ~LightWebSocket() override;
 
-    // True for ws://host[:port][/path]; otherwise false and *error says why.
+    // True for ws:// and wss://host[:port][/path]; otherwise false and *error says why.
     static bool isSupportedUrl(const QUrl &url, QString *error = nullptr);
 
     // Starts connecting; ends in connected() or disconnected(reason).
@@ -54,6 +60,12 @@ public:
     // TCP_NODELAY (default on): every frame leaves at once. Off lets Nagle's algorithm hold a
     // small frame while an earlier one is unacknowledged, trading latency for fewer segments.
     void setNoDelay(bool on) { m_noDelay = on; }
+    // Whom wss:// trusts (one client context for many sockets). Without one, wss:// verifies
+    // the server against the system's CAs and its host name.
+    void setTlsContext(std::shared_ptr<const TlsContext> context);
+    // Sent with the upgrade as "Authorization: Bearer <token>" (the relay also reads ?token=
+    // in the URL). Must pass WebSocketClientHandshake::isValidBearerToken; empty: none.
+    void setBearerToken(const QByteArray &token) { m_token = token; }
 
 Q_SIGNALS:
     void connected();
@@ -69,8 +81,16 @@ private:
     void onReadyRead();
     void onTcpDisconnected();
     void onTcpError();
+    void sendUpgradeRequest();
+    bool decrypt(const QByteArray &cipher, QByteArray &plain);
+    void receive(QByteArray &data);
     bool readHandshake();
     bool sendFrame(int opcode, QByteArrayView payload);
+    bool sendBytes(QByteArrayView bytes); // through TLS when there is a session
+    bool writeWire(const char *data, qsizetype size);
+    void endTls();
+    bool tlsHandshaking() const;
+    QString peerClosedReason() const;
 
     // WebSocketFrameParser::Handler
     void onMessage(QByteArrayView payload, bool text) override;
@@ -86,8 +106,11 @@ private:
     State m_state = State::Unconnected;
     QUrl m_url;
     QByteArray m_key;
+    QByteArray m_token;
     QByteArray m_in; // the server's handshake answer until it is complete
     WebSocketFrameParser m_parser;
+    std::shared_ptr<const TlsContext> m_tlsContext;
+    std::unique_ptr<TlsSession> m_tls; // wss://, while connected
     QString m_closeReason;
     quint16 m_peerCloseCode = 0;
     bool m_attemptActive = false; // between open() and its one disconnected()

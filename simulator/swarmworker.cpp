@@ -3,6 +3,7 @@
 #include "lightwebsocket.h"
 #include "protocol.h"
 #include "sessionfile.h"
+#include "tlscontext.h"
 
 #include <QHash>
 #include <QTimerEvent>
@@ -46,6 +47,13 @@ void SwarmWorker::start()
     m_jitter.seed(m_swarm->seed() ^ 0x5eedu);
     if (m_config.replay.enabled())
         startReplay();
+    // One TLS context for every socket: the trust store is read once, not per connection.
+    // Should the CA file have gone since LinkConfig::validate() read it, the sockets fall back
+    // to the system's CAs: stricter, never looser.
+    std::shared_ptr<const TlsContext> tls;
+    QString tlsError;
+    if (m_config.link.url.scheme() == u"wss")
+        tls = TlsContext::client({m_config.link.caFile, m_config.link.insecure}, &tlsError);
     const int gateway = m_config.link.gateway;
     const int devices = m_swarm->size();
     m_links.resize(size_t((devices + gateway - 1) / gateway));
@@ -58,6 +66,8 @@ void SwarmWorker::start()
         link.connectAtUs = qint64(double(i) * 1e6 / m_config.link.connectRate);
         link.socket = new LightWebSocket(this);
         link.socket->setNoDelay(m_config.link.noDelay);
+        link.socket->setTlsContext(tls);
+        link.socket->setBearerToken(m_config.link.token);
         const int index = int(i);
         connect(link.socket, &LightWebSocket::connected, this, [this, index] { onConnected(index); });
         connect(link.socket, &LightWebSocket::disconnected, this,
@@ -66,6 +76,7 @@ void SwarmWorker::start()
                 [this, index](const QByteArray &text) { onText(index, text); });
     }
     m_stats = SwarmStats();
+    m_stats.lastError = tlsError;
     m_stats.running = true;
     m_stats.seed = m_swarm->seed();
     m_stats.devices = devices;

@@ -3,6 +3,7 @@
 #include "epolleventdispatcher.h"
 #include "lightwebsocket.h"
 #include "relayprocess.h"
+#include "tlscontext.h"
 
 #include <array>
 #include <chrono>
@@ -57,6 +58,12 @@ quint64 splitmix(quint64 &state)
 const std::chrono::steady_clock::time_point BenchEpoch = std::chrono::steady_clock::now();
 
 } // namespace
+
+void LoadConfig::prepare(LightWebSocket &socket) const
+{
+    socket.setTlsContext(tls);
+    socket.setBearerToken(token);
+}
 
 qint64 benchNowUs()
 {
@@ -119,6 +126,7 @@ void DeviceGroup::open()
         for (int i = from; i < to; ++i) {
             auto socket = std::make_unique<LightWebSocket>();
             LightWebSocket *s = socket.get();
+            m_config.prepare(*s);
             // The greeting is the only message a device receives here; it means "ready".
             connect(
                 s, &LightWebSocket::textReceived, this,
@@ -247,6 +255,7 @@ bool BenchLoad::connectAll(int timeoutMs, QString *error)
         auto socket = std::make_unique<LightWebSocket>();
         socket->setMaxMessageBytes(64 * 1024 * 1024);
         LightWebSocket *s = socket.get();
+        m_config.prepare(*s);
         connect(s, &LightWebSocket::connected, this, [s] { s->sendText("s"); });
         connect(s, &LightWebSocket::textReceived, this, [this, i](const QByteArray &text) {
             if (text == "stream:on")

@@ -3,13 +3,14 @@
 // By default it starts the relay binary it was built with on a free loopback port.
 #include "benchload.h"
 #include "lightwebsocket.h"
+#include "relaybenchoptions.h"
 #include "relayprocess.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -20,27 +21,21 @@ using namespace GroupLoop::Bench;
 
 namespace {
 
-struct Options
-{
-    LoadConfig load;
-    double seconds = 10.0;
-    double warmup = 2.0;
-    int idle = 0;
-    int idleRounds = 1;
-    QStringList relayArgs;
-    QString relayLog;
-    qint64 relayPid = 0;
-    double minDelivery = 0.0;
-    int cluster = 0; // relays on one redis-server started here; devices and subscribers spread over them
-};
-
-// GET path from the relay's HTTP side door; empty on failure. Blocks, so only between phases.
+// GET path from the relay's HTTP side door (HTTPS for a wss:// relay, unverified: only figures
+// come back); empty on failure. Blocks, so only between phases.
 QByteArray httpGet(const QUrl &url, const QByteArray &path)
 {
-    QTcpSocket socket;
-    socket.connectToHost(url.host(), quint16(url.port(80)));
-    if (!socket.waitForConnected(2000))
-        return {};
+    QSslSocket socket;
+    if (url.scheme() == u"wss") {
+        socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket.connectToHostEncrypted(url.host(), quint16(url.port(443)));
+        if (!socket.waitForEncrypted(2000))
+            return {};
+    } else {
+        socket.connectToHost(url.host(), quint16(url.port(80)));
+        if (!socket.waitForConnected(2000))
+            return {};
+    }
     socket.write("GET " + path + " HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n");
     QByteArray response;
     while (socket.waitForReadyRead(2000))
@@ -237,17 +232,18 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
 }
 
 // Opens n connections that only take the greeting and then sit idle.
-bool openIdle(const QUrl &url, int n, std::vector<std::unique_ptr<LightWebSocket>> *sockets)
+bool openIdle(const LoadConfig &config, int n, std::vector<std::unique_ptr<LightWebSocket>> *sockets)
 {
     int greeted = 0;
     for (int first = 0; first < n; first += 200) {
         const int last = std::min(n, first + 200);
         for (int i = first; i < last; ++i) {
             auto socket = std::make_unique<LightWebSocket>();
+            config.prepare(*socket);
             QObject::connect(
                 socket.get(), &LightWebSocket::textReceived, socket.get(), [&greeted] { ++greeted; },
                 Qt::SingleShotConnection);
-            socket->open(url);
+            socket->open(config.url);
             sockets->push_back(std::move(socket));
         }
         if (!waitUntil([&] { return greeted == last; }, 20000)) {
@@ -269,7 +265,7 @@ int runIdle(const Options &options, qint64 pid)
     // WebSocket) are not charged to the idle connections.
     {
         std::vector<std::unique_ptr<LightWebSocket>> warm;
-        if (!openIdle(options.load.url, 1, &warm))
+        if (!openIdle(options.load, 1, &warm))
             return 2;
         warm.front()->close();
         waitUntil([&] { return warm.front()->state() == LightWebSocket::State::Unconnected; }, 5000);
@@ -281,7 +277,7 @@ int runIdle(const Options &options, qint64 pid)
                        .arg(before);
     for (int round = 1; round <= options.idleRounds; ++round) {
         std::vector<std::unique_ptr<LightWebSocket>> sockets;
-        if (!openIdle(options.load.url, options.idle, &sockets))
+        if (!openIdle(options.load, options.idle, &sockets))
             return 2;
         sleepMs(1000);
         const qint64 open = processRssKiB(pid);
@@ -316,81 +312,9 @@ int runIdle(const Options &options, qint64 pid)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Load benchmark for grouploop-relay."));
-    parser.addHelpOption();
-    const QCommandLineOption devicesOpt(QStringLiteral("devices"), QStringLiteral("Device sockets."),
-                                        QStringLiteral("n"), QStringLiteral("300"));
-    const QCommandLineOption hzOpt(QStringLiteral("hz"), QStringLiteral("Frames per second per device."),
-                                   QStringLiteral("hz"), QStringLiteral("50"));
-    const QCommandLineOption subsOpt(QStringLiteral("subscribers"), QStringLiteral("Subscriber sockets."),
-                                     QStringLiteral("n"), QStringLiteral("5"));
-    const QCommandLineOption secondsOpt(QStringLiteral("seconds"), QStringLiteral("Measurement window."),
-                                        QStringLiteral("s"), QStringLiteral("10"));
-    const QCommandLineOption warmupOpt(QStringLiteral("warmup"), QStringLiteral("Sending before the window."),
-                                       QStringLiteral("s"), QStringLiteral("2"));
-    const QCommandLineOption jitterOpt(QStringLiteral("jitter"),
-                                       QStringLiteral("Send-time jitter as a fraction of the period."),
-                                       QStringLiteral("f"), QStringLiteral("0.2"));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Device sender threads."),
-                                        QStringLiteral("n"), QStringLiteral("1"));
-    const QCommandLineOption idleOpt(QStringLiteral("idle"),
-                                     QStringLiteral("Idle mode: open N idle connections and report RSS."),
-                                     QStringLiteral("n"));
-    const QCommandLineOption roundsOpt(QStringLiteral("idle-rounds"),
-                                       QStringLiteral("Idle mode: open/close rounds."), QStringLiteral("n"),
-                                       QStringLiteral("1"));
-    const QCommandLineOption relayArgOpt(QStringLiteral("relay-arg"),
-                                         QStringLiteral("Argument for the relay child (repeatable)."),
-                                         QStringLiteral("arg"));
-    const QCommandLineOption relayLogOpt(
-        QStringLiteral("relay-log"),
-        QStringLiteral("File for the relay child's output (default: discarded)."), QStringLiteral("file"));
-    const QCommandLineOption binaryOpt(
-        QStringLiteral("relay-binary"),
-        QStringLiteral("Relay executable to start (default: the grouploop-relay built "
-                       "with this bench)."),
-        QStringLiteral("path"), QStringLiteral(GROUPLOOP_RELAY_BINARY));
-    const QCommandLineOption urlOpt(QStringLiteral("url"), QStringLiteral("Attach to a running relay."),
-                                    QStringLiteral("ws-url"));
-    const QCommandLineOption pidOpt(QStringLiteral("relay-pid"),
-                                    QStringLiteral("With --url: the relay's pid, for CPU and RSS figures."),
-                                    QStringLiteral("pid"));
-    const QCommandLineOption minDeliveryOpt(
-        QStringLiteral("min-delivery"),
-        QStringLiteral("Exit 1 when the delivery ratio is below this (0..1)."), QStringLiteral("ratio"),
-        QStringLiteral("0"));
-    const QCommandLineOption clusterOpt(
-        QStringLiteral("cluster"),
-        QStringLiteral(
-            "Start a redis-server and N relays on it (--redis); devices and subscribers are spread "
-            "over the relays round-robin. relay cpu is then the relays' sum."),
-        QStringLiteral("n"), QStringLiteral("0"));
-    parser.addOptions({devicesOpt, hzOpt, subsOpt, secondsOpt, warmupOpt, jitterOpt, threadsOpt, idleOpt,
-                       roundsOpt, relayArgOpt, relayLogOpt, binaryOpt, urlOpt, pidOpt, minDeliveryOpt,
-                       clusterOpt});
-    parser.process(app);
-
     Options options;
-    options.load.devices = parser.value(devicesOpt).toInt();
-    options.load.hz = parser.value(hzOpt).toDouble();
-    options.load.subscribers = parser.value(subsOpt).toInt();
-    options.load.jitter = parser.value(jitterOpt).toDouble();
-    options.load.threads = parser.value(threadsOpt).toInt();
-    options.seconds = parser.value(secondsOpt).toDouble();
-    options.warmup = parser.value(warmupOpt).toDouble();
-    options.idle = parser.value(idleOpt).toInt();
-    options.idleRounds = std::max(1, parser.value(roundsOpt).toInt());
-    options.relayArgs = parser.values(relayArgOpt);
-    options.relayLog = parser.value(relayLogOpt);
-    options.relayPid = parser.value(pidOpt).toLongLong();
-    options.minDelivery = parser.value(minDeliveryOpt).toDouble();
-    options.cluster = parser.value(clusterOpt).toInt();
-    if (options.load.devices < 0 || options.load.devices > 65536 || options.load.hz <= 0
-        || options.load.subscribers < 0 || options.seconds <= 0 || options.warmup < 0) {
-        std::fprintf(stderr, "relaybench: bad --devices/--hz/--subscribers/--seconds/--warmup\n");
-        return 2;
-    }
+    if (const int code = parseOptions(app, &options); code >= 0)
+        return code;
 
     const qint64 fileLimit = raiseFileLimit();
     const qint64 needed = options.idle + options.load.devices + options.load.subscribers + 64;
@@ -403,7 +327,7 @@ int main(int argc, char *argv[])
     RedisProcess redis;
     std::vector<std::unique_ptr<RelayProcess>> clusterRelays;
     if (options.cluster > 0) {
-        if (options.idle > 0 || parser.isSet(urlOpt)) {
+        if (options.idle > 0 || options.attachUrl.isValid()) {
             std::fprintf(stderr, "relaybench: --cluster starts its own relays; not with --idle or --url\n");
             return 2;
         }
@@ -417,7 +341,7 @@ int main(int argc, char *argv[])
             auto member = std::make_unique<RelayProcess>();
             const QString log
                 = options.relayLog.isEmpty() ? QString() : options.relayLog + QString::number(i);
-            if (!member->start(parser.value(binaryOpt),
+            if (!member->start(options.relayBinary,
                                options.relayArgs + QStringList {u"--redis"_qs, redis.url()}, log, &error)) {
                 std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
                 return 2;
@@ -435,15 +359,17 @@ int main(int argc, char *argv[])
         options.load.url = options.load.spread.constFirst();
         return runLoad(options, pids, redis.pid());
     }
-    if (parser.isSet(urlOpt)) {
-        options.load.url = QUrl(parser.value(urlOpt));
+    if (options.attachUrl.isValid()) {
+        options.load.url = options.attachUrl;
     } else {
         QString error;
-        if (!relay.start(parser.value(binaryOpt), options.relayArgs, options.relayLog, &error)) {
+        if (!relay.start(options.relayBinary, options.relayArgs, options.relayLog, &error)) {
             std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
             return 2;
         }
         options.load.url = relay.url();
+        if (options.tlsRelay)
+            options.load.url.setScheme(QStringLiteral("wss"));
         pid = relay.pid();
     }
     const int result = options.idle > 0
