@@ -10,6 +10,10 @@
 
 #include <algorithm>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace GroupLoop {
 
 namespace {
@@ -240,6 +244,10 @@ void SwarmWorker::onConnected(int index)
     link.everOpen = true;
     link.backoffMs = m_config.link.backoffInitialMs;
     ++m_stats.openSockets;
+    // A TLS handshake holds tens of KiB until it ends, spread between the small allocations
+    // that stay: once the ramp-up (or a reconnect wave) is over, give those pages back.
+    if (++m_connectsSinceTrim >= 1024 || m_stats.openSockets == m_stats.sockets)
+        m_trimAtMs = m_clock.elapsed() + TrimDelayMs;
     m_stats.everConnected = true;
     for (int d = link.firstDevice; d < link.firstDevice + link.deviceCount; ++d)
         m_swarm->device(d).networkUp();
@@ -321,6 +329,13 @@ void SwarmWorker::startOta(int linkIndex, int device)
 
 void SwarmWorker::publishStats(qint64 nowMs)
 {
+    if (m_trimAtMs >= 0 && nowMs >= m_trimAtMs) {
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+        m_trimAtMs = -1;
+        m_connectsSinceTrim = 0;
+    }
     // Frames per second over the last second, from samples taken every StatsIntervalMs.
     m_rateSamples.push_back({nowMs, m_stats.framesSent});
     while (m_rateSamples.size() > 1 && nowMs - m_rateSamples.front().first > 1000)
