@@ -56,6 +56,7 @@ public:
 
     void setHandshakeTimeoutMs(int ms) { m_handshakeTimeoutMs = ms; }
     // Frames and messages from the server over this are a protocol error (1009); default 1 MiB.
+    // Set it before open().
     void setMaxMessageBytes(qint64 bytes);
     // TCP_NODELAY (default on): every frame leaves at once. Off lets Nagle's algorithm hold a
     // small frame while an earlier one is unacknowledged, trading latency for fewer segments.

@@ -4,6 +4,7 @@
 
 #include <QFile>
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -82,6 +83,11 @@ TlsContext::TlsContext(ssl_ctx_st *ctx, Role role, bool verifiesPeer)
 TlsContext::~TlsContext()
 {
     SSL_CTX_free(m_ctx);
+}
+
+void TlsContext::releaseThreadState()
+{
+    OPENSSL_thread_stop();
 }
 
 std::shared_ptr<TlsContext> TlsContext::server(QByteArrayView certChainPem, QByteArrayView keyPem,

@@ -39,6 +39,12 @@ public:
     // not at all (options.insecure). Null with *error set when the CA file is unusable.
     static std::shared_ptr<TlsContext> client(const ClientOptions &options, QString *error);
 
+    // Frees OpenSSL's state for the calling thread (its random generators) at once. OpenSSL
+    // frees it when the thread ends, but QThread::wait() returns before that, so a process that
+    // exits right after joining a TLS thread would leave it behind. Call it as the thread ends
+    // (QThread::finished, direct connection); a later use in the thread just sets it up again.
+    static void releaseThreadState();
+
     ~TlsContext();
     TlsContext(const TlsContext &) = delete;
     TlsContext &operator=(const TlsContext &) = delete;

@@ -292,6 +292,8 @@ bool BenchLoad::connectAll(int timeoutMs, QString *error)
         auto *group = new DeviceGroup(m_config, first, last);
         group->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, group, &QObject::deleteLater);
+        connect(thread.get(), &QThread::finished, thread.get(), &TlsContext::releaseThreadState,
+                Qt::DirectConnection); // see TlsContext::releaseThreadState()
         thread->start();
         QMetaObject::invokeMethod(group, &DeviceGroup::open, Qt::QueuedConnection);
         m_groups.push_back(group);

@@ -140,7 +140,7 @@ void TestSimTls::selfSignedWithoutCaFileIsRefused()
     auto relay = startRelay(true);
     const SimRun run
         = runSim({u"--url"_qs, wssUrl(*relay), u"--devices"_qs, u"3"_qs, u"--connect-timeout"_qs, u"2"_qs});
-    QCOMPARE(run.exitCode, 1); // docs/simulator.md: nothing connected within --connect-timeout
+    QVERIFY2(run.exitCode == 1, qPrintable(run.err)); // docs/simulator.md: nothing connected within --connect-timeout
     QVERIFY2(run.err.startsWith(u"grouploop-sim: cannot connect to wss://127.0.0.1:"_qs)
                  && run.err.contains(
                      u"TLS handshake failed: certificate verify failed: self-signed certificate"_qs)
@@ -190,7 +190,7 @@ void TestSimTls::tokens()
                                            u"--devices"_qs, u"5"_qs, u"--seconds"_qs, u"2"_qs,
                                            u"--connect-timeout"_qs, u"2"_qs, u"--quiet"_qs}
                               + flags);
-    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.exitCode == exitCode, qPrintable(run.err));
     if (exitCode == 0) {
         QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
         QCOMPARE(mostDevices, 5);
@@ -210,7 +210,7 @@ void TestSimTls::framesWithoutTheNeededToken()
     auto relay = startRelay(true, "ctl-t0ken", "dev-t0ken");
     const SimRun run = runSim({u"--url"_qs, wssUrl(*relay), u"--ca-file"_qs, m_caFile, u"--devices"_qs,
                                u"2"_qs, u"--seconds"_qs, u"3"_qs, u"--quiet"_qs});
-    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.err.contains(u"code 4401"_qs) && run.err.contains(u"--token-file FILE"_qs),
              qPrintable(run.err));
     QCOMPARE(relay->devices().size(), 0);
@@ -221,7 +221,7 @@ void TestSimTls::wssAtAPlainPort()
     auto relay = startRelay(false);
     const SimRun run = runSim({u"--url"_qs, u"wss://127.0.0.1:"_qs + QString::number(relay->serverPort()),
                                u"--insecure"_qs, u"--devices"_qs, u"2"_qs, u"--connect-timeout"_qs, u"2"_qs});
-    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.exitCode == 1, qPrintable(run.err));
     QVERIFY2(run.err.contains(u"TLS handshake"_qs) && run.err.contains(u"ws:// port"_qs),
              qPrintable(run.err));
 }
