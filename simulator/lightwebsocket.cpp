@@ -1,13 +1,15 @@
 #include "lightwebsocket.h"
 
-#include "websocketrfc.h"
+#include "scratchbuffer.h"
+#include "tlscontext.h"
+#include "tlssession.h"
+#include "websocketclienthandshake.h"
+#include "websocketframe.h"
 
-#include <QHostAddress>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QTimerEvent>
 
-#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -23,32 +25,47 @@ using namespace WebSocketRfc;
 
 namespace {
 
-constexpr int MaxHandshakeBytes = 8 * 1024;
 constexpr int CloseTimeoutMs = 2000;
+constexpr qint64 DefaultMaxMessageBytes = 1024 * 1024;
 
-// Header value of `name` (case-insensitive) in an HTTP response head, trimmed.
-QByteArray headerValue(const QList<QByteArray> &lines, QByteArrayView name)
+// ScratchBuffer slots: what a read decrypts to, what TLS answers, what a send encrypts to.
+enum ScratchSlot { PlainSlot, ReplySlot, SendSlot };
+
+// For wss:// sockets that were given no context: the system's CAs, one context per process.
+std::shared_ptr<const TlsContext> systemTrust(QString *error)
 {
-    for (const QByteArray &line : lines) {
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-            return line.mid(colon + 1).trimmed();
-    }
-    return {};
+    static const std::pair<std::shared_ptr<const TlsContext>, QString> trust = [] {
+        QString why;
+        std::shared_ptr<const TlsContext> context = TlsContext::client({}, &why);
+        return std::pair {context, why};
+    }();
+    *error = trust.second;
+    return trust.first;
 }
 
 } // namespace
 
 LightWebSocket::LightWebSocket(QObject *parent)
     : QObject(parent)
+    , m_parser(WebSocketFrameParser::Role::Client, DefaultMaxMessageBytes, DefaultMaxMessageBytes)
     , m_maskState(QRandomGenerator::global()->generate64() | 1)
 {
+}
+
+void LightWebSocket::setMaxMessageBytes(qint64 bytes)
+{
+    m_parser = WebSocketFrameParser(WebSocketFrameParser::Role::Client, bytes, bytes);
 }
 
 LightWebSocket::~LightWebSocket()
 {
     if (m_socket)
         m_socket->disconnect(this);
+}
+
+void LightWebSocket::setTlsContext(std::shared_ptr<const TlsContext> context)
+{
+    m_tlsContext = std::move(context);
 }
 
 bool LightWebSocket::isSupportedUrl(const QUrl &url, QString *error)
@@ -60,9 +77,9 @@ bool LightWebSocket::isSupportedUrl(const QUrl &url, QString *error)
     };
     if (!url.isValid())
         return reject(QStringLiteral("invalid URL: ") + url.errorString());
-    if (url.scheme() != u"ws")
+    if (url.scheme() != u"ws" && url.scheme() != u"wss")
         return reject(QStringLiteral("unsupported scheme \"") + url.scheme()
-                      + QStringLiteral("\" (only ws:// is supported)"));
+                      + QStringLiteral("\" (ws:// or wss:// only)"));
     if (url.host().isEmpty())
         return reject(QStringLiteral("URL has no host: ") + url.toDisplayString());
     return true;
@@ -74,14 +91,21 @@ void LightWebSocket::open(const QUrl &url)
         abort();
     m_url = url;
     m_in.clear();
-    m_fragments.clear();
-    m_fragmentOpcode = 0;
     m_closeReason.clear();
     m_peerCloseCode = 0;
     m_attemptActive = true;
     QString error;
     if (!isSupportedUrl(url, &error)) {
         finish(error);
+        return;
+    }
+    if (!m_token.isEmpty() && !WebSocketClientHandshake::isValidBearerToken(m_token)) {
+        finish(QStringLiteral("the token must be printable ASCII without spaces"));
+        return;
+    }
+    const bool secure = url.scheme() == u"wss";
+    if (secure && !m_tlsContext && !(m_tlsContext = systemTrust(&error))) {
+        finish(QStringLiteral("TLS: ") + error);
         return;
     }
     if (!m_socket) {
@@ -93,195 +117,153 @@ void LightWebSocket::open(const QUrl &url)
     }
     m_state = State::Connecting;
     m_timeout.start(m_handshakeTimeoutMs, this);
-    m_socket->connectToHost(url.host(), quint16(url.port(80)), QIODevice::ReadWrite | QIODevice::Unbuffered);
+    m_socket->connectToHost(url.host(), quint16(url.port(secure ? 443 : 80)),
+                            QIODevice::ReadWrite | QIODevice::Unbuffered);
 }
 
 void LightWebSocket::onTcpConnected()
 {
     m_fd = int(m_socket->socketDescriptor());
     m_qtQueued = false;
+    m_parser.reset(); // here, not in open(): open() may be called from inside the parser's handler
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, m_noDelay ? 1 : 0);
-    std::array<quint32, 4> nonce;
-    QRandomGenerator::global()->fillRange(nonce.data(), nonce.size());
-    m_key = QByteArray(reinterpret_cast<const char *>(nonce.data()), 16).toBase64();
-
-    QByteArray host = m_url.host(QUrl::FullyEncoded).toLatin1();
-    if (QHostAddress(m_url.host()).protocol() == QAbstractSocket::IPv6Protocol)
-        host = '[' + host + ']';
-    if (m_url.port() != -1)
-        host += ':' + QByteArray::number(m_url.port());
-    QByteArray path = m_url.path(QUrl::FullyEncoded).toLatin1();
-    if (path.isEmpty())
-        path = "/";
-    if (m_url.hasQuery())
-        path += '?' + m_url.query(QUrl::FullyEncoded).toLatin1();
-
-    const QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: " + host
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + m_key
-        + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
     m_state = State::Handshaking;
-    m_socket->write(request);
-    m_qtQueued = m_socket->bytesToWrite() > 0; // frames must not overtake a queued request tail
+    if (m_url.scheme() != u"wss") {
+        sendUpgradeRequest();
+        return;
+    }
+    // TLS first; the upgrade request goes once it is up (decrypt()).
+    m_tls = std::make_unique<TlsSession>(*m_tlsContext, m_url.host(QUrl::FullyEncoded));
+    ScratchBuffer<ReplySlot> hello;
+    const bool started = m_tls->start(hello.bytes());
+    if (!writeWire(hello.bytes().constData(), hello.bytes().size()))
+        return;
+    if (!started)
+        abort(m_tls->errorString());
+}
+
+void LightWebSocket::sendUpgradeRequest()
+{
+    m_key = WebSocketClientHandshake::newKey();
+    sendBytes(WebSocketClientHandshake::request(m_url, m_key, m_token));
 }
 
 void LightWebSocket::onReadyRead()
 {
-    m_in += m_socket->readAll();
+    QByteArray data = m_socket->readAll();
     // An unbuffered QTcpSocket that reads end-of-stream drops to unconnected without
     // emitting disconnected(): that is where a vanished peer shows up. Parse what came first.
     const bool peerGone = m_socket->state() != QAbstractSocket::ConnectedState;
-    if (m_state == State::Handshaking)
-        readHandshake();
-    if (m_state == State::Open || m_state == State::Closing)
-        readFrames();
-    if (peerGone && m_state != State::Unconnected) {
+    if (m_tls) {
+        ScratchBuffer<PlainSlot> plain;
+        if (decrypt(data, plain.bytes()))
+            receive(plain.bytes());
+    } else {
+        receive(data);
+    }
+    const bool tlsClosed = m_tls && m_tls->peerSentCloseNotify();
+    if ((peerGone || tlsClosed) && m_state != State::Unconnected) {
         if (m_closeReason.isEmpty())
-            m_closeReason = QStringLiteral("connection closed by peer");
+            m_closeReason = peerClosedReason();
         finish(m_closeReason);
     }
+}
+
+bool LightWebSocket::decrypt(const QByteArray &cipher, QByteArray &plain)
+{
+    const bool handshaking = m_tls->state() == TlsSession::State::Handshaking;
+    ScratchBuffer<ReplySlot> reply; // handshake messages, alerts, the answer to close_notify
+    const bool ok = m_tls->feed(cipher, plain, reply.bytes());
+    const QString error = m_tls->errorString();
+    if (!writeWire(reply.bytes().constData(), reply.bytes().size()))
+        return false; // aborted
+    if (!ok) {
+        abort(error);
+        return false;
+    }
+    if (handshaking && m_tls->isOpen())
+        sendUpgradeRequest();
+    return m_state != State::Unconnected;
+}
+
+void LightWebSocket::receive(QByteArray &data)
+{
+    if (m_state == State::Handshaking && !data.isEmpty()) {
+        m_in += data;
+        data.resize(0);
+        if (readHandshake())
+            data = std::exchange(m_in, QByteArray()); // frames right behind the answer
+    }
+    if (!data.isEmpty() && (m_state == State::Open || m_state == State::Closing))
+        m_parser.feed(data.data(), data.size(), *this);
 }
 
 bool LightWebSocket::readHandshake()
 {
     const qsizetype end = m_in.indexOf("\r\n\r\n");
     if (end < 0) {
-        if (m_in.size() > MaxHandshakeBytes)
+        if (m_in.size() > WebSocketClientHandshake::MaxResponseHeadBytes)
             abort(QStringLiteral("handshake failed: response head too large"));
         return false;
     }
-    const QList<QByteArray> lines = m_in.left(end).split('\n');
+    const QString problem = WebSocketClientHandshake::checkResponse(QByteArrayView(m_in).first(end), m_key);
+    if (!problem.isEmpty()) {
+        abort(QStringLiteral("handshake failed: ") + problem);
+        return false;
+    }
     m_in.remove(0, end + 4);
-    const QList<QByteArray> status = lines.value(0).trimmed().split(' ');
-    if (status.size() < 2 || !status[0].startsWith("HTTP/1.") || status[1] != "101") {
-        abort(QStringLiteral("handshake failed: server answered \"")
-              + QString::fromLatin1(lines.value(0).trimmed()) + QLatin1Char('"'));
-        return false;
-    }
-    if (headerValue(lines, "Upgrade").compare("websocket", Qt::CaseInsensitive) != 0
-        || !headerValue(lines, "Connection").toLower().contains("upgrade")) {
-        abort(QStringLiteral("handshake failed: missing Upgrade/Connection headers"));
-        return false;
-    }
-    if (headerValue(lines, "Sec-WebSocket-Accept") != acceptKey(m_key)) {
-        abort(QStringLiteral("handshake failed: wrong Sec-WebSocket-Accept"));
-        return false;
-    }
     m_timeout.stop();
     m_state = State::Open;
     Q_EMIT connected();
     return m_state == State::Open;
 }
 
-bool LightWebSocket::readFrames()
+void LightWebSocket::onMessage(QByteArrayView payload, bool text)
 {
-    while (m_state == State::Open || m_state == State::Closing) {
-        const auto *data = reinterpret_cast<const uchar *>(m_in.constData());
-        const qsizetype available = m_in.size();
-        if (available < 2)
-            return true;
-        const bool fin = data[0] & 0x80;
-        const int opcode = data[0] & 0x0f;
-        if (data[0] & 0x70) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: reserved bits set"));
-            return false;
-        }
-        if (data[1] & 0x80) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: server frame is masked"));
-            return false;
-        }
-        quint64 length = data[1] & 0x7f;
-        qsizetype header = 2;
-        if (length == 126) {
-            if (available < 4)
-                return true;
-            length = quint64(data[2]) << 8 | data[3];
-            header = 4;
-        } else if (length == 127) {
-            if (available < 10)
-                return true;
-            length = 0;
-            for (int i = 2; i < 10; ++i)
-                length = length << 8 | data[i];
-            header = 10;
-        }
-        if (length > quint64(m_maxMessageBytes)) {
-            fail(CloseTooBig, QStringLiteral("message too big"));
-            return false;
-        }
-        if (available < header + qsizetype(length))
-            return true;
-        QByteArray payload = m_in.mid(header, qsizetype(length));
-        m_in.remove(0, header + qsizetype(length));
-        if (!handleFrame(opcode, fin, std::move(payload)))
-            return false;
-    }
-    return false;
+    // Binary messages mean nothing to a GroupLoop device: ignored, like the firmware does.
+    if (text && m_state == State::Open)
+        Q_EMIT textReceived(payload.toByteArray());
 }
 
-bool LightWebSocket::handleFrame(int opcode, bool fin, QByteArray payload)
+void LightWebSocket::onPing(QByteArrayView payload)
 {
-    if (opcode >= OpClose) {
-        if (!fin || payload.size() > MaxControlPayload) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: bad control frame"));
-            return false;
-        }
-        if (opcode == OpPing) {
-            sendFrame(OpPong, payload);
-        } else if (opcode == OpPong) {
-            Q_EMIT pongReceived(payload);
-        } else if (opcode == OpClose) {
-            m_peerCloseCode = payload.size() >= 2 ? quint16(uchar(payload[0]) << 8 | uchar(payload[1])) : 0;
-            if (m_closeReason.isEmpty()) {
-                m_closeReason = QStringLiteral("closed by server (code ") + QString::number(m_peerCloseCode)
-                    + (payload.size() > 2 ? QStringLiteral(": ") + QString::fromUtf8(payload.mid(2))
-                                          : QString())
-                    + QLatin1Char(')');
-            }
-            if (m_state == State::Open) // echo the code, as RFC 6455 5.5.1 asks
-                sendFrame(OpClose, payload.left(2));
-            m_state = State::Closing;
-            m_timeout.start(CloseTimeoutMs, this);
-            m_socket->disconnectFromHost();
-            return false;
-        } else {
-            fail(CloseProtocolError, QStringLiteral("protocol error: unknown opcode"));
-            return false;
-        }
-        return true;
+    if (m_state == State::Open)
+        sendFrame(OpPong, payload);
+}
+
+void LightWebSocket::onPong(QByteArrayView payload)
+{
+    Q_EMIT pongReceived(payload.toByteArray());
+}
+
+void LightWebSocket::onClose(quint16 code, QByteArrayView reason)
+{
+    m_peerCloseCode = code == CloseNoStatus ? 0 : code;
+    if (m_closeReason.isEmpty()) {
+        m_closeReason = QStringLiteral("closed by server (code ") + QString::number(m_peerCloseCode)
+            + (reason.isEmpty() ? QString() : QStringLiteral(": ") + QString::fromUtf8(reason))
+            + QLatin1Char(')');
     }
-    if (opcode == OpContinuation) {
-        if (m_fragmentOpcode == 0) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: stray continuation frame"));
-            return false;
-        }
-        if (m_fragments.size() + payload.size() > m_maxMessageBytes) {
-            fail(CloseTooBig, QStringLiteral("message too big"));
-            return false;
-        }
-        m_fragments += payload;
-        if (!fin)
-            return true;
-        payload = std::move(m_fragments);
-        m_fragments.clear();
-        opcode = std::exchange(m_fragmentOpcode, 0);
-    } else if (opcode == OpText || opcode == OpBinary) {
-        if (m_fragmentOpcode != 0) {
-            fail(CloseProtocolError, QStringLiteral("protocol error: new message inside a fragmented one"));
-            return false;
-        }
-        if (!fin) {
-            m_fragmentOpcode = opcode;
-            m_fragments = std::move(payload);
-            return true;
-        }
-    } else {
-        fail(CloseProtocolError, QStringLiteral("protocol error: unknown opcode"));
-        return false;
-    }
-    if (opcode == OpText && m_state == State::Open)
-        Q_EMIT textReceived(payload);
-    // Binary messages mean nothing to a GroupLoop device: ignored, like the firmware does.
-    return m_state == State::Open || m_state == State::Closing;
+    if (m_state == State::Open) // echo the code, as RFC 6455 5.5.1 asks
+        sendFrame(OpClose, code == CloseNoStatus ? QByteArray() : WebSocketFrame::closePayload(code, {}));
+    m_state = State::Closing;
+    m_timeout.start(CloseTimeoutMs, this);
+    endTls();
+    m_socket->disconnectFromHost();
+}
+
+void LightWebSocket::endTls()
+{
+    if (!m_tls || !m_tls->isOpen())
+        return;
+    ScratchBuffer<ReplySlot> closeNotify;
+    m_tls->shutdown(closeNotify.bytes());
+    writeWire(closeNotify.bytes().constData(), closeNotify.bytes().size());
+}
+
+void LightWebSocket::onError(quint16 code, const QString &reason)
+{
+    fail(code, QStringLiteral("protocol error: ") + reason);
 }
 
 bool LightWebSocket::sendText(QByteArrayView utf8)
@@ -296,39 +278,39 @@ bool LightWebSocket::sendPing(QByteArrayView payload)
 
 bool LightWebSocket::sendFrame(int opcode, QByteArrayView payload)
 {
-    // Build the whole frame in one buffer so it leaves in one write().
+    // Build the whole frame in one buffer so it leaves in one write() (one TLS record).
     constexpr qsizetype Inline = 256;
     std::array<char, Inline> stack;
     QByteArray heap;
-    const qsizetype size = payload.size();
-    const qsizetype header = size < 126 ? 2 : (size <= 0xffff ? 4 : 10);
-    const qsizetype total = header + 4 + size;
+    const qsizetype total = WebSocketFrame::size(payload.size(), true);
     char *out = stack.data();
     if (total > Inline) {
         heap.resize(total);
         out = heap.data();
     }
-    out[0] = char(0x80 | opcode);
-    if (size < 126) {
-        out[1] = char(0x80 | size);
-    } else if (size <= 0xffff) {
-        out[1] = char(0x80 | 126);
-        out[2] = char(size >> 8);
-        out[3] = char(size);
-    } else {
-        out[1] = char(0x80 | 127);
-        for (int i = 0; i < 8; ++i)
-            out[2 + i] = char(quint64(size) >> (56 - 8 * i));
+    WebSocketFrame::write(out, opcode, payload, nextMask());
+    return sendBytes(QByteArrayView(out, total));
+}
+
+bool LightWebSocket::sendBytes(QByteArrayView bytes)
+{
+    if (!m_tls)
+        return writeWire(bytes.data(), bytes.size());
+    ScratchBuffer<SendSlot> records;
+    if (!m_tls->encrypt(bytes, records.bytes())) {
+        const QString error = m_tls->errorString();
+        abort(error.isEmpty() ? QStringLiteral("TLS: the connection is closing") : error);
+        return false;
     }
-    const quint32 mask = nextMask();
-    std::memcpy(out + header, &mask, 4);
-    const auto *key = reinterpret_cast<const uchar *>(out + header);
-    char *body = out + header + 4;
-    const char *in = payload.data();
-    for (qsizetype i = 0; i < size; ++i)
-        body[i] = char(in[i] ^ key[i & 3]);
+    return writeWire(records.bytes().constData(), records.bytes().size());
+}
+
+bool LightWebSocket::writeWire(const char *out, qsizetype total)
+{
+    if (total == 0)
+        return true;
 #ifdef Q_OS_UNIX
-    // Fast path: straight to the kernel when nothing is queued ahead of this frame. Saves the
+    // Fast path: straight to the kernel when nothing is queued ahead of these bytes. Saves the
     // QIODevice layers on the hot path (100,000 frames per second in the benchmark).
     if (m_qtQueued && m_socket->bytesToWrite() == 0)
         m_qtQueued = false; // Qt has flushed what it held
@@ -350,8 +332,10 @@ bool LightWebSocket::sendFrame(int opcode, QByteArrayView payload)
         return false;
     }
 #endif
-    if (m_socket->write(out, total) == total)
+    if (m_socket->write(out, total) == total) {
+        m_qtQueued = m_socket->bytesToWrite() > 0; // later bytes must not overtake these
         return true;
+    }
     // Unbuffered writes report a dead connection only through the return value.
     abort(QStringLiteral("write failed: ") + m_socket->errorString());
     return false;
@@ -374,22 +358,16 @@ void LightWebSocket::close(quint16 code, QByteArrayView reason)
             abort(QStringLiteral("closed before the handshake completed"));
         return;
     }
-    QByteArray payload;
-    payload.append(char(code >> 8)).append(char(code));
-    payload.append(reason.first(std::min<qsizetype>(reason.size(), 123)));
     m_closeReason = QStringLiteral("closed (code ") + QString::number(code) + QLatin1Char(')');
-    sendFrame(OpClose, payload);
+    sendFrame(OpClose, WebSocketFrame::closePayload(code, reason));
     m_state = State::Closing;
     m_timeout.start(CloseTimeoutMs, this);
 }
 
 void LightWebSocket::fail(quint16 code, const QString &reason)
 {
-    if (m_state == State::Open) {
-        QByteArray payload;
-        payload.append(char(code >> 8)).append(char(code));
-        sendFrame(OpClose, payload);
-    }
+    if (m_state == State::Open)
+        sendFrame(OpClose, WebSocketFrame::closePayload(code, {}));
     abort(reason);
 }
 
@@ -415,7 +393,21 @@ void LightWebSocket::timerEvent(QTimerEvent *event)
     if (m_state == State::Closing)
         abort(QStringLiteral("close handshake timed out"));
     else if (m_state == State::Connecting || m_state == State::Handshaking)
-        abort(QStringLiteral("connection timed out"));
+        abort(tlsHandshaking() ? QStringLiteral("TLS handshake timed out (is it a plain ws:// port?)")
+                               : QStringLiteral("connection timed out"));
+}
+
+bool LightWebSocket::tlsHandshaking() const
+{
+    return m_tls && m_tls->state() == TlsSession::State::Handshaking;
+}
+
+QString LightWebSocket::peerClosedReason() const
+{
+    if (tlsHandshaking()) // a plain server that gave up on the ClientHello
+        return QStringLiteral(
+            "TLS handshake failed: the server closed the connection (is it a plain ws:// port?)");
+    return QStringLiteral("connection closed by peer");
 }
 
 void LightWebSocket::onTcpDisconnected()
@@ -423,7 +415,7 @@ void LightWebSocket::onTcpDisconnected()
     if (m_state == State::Unconnected)
         return; // we dropped it ourselves in finish()
     if (m_closeReason.isEmpty())
-        m_closeReason = QStringLiteral("connection closed by peer");
+        m_closeReason = peerClosedReason();
     finish(m_closeReason);
 }
 
@@ -434,8 +426,10 @@ void LightWebSocket::onTcpError()
         return;
     if (m_socket->error() == QAbstractSocket::RemoteHostClosedError && m_state == State::Closing)
         return; // the expected end of a close handshake; disconnected() follows
-    if (m_closeReason.isEmpty())
-        m_closeReason = m_socket->errorString();
+    if (m_closeReason.isEmpty()) {
+        m_closeReason = m_socket->error() == QAbstractSocket::RemoteHostClosedError ? peerClosedReason()
+                                                                                    : m_socket->errorString();
+    }
     const auto tcpState = m_socket->state();
     if (tcpState != QAbstractSocket::ConnectedState && tcpState != QAbstractSocket::ClosingState)
         finish(m_closeReason);
@@ -444,6 +438,8 @@ void LightWebSocket::onTcpError()
 void LightWebSocket::finish(const QString &reason)
 {
     m_fd = -1;
+    m_tls.reset(); // a session's memory goes with its connection
+    m_parser.stop(); // a handler that ends the connection ends the parsing too
     m_state = State::Unconnected;
     m_timeout.stop();
     if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)

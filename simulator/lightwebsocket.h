@@ -1,9 +1,14 @@
-// LightWebSocket: a lean client-side RFC 6455 WebSocket on a QTcpSocket.
-// QWebSocket costs too much per socket for thousands of simulated devices; this client does
-// only what a device needs: the opening handshake, masked text frames out, text/ping/pong/close
-// frames in (pings answered), and the close handshake. Writes go straight to the kernel
-// (unbuffered socket), so sending a frame is one write() and no event-loop round trip.
+// LightWebSocket: a lean client-side RFC 6455 WebSocket on a QTcpSocket, over ws:// or wss://.
+// QWebSocket (and QSslSocket under it) costs too much per socket for thousands of simulated
+// devices; this client does only what a device needs: the opening handshake (with a bearer
+// token if given), masked text frames out, text/ping/pong/close frames in (pings answered), and
+// the close handshake. Incoming frames go through the relay's own WebSocketFrameParser in the
+// client role; wss:// goes through a TlsSession on the same socket. Writes go straight to the
+// kernel (unbuffered socket), so sending a frame is one write() and no event-loop round trip.
 #pragma once
+
+#include "websocketframeparser.h"
+#include "websocketrfc.h"
 
 #include <QBasicTimer>
 #include <QByteArray>
@@ -12,25 +17,25 @@
 #include <QString>
 #include <QUrl>
 
+#include <memory>
+
 class QTcpSocket;
 
 namespace GroupLoop {
 
-class LightWebSocket : public QObject
+class TlsContext;
+class TlsSession;
+
+class LightWebSocket : public QObject, private WebSocketFrameParser::Handler
 {
     Q_OBJECT
 public:
     enum class State { Unconnected, Connecting, Handshaking, Open, Closing };
 
-    static constexpr quint16 CloseNormal = 1000;
-    static constexpr quint16 CloseGoingAway = 1001;
-    static constexpr quint16 CloseProtocolError = 1002;
-    static constexpr quint16 CloseTooBig = 1009;
-
     explicit LightWebSocket(QObject *parent = nullptr);
     ~LightWebSocket() override;
 
-    // True for ws://host[:port][/path]; otherwise false and *error says why.
+    // True for ws:// and wss://host[:port][/path]; otherwise false and *error says why.
     static bool isSupportedUrl(const QUrl &url, QString *error = nullptr);
 
     // Starts connecting; ends in connected() or disconnected(reason).
@@ -39,7 +44,7 @@ public:
     bool sendText(QByteArrayView utf8);
     bool sendPing(QByteArrayView payload = {});
     // Starts the close handshake; disconnected() follows.
-    void close(quint16 code = CloseNormal, QByteArrayView reason = {});
+    void close(quint16 code = WebSocketRfc::CloseNormal, QByteArrayView reason = {});
     // Drops the TCP connection at once; disconnected() follows if it was not unconnected.
     void abort(const QString &reason = QStringLiteral("aborted"));
 
@@ -50,10 +55,18 @@ public:
     quint16 peerCloseCode() const { return m_peerCloseCode; } // 0 when the peer sent none
 
     void setHandshakeTimeoutMs(int ms) { m_handshakeTimeoutMs = ms; }
-    void setMaxMessageBytes(qint64 bytes) { m_maxMessageBytes = bytes; }
+    // Frames and messages from the server over this are a protocol error (1009); default 1 MiB.
+    // Set it before open().
+    void setMaxMessageBytes(qint64 bytes);
     // TCP_NODELAY (default on): every frame leaves at once. Off lets Nagle's algorithm hold a
     // small frame while an earlier one is unacknowledged, trading latency for fewer segments.
     void setNoDelay(bool on) { m_noDelay = on; }
+    // Whom wss:// trusts (one client context for many sockets). Without one, wss:// verifies
+    // the server against the system's CAs and its host name.
+    void setTlsContext(std::shared_ptr<const TlsContext> context);
+    // Sent with the upgrade as "Authorization: Bearer <token>" (the relay also reads ?token=
+    // in the URL). Must pass WebSocketClientHandshake::isValidBearerToken; empty: none.
+    void setBearerToken(const QByteArray &token) { m_token = token; }
 
 Q_SIGNALS:
     void connected();
@@ -69,10 +82,23 @@ private:
     void onReadyRead();
     void onTcpDisconnected();
     void onTcpError();
+    void sendUpgradeRequest();
+    bool decrypt(const QByteArray &cipher, QByteArray &plain);
+    void receive(QByteArray &data);
     bool readHandshake();
-    bool readFrames();
-    bool handleFrame(int opcode, bool fin, QByteArray payload);
     bool sendFrame(int opcode, QByteArrayView payload);
+    bool sendBytes(QByteArrayView bytes); // through TLS when there is a session
+    bool writeWire(const char *data, qsizetype size);
+    void endTls();
+    bool tlsHandshaking() const;
+    QString peerClosedReason() const;
+
+    // WebSocketFrameParser::Handler
+    void onMessage(QByteArrayView payload, bool text) override;
+    void onPing(QByteArrayView payload) override;
+    void onPong(QByteArrayView payload) override;
+    void onClose(quint16 code, QByteArrayView reason) override;
+    void onError(quint16 code, const QString &reason) override;
     void fail(quint16 code, const QString &reason);
     void finish(const QString &reason);
     quint32 nextMask();
@@ -81,15 +107,16 @@ private:
     State m_state = State::Unconnected;
     QUrl m_url;
     QByteArray m_key;
-    QByteArray m_in;
-    QByteArray m_fragments; // a fragmented message being assembled
-    int m_fragmentOpcode = 0;
+    QByteArray m_token;
+    QByteArray m_in; // the server's handshake answer until it is complete
+    WebSocketFrameParser m_parser;
+    std::shared_ptr<const TlsContext> m_tlsContext;
+    std::unique_ptr<TlsSession> m_tls; // wss://, while connected
     QString m_closeReason;
     quint16 m_peerCloseCode = 0;
     bool m_attemptActive = false; // between open() and its one disconnected()
     quint64 m_maskState;
     int m_handshakeTimeoutMs = 10000;
-    qint64 m_maxMessageBytes = 1024 * 1024;
     QBasicTimer m_timeout; // handshake, then close-handshake timeout
     int m_fd = -1; // the connected socket's descriptor, for the direct-send fast path
     bool m_noDelay = true;

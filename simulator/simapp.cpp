@@ -5,6 +5,7 @@
 #include "sessionreader.h"
 
 #include <QCoreApplication>
+#include <QUrlQuery>
 
 #include <atomic>
 #include <csignal>
@@ -25,6 +26,31 @@ void onSignal(int signal)
 double seconds(const timeval &tv)
 {
     return double(tv.tv_sec) + double(tv.tv_usec) / 1e6;
+}
+
+// The relay's URL as printed: a ?token= shows as *** (output ends up in logs and terminals).
+QString displayUrl(QUrl url)
+{
+    QUrlQuery query(url);
+    if (query.hasQueryItem(QStringLiteral("token"))) {
+        query.removeAllQueryItems(QStringLiteral("token"));
+        query.addQueryItem(QStringLiteral("token"), QStringLiteral("***"));
+        url.setQuery(query);
+    }
+    return url.toDisplayString();
+}
+
+// What to do about the last error, when there is an obvious next step.
+QString hintFor(const QString &error, const LinkConfig &link)
+{
+    if (error.contains(u"certificate verify failed"))
+        return QStringLiteral(
+            " (trust the relay's certificate with --ca-file FILE, or skip the check with --insecure)");
+    const bool hasToken = !link.token.isEmpty() || QUrlQuery(link.url).hasQueryItem(QStringLiteral("token"));
+    if (error.contains(u"401") || error.contains(u"code 4401"))
+        return hasToken ? QStringLiteral(" (the relay does not know this token)")
+                        : QStringLiteral(" (the relay wants a token: --token-file FILE)");
+    return {};
 }
 
 } // namespace
@@ -79,12 +105,11 @@ int SimApp::exec()
         std::printf("grouploop-sim: replaying %d devices (%zu frames, %.1f s) from %s at %gx%s to %s\n",
                     c.swarm.devices, session.frames.size(),
                     double(session.endMs() - session.startMs()) / 1000.0, qPrintable(m_options.replayPath),
-                    c.replay.speed, c.replay.loop ? ", looping" : "",
-                    qPrintable(c.link.url.toDisplayString()));
+                    c.replay.speed, c.replay.loop ? ", looping" : "", qPrintable(displayUrl(c.link.url)));
     } else {
         std::printf("grouploop-sim: %d devices on %d sockets at %g Hz to %s\n", c.swarm.devices,
                     (c.swarm.devices + c.link.gateway - 1) / c.link.gateway, c.link.hz,
-                    qPrintable(c.link.url.toDisplayString()));
+                    qPrintable(displayUrl(c.link.url)));
     }
     const double perSocket = c.link.hz * c.link.gateway; // the relay allows a second of burst
     if (perSocket > Protocol::DefaultMaxFramesPerSecond)
@@ -109,11 +134,12 @@ void SimApp::poll()
     const SwarmStats stats = m_runner.stats();
     if (!stats.everConnected && now >= qint64(m_options.connectTimeoutSeconds) * 1000) {
         finish(CannotConnect,
-               QStringLiteral("cannot connect to ") + m_options.config.link.url.toDisplayString()
+               QStringLiteral("cannot connect to ") + displayUrl(m_options.config.link.url)
                    + QStringLiteral(": ")
                    + (stats.lastError.isEmpty() ? QStringLiteral("no answer") : stats.lastError)
                    + QStringLiteral(" (nothing connected within ")
-                   + QString::number(m_options.connectTimeoutSeconds) + QStringLiteral(" s)"));
+                   + QString::number(m_options.connectTimeoutSeconds) + QStringLiteral(" s)")
+                   + hintFor(stats.lastError, m_options.config.link));
         return;
     }
     if (m_options.seconds > 0 && now >= qint64(m_options.seconds) * 1000) {
@@ -128,6 +154,13 @@ void SimApp::poll()
         m_nextProgressMs += 1000;
         if (!m_options.quiet)
             printProgress(stats);
+        // Why sockets drop once running (a relay restarting, a token refused, a limit), each
+        // reason once, at most once a second.
+        if (stats.everConnected && !stats.lastError.isEmpty() && stats.lastError != m_reportedError) {
+            m_reportedError = stats.lastError;
+            std::fprintf(stderr, "grouploop-sim: %s%s\n", qPrintable(stats.lastError),
+                         qPrintable(hintFor(stats.lastError, m_options.config.link)));
+        }
     }
 }
 

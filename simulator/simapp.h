@@ -32,6 +32,7 @@ private:
     QTimer m_poll;
     QElapsedTimer m_clock;
     qint64 m_nextProgressMs = 1000;
+    QString m_reportedError; // the last socket error printed while running
     int m_exitCode = Ok;
 };
 

@@ -3,6 +3,8 @@
 #include "helptext.h"
 
 #include <QCommandLineParser>
+#include <QFile>
+#include <QUrlQuery>
 
 #include <cmath>
 #include <functional>
@@ -129,8 +131,24 @@ void addOptions(QCommandLineParser &parser)
         "its own WebSocket to a relay."));
     parser.addOption(
         {QStringLiteral("url"),
-         withDefault(QStringLiteral("Relay to connect to."), defaults.config.link.url.toString()),
+         withDefault(QStringLiteral("Relay to connect to, ws:// or wss://."), defaults.config.link.url.toString()),
          QStringLiteral("ws-url")});
+    parser.addOption(
+        {QStringLiteral("ca-file"),
+         QStringLiteral("wss://: trust the relay's certificate from this PEM file (a self-signed "
+                        "certificate or its CA) instead of the system's CAs."),
+         QStringLiteral("file")});
+    parser.addOption({QStringLiteral("insecure"),
+                      QStringLiteral("wss://: do not verify the relay's certificate (test relays only).")});
+    parser.addOption(
+        {QStringLiteral("token"),
+         QStringLiteral("Token for a relay started with --token or --device-token, sent with each "
+                        "upgrade (Authorization: Bearer). Visible in ps: prefer --token-file."),
+         QStringLiteral("token")});
+    parser.addOption({QStringLiteral("token-file"),
+                      QStringLiteral("Read the token from this file (its first line that is not blank or a "
+                                     "# comment)."),
+                      QStringLiteral("file")});
     for (const NumberFlag &flag : numberFlags()) {
         const QString help = QLatin1String(flag.help);
         parser.addOption({QLatin1String(flag.name),
@@ -172,6 +190,65 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("version"), QStringLiteral("Show the version.")});
 }
 
+// The first line of `path` that is neither blank nor a # comment, like the relay's token files.
+bool readTokenFile(const QString &path, QByteArray *token, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error
+            = QStringLiteral("--token-file: cannot read ") + path + QStringLiteral(": ") + file.errorString();
+        return false;
+    }
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        if (!line.isEmpty() && !line.startsWith('#')) {
+            *token = line;
+            return true;
+        }
+    }
+    *error = QStringLiteral("--token-file: ") + path + QStringLiteral(" holds no token");
+    return false;
+}
+
+// --url's TLS and token flags, checked with the flags' own names (LinkConfig::validate() checks
+// them again for every other caller).
+bool parseLinkSecurity(const QCommandLineParser &parser, LinkConfig *link, QString *error)
+{
+    const bool secure = link->url.scheme() == u"wss";
+    for (const char *flag : {"ca-file", "insecure"}) {
+        if (parser.isSet(QLatin1String(flag)) && !secure) {
+            *error = QStringLiteral("--") + QLatin1String(flag) + QStringLiteral(" needs a wss:// --url");
+            return false;
+        }
+    }
+    if (parser.isSet(QStringLiteral("ca-file")) && parser.isSet(QStringLiteral("insecure"))) {
+        *error = QStringLiteral(
+            "--ca-file and --insecure contradict each other: trust a file, or verify nothing");
+        return false;
+    }
+    link->caFile = parser.value(QStringLiteral("ca-file"));
+    link->insecure = parser.isSet(QStringLiteral("insecure"));
+    if (parser.isSet(QStringLiteral("token")) && parser.isSet(QStringLiteral("token-file"))) {
+        *error = QStringLiteral("--token and --token-file: give the token once");
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("token-file"))) {
+        if (!readTokenFile(parser.value(QStringLiteral("token-file")), &link->token, error))
+            return false;
+    } else if (parser.isSet(QStringLiteral("token"))) {
+        link->token = parser.value(QStringLiteral("token")).toUtf8();
+        if (link->token.isEmpty()) {
+            *error = QStringLiteral("--token: the token is empty");
+            return false;
+        }
+    }
+    if (!link->token.isEmpty() && QUrlQuery(link->url).hasQueryItem(QStringLiteral("token"))) {
+        *error = QStringLiteral("--url carries ?token= already: give the token once");
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 bool SimCommandLine::parse(const QStringList &arguments, SimOptions *options, QString *error)
@@ -200,6 +277,8 @@ bool SimCommandLine::parse(const QStringList &arguments, SimOptions *options, QS
 
     if (parser.isSet(QStringLiteral("url")))
         result.config.link.url = QUrl(parser.value(QStringLiteral("url")), QUrl::StrictMode);
+    if (!parseLinkSecurity(parser, &result.config.link, error))
+        return false;
     for (const NumberFlag &flag : numberFlags()) {
         const QString name = QLatin1String(flag.name);
         if (!parser.isSet(name))

@@ -3,6 +3,10 @@
 #include "sessionformat.h"
 
 #include "lightwebsocket.h"
+#include "tlscontext.h"
+#include "websocketclienthandshake.h"
+
+#include <QUrlQuery>
 
 #include <cmath>
 
@@ -96,6 +100,17 @@ QString LinkConfig::validate() const
         return outOfRange("connect rate", connectRate, 1, 100000);
     if (backoffInitialMs < 1 || backoffMaxMs < backoffInitialMs)
         return QStringLiteral("backoff: initial must be at least 1 ms and not above the maximum");
+    if (!token.isEmpty() && !WebSocketClientHandshake::isValidBearerToken(token))
+        return QStringLiteral("the token must be printable ASCII without spaces");
+    if (!token.isEmpty() && QUrlQuery(url).hasQueryItem(QStringLiteral("token")))
+        return QStringLiteral("the token is given twice: in the URL (?token=) and on its own");
+    const bool secure = url.scheme() == u"wss";
+    if (!secure && (insecure || !caFile.isEmpty()))
+        return QStringLiteral("a CA file and insecure mode apply to wss:// URLs only");
+    if (insecure && !caFile.isEmpty())
+        return QStringLiteral("choose a CA file or insecure mode, not both");
+    if (secure && !caFile.isEmpty() && !TlsContext::client({caFile}, &error))
+        return error;
     return {};
 }
 

@@ -52,7 +52,7 @@ struct SwarmConfig
 
 struct LinkConfig
 {
-    QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:") + QString::number(Protocol::DefaultPort));
+    QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:") + QString::number(Protocol::DefaultPort)); // ws:// or wss://
     double hz = 25.0; // frames per second per device, 1..100
     double jitter = 0.1; // each send interval varies by up to this fraction
     int gateway = 1; // devices per socket
@@ -60,8 +60,15 @@ struct LinkConfig
     bool noDelay = true; // TCP_NODELAY; false lets the kernel coalesce frames (Nagle)
     int backoffInitialMs = 250;
     int backoffMaxMs = 10000;
+    // wss:// only: trust the relay's certificate from this PEM file instead of the system's
+    // CAs, or (insecure) do not verify it at all.
+    QString caFile;
+    bool insecure = false;
+    // Sent with every upgrade as "Authorization: Bearer <token>"; empty: none (a ?token= in
+    // the URL still goes as it is).
+    QByteArray token;
 
-    QString validate() const; // empty when valid
+    QString validate() const; // empty when valid; reads caFile to check it
 };
 
 // Replay (docs/recording.md): the swarm is the recording's devices, one socket each, every

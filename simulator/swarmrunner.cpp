@@ -2,6 +2,7 @@
 
 #include "eventdispatcher.h"
 #include "simlogging.h"
+#include "tlscontext.h"
 
 #include <QAbstractEventDispatcher>
 #include <QThread>
@@ -44,6 +45,9 @@ bool SwarmRunner::start(const SimulationConfig &config, QString *error)
     connect(m_worker, &SwarmWorker::statsUpdated, this, &SwarmRunner::statsUpdated, Qt::QueuedConnection);
     connect(m_worker, &SwarmWorker::finished, m_thread, &QThread::quit, Qt::DirectConnection);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // The sockets' TLS used OpenSSL in this thread: free its per-thread state before stop()
+    // returns (its own clean-up at thread exit may come after this process has exited).
+    connect(m_thread, &QThread::finished, m_thread, &TlsContext::releaseThreadState, Qt::DirectConnection);
     connect(m_thread, &QThread::started, m_worker, &SwarmWorker::start);
     m_thread->start();
     Q_EMIT runningChanged(true);

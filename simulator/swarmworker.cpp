@@ -4,11 +4,16 @@
 #include "protocol.h"
 #include "sessionformat.h"
 #include "simlogging.h"
+#include "tlscontext.h"
 
 #include <QHash>
 #include <QTimerEvent>
 
 #include <algorithm>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace GroupLoop {
 
@@ -47,6 +52,13 @@ void SwarmWorker::start()
     m_jitter.seed(m_swarm->seed() ^ 0x5eedu);
     if (m_config.replay.enabled())
         startReplay();
+    // One TLS context for every socket: the trust store is read once, not per connection.
+    // Should the CA file have gone since LinkConfig::validate() read it, the sockets fall back
+    // to the system's CAs: stricter, never looser.
+    std::shared_ptr<const TlsContext> tls;
+    QString tlsError;
+    if (m_config.link.url.scheme() == u"wss")
+        tls = TlsContext::client({m_config.link.caFile, m_config.link.insecure}, &tlsError);
     const int gateway = m_config.link.gateway;
     const int devices = m_swarm->size();
     m_links.resize(size_t((devices + gateway - 1) / gateway));
@@ -59,6 +71,8 @@ void SwarmWorker::start()
         link.connectAtUs = qint64(double(i) * 1e6 / m_config.link.connectRate);
         link.socket = new LightWebSocket(this);
         link.socket->setNoDelay(m_config.link.noDelay);
+        link.socket->setTlsContext(tls);
+        link.socket->setBearerToken(m_config.link.token);
         const int index = int(i);
         connect(link.socket, &LightWebSocket::connected, this, [this, index] { onConnected(index); });
         connect(link.socket, &LightWebSocket::disconnected, this,
@@ -67,6 +81,7 @@ void SwarmWorker::start()
                 [this, index](const QByteArray &text) { onText(index, text); });
     }
     m_stats = SwarmStats();
+    m_stats.lastError = tlsError;
     m_stats.running = true;
     m_stats.seed = m_swarm->seed();
     m_stats.devices = devices;
@@ -246,6 +261,10 @@ void SwarmWorker::onConnected(int index)
     link.everOpen = true;
     link.backoffMs = m_config.link.backoffInitialMs;
     ++m_stats.openSockets;
+    // A TLS handshake holds tens of KiB until it ends, spread between the small allocations
+    // that stay: once the ramp-up (or a reconnect wave) is over, give those pages back.
+    if (++m_connectsSinceTrim >= 1024 || m_stats.openSockets == m_stats.sockets)
+        m_trimAtMs = m_clock.elapsed() + TrimDelayMs;
     m_stats.everConnected = true;
     for (int d = link.firstDevice; d < link.firstDevice + link.deviceCount; ++d)
         m_swarm->device(d).networkUp();
@@ -331,12 +350,19 @@ void SwarmWorker::startOta(int linkIndex, int device)
         // The firmware drops its connection around an update and connects again.
         Link &link = m_links[size_t(linkIndex)];
         link.restartAfterOta = true;
-        link.socket->close(LightWebSocket::CloseGoingAway);
+        link.socket->close(WebSocketRfc::CloseGoingAway);
     });
 }
 
 void SwarmWorker::publishStats(qint64 nowMs)
 {
+    if (m_trimAtMs >= 0 && nowMs >= m_trimAtMs) {
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+        m_trimAtMs = -1;
+        m_connectsSinceTrim = 0;
+    }
     // Frames per second over the last second, from samples taken every StatsIntervalMs.
     m_rateSamples.push_back({nowMs, m_stats.framesSent});
     while (m_rateSamples.size() > 1 && nowMs - m_rateSamples.front().first > 1000)
@@ -384,7 +410,7 @@ void SwarmWorker::shutdown()
     bool waiting = false;
     for (Link &link : m_links) {
         if (link.socket->isOpen()) {
-            link.socket->close(LightWebSocket::CloseGoingAway, "simulator stopping");
+            link.socket->close(WebSocketRfc::CloseGoingAway, "simulator stopping");
             waiting = true;
         } else {
             link.socket->abort(QStringLiteral("simulator stopping"));

@@ -103,6 +103,10 @@ private:
     std::deque<std::pair<qint64, quint64>> m_rateSamples; // (ms, frames sent)
     qint64 m_lastStatsMs = 0;
     qint64 m_nextSnapshotMs = 0;
+    // Freed memory goes back to the system this long after a wave of connects ends.
+    static constexpr qint64 TrimDelayMs = 1000;
+    int m_connectsSinceTrim = 0;
+    qint64 m_trimAtMs = -1;
 
     // Replay: per device, indexes into the session's frames; the timeline starts once every
     // socket has connected (or after ReplayStartWaitMs) so early frames are not lost.

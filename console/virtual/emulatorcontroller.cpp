@@ -387,7 +387,7 @@ void EmulatorController::startOta()
         self->logReceived(ok ? tr("OTA image fetched: rebooting") : tr("OTA failed: %1").arg(error));
         if (ok && self->m_socket->state() != LightWebSocket::State::Unconnected) {
             self->m_rebootAfterOta = true;
-            self->m_socket->close(LightWebSocket::CloseGoingAway);
+            self->m_socket->close(WebSocketRfc::CloseGoingAway);
         }
         self->refreshUi();
     });

@@ -65,10 +65,6 @@ inline QString authOk()
 {
     return QStringLiteral("auth:ok");
 }
-// Our extension: the close code for a connection that lacks the token an action needs
-// (private-use range of RFC 6455, 4000 + the HTTP status).
-inline constexpr int UnauthorizedCloseCode = 4401;
-
 // The original relay printed a Python list: ['p1', 'p2'].
 QString pythonListRepr(const QStringList &items);
 

@@ -6,6 +6,7 @@
 #include "relayserver_p.h"
 #include "sensorframe.h"
 #include "websocketconnection.h"
+#include "websocketrfc.h"
 
 #include <QTcpSocket>
 
@@ -17,7 +18,7 @@ namespace GroupLoop {
 
 namespace {
 constexpr int TrimAfterDisconnects = 64; // disconnects that make a heap trim worth its cost
-using Ws = WebSocketFrameParser; // close codes
+namespace Ws = WebSocketRfc; // close codes
 
 void releaseFreedMemory()
 {

@@ -6,6 +6,7 @@
 #include "sensorframe.h"
 #include "sessionwriter.h"
 #include "websocketconnection.h"
+#include "websocketrfc.h"
 
 namespace GroupLoop {
 
@@ -101,7 +102,7 @@ void RelayServerPrivate::closeIfOverRate(Client *client)
                                                   .arg(client->serial)
                                                   .arg(client->peer)
                                                   .arg(config.maxFramesPerSecond);
-        closeClient(client, WebSocketFrameParser::ClosePolicyViolated, QStringLiteral("rate limit exceeded"));
+        closeClient(client, WebSocketRfc::ClosePolicyViolated, QStringLiteral("rate limit exceeded"));
     }
 }
 
@@ -307,7 +308,7 @@ void RelayServerPrivate::closeUnauthorized(Client *client, const QString &reason
     m_access.countRefusal();
     qCWarning(lcRelayAuth).noquote()
         << QStringLiteral("[AUTH] #%1 %2 closed: %3").arg(client->serial).arg(client->peer, reason);
-    closeClient(client, Protocol::UnauthorizedCloseCode, reason);
+    closeClient(client, WebSocketRfc::CloseUnauthorized, reason);
 }
 
 } // namespace GroupLoop

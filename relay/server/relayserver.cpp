@@ -6,6 +6,7 @@
 #include "sessionwriter.h"
 #include "tlsserver.h"
 #include "websocketconnection.h"
+#include "websocketrfc.h"
 
 #include <QSslSocket>
 
@@ -166,7 +167,7 @@ void RelayServerPrivate::shutdown()
     const QList<Client *> clients = m_clients.values(); // closing may remove clients from m_clients
     for (Client *client : clients) {
         if (m_clients.contains(client->socket))
-            closeClient(client, WebSocketFrameParser::CloseGoingAway, QStringLiteral("relay shutting down"));
+            closeClient(client, WebSocketRfc::CloseGoingAway, QStringLiteral("relay shutting down"));
     }
     m_sideDoor.abortAll();
 }

@@ -1,6 +1,6 @@
 #include "websocketconnection.h"
 
-#include "websocketrfc.h"
+#include "websocketframe.h"
 
 #include <QSocketNotifier>
 #include <QSslSocket>
@@ -23,13 +23,12 @@ using namespace WebSocketRfc;
 
 namespace {
 constexpr qint64 ReadChunkBytes = 64 * 1024; // one read per readiness: a flood cannot hold the loop
-constexpr int MaxCloseReasonBytes = 123; // a control frame's 125 bytes minus the code
 } // namespace
 
 WebSocketConnection::WebSocketConnection(QTcpSocket *socket, qint64 maxFrameBytes, qint64 maxMessageBytes,
                                          QObject *parent)
     : QObject(parent)
-    , m_parser(maxFrameBytes, maxMessageBytes)
+    , m_parser(WebSocketFrameParser::Role::Server, maxFrameBytes, maxMessageBytes)
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
 {
@@ -245,25 +244,9 @@ qint64 WebSocketConnection::writeFrame(int opcode, QByteArrayView payload)
     // Header and payload in one buffer, so the frame is one write(): one syscall, one segment.
     // The buffer is the thread's, reused: nothing is allocated per frame or kept per connection.
     thread_local std::vector<char> frame;
-    const auto size = quint64(payload.size());
-    frame.resize(10 + size_t(size));
-    char *out = frame.data();
-    *out++ = char(0x80 | opcode);
-    if (size < 126) {
-        *out++ = char(size);
-    } else if (size < 65536) {
-        *out++ = char(126);
-        *out++ = char(size >> 8);
-        *out++ = char(size & 0xff);
-    } else {
-        *out++ = char(127);
-        for (int shift = 56; shift >= 0; shift -= 8)
-            *out++ = char((size >> shift) & 0xff);
-    }
-    if (size > 0)
-        std::memcpy(out, payload.data(), size_t(size));
-    out += size;
-    if (!writeBytes(frame.data(), out - frame.data())) {
+    frame.resize(size_t(WebSocketFrame::size(payload.size(), false)));
+    const qsizetype size = WebSocketFrame::write(frame.data(), opcode, payload, std::nullopt);
+    if (!writeBytes(frame.data(), size)) {
         // A dead connection shows here first; end it from the event loop, not from inside the
         // caller's loop over connections.
         QMetaObject::invokeMethod(this, &WebSocketConnection::abort, Qt::QueuedConnection);
@@ -291,12 +274,7 @@ void WebSocketConnection::close(quint16 code, const QString &reason)
         m_closeSent = true;
         m_closeCode = code;
         m_closeReason = reason;
-        QByteArray payload = reason.toUtf8();
-        if (payload.size() > MaxCloseReasonBytes)
-            payload.truncate(MaxCloseReasonBytes);
-        payload.prepend(char(code & 0xff));
-        payload.prepend(char(code >> 8));
-        writeFrame(OpClose, payload);
+        writeFrame(OpClose, WebSocketFrame::closePayload(code, reason.toUtf8()));
     }
     if (m_parser.state() == WebSocketFrameParser::State::Closed)
         closeTransport(); // the handshake is complete: the server closes TCP
@@ -389,8 +367,8 @@ void WebSocketConnection::onPong(QByteArrayView)
 void WebSocketConnection::onClose(quint16 code, QByteArrayView reason)
 {
     // Echo the peer's code (1000 for a close without one), then close TCP.
-    if (code == WebSocketFrameParser::CloseNoStatus)
-        code = WebSocketFrameParser::CloseNormal;
+    if (code == CloseNoStatus)
+        code = CloseNormal;
     close(code, QString::fromUtf8(reason));
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "websocketframeparser.h"
+#include "websocketrfc.h"
 #ifdef GROUPLOOP_HAVE_EPOLL
 #include "epolleventdispatcher.h"
 #endif
@@ -122,7 +123,7 @@ private:
     WebSocketFrameParser m_parser;
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
-    quint16 m_closeCode = WebSocketFrameParser::CloseNormal;
+    quint16 m_closeCode = WebSocketRfc::CloseNormal;
     bool m_closeSent = false;
     bool m_watchingWrites = false;
     bool m_finished = false;

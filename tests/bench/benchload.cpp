@@ -2,6 +2,7 @@
 
 #include "epolleventdispatcher.h"
 #include "lightwebsocket.h"
+#include "tlscontext.h"
 
 #include <array>
 #include <chrono>
@@ -56,6 +57,12 @@ quint64 splitmix(quint64 &state)
 const std::chrono::steady_clock::time_point BenchEpoch = std::chrono::steady_clock::now();
 
 } // namespace
+
+void LoadConfig::prepare(LightWebSocket &socket) const
+{
+    socket.setTlsContext(tls);
+    socket.setBearerToken(token);
+}
 
 qint64 benchNowUs()
 {
@@ -118,6 +125,7 @@ void DeviceGroup::open()
         for (int i = from; i < to; ++i) {
             auto socket = std::make_unique<LightWebSocket>();
             LightWebSocket *s = socket.get();
+            m_config.prepare(*s);
             // The greeting is the only message a device receives here; it means "ready".
             connect(
                 s, &LightWebSocket::textReceived, this,
@@ -246,6 +254,7 @@ bool BenchLoad::connectAll(int timeoutMs, QString *error)
         auto socket = std::make_unique<LightWebSocket>();
         socket->setMaxMessageBytes(64 * 1024 * 1024);
         LightWebSocket *s = socket.get();
+        m_config.prepare(*s);
         connect(s, &LightWebSocket::connected, this, [s] { s->sendText("s"); });
         connect(s, &LightWebSocket::textReceived, this, [this, i](const QByteArray &text) {
             if (text == "stream:on")
@@ -282,6 +291,8 @@ bool BenchLoad::connectAll(int timeoutMs, QString *error)
         auto *group = new DeviceGroup(m_config, first, last);
         group->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, group, &QObject::deleteLater);
+        connect(thread.get(), &QThread::finished, thread.get(), &TlsContext::releaseThreadState,
+                Qt::DirectConnection); // see TlsContext::releaseThreadState()
         thread->start();
         QMetaObject::invokeMethod(group, &DeviceGroup::open, Qt::QueuedConnection);
         m_groups.push_back(group);

@@ -20,7 +20,8 @@
 
 namespace GroupLoop {
 class LightWebSocket;
-}
+class TlsContext;
+} // namespace GroupLoop
 
 namespace GroupLoop::Bench {
 
@@ -59,6 +60,11 @@ struct LoadConfig
     // Cluster runs: device i and subscriber i connect to spread[i % size] instead of url.
     QList<QUrl> spread;
     QUrl urlFor(int index) const { return spread.isEmpty() ? url : spread[index % spread.size()]; }
+    // wss:// trust, shared by every socket in every sender thread, and the token every socket
+    // presents (subscribing to a relay with --token needs a controller token).
+    std::shared_ptr<const TlsContext> tls;
+    QByteArray token;
+    void prepare(LightWebSocket &socket) const; // applies both
 };
 
 // A share of the devices, living in one sender thread.

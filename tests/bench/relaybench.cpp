@@ -7,12 +7,13 @@
 #include "processstats.h"
 #include "programs.h"
 #include "redisprocess.h"
+#include "relaybenchoptions.h"
 #include "relayprocess.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslSocket>
 
 #include <cstdio>
 
@@ -22,19 +23,29 @@ using namespace GroupLoop::Testing;
 
 namespace {
 
-struct Options
+// GET path from the relay's HTTP side door (HTTPS for a wss:// relay, unverified: only figures
+// come back); empty on failure. Blocks, so only between phases.
+QByteArray sideDoorGet(const QUrl &url, const QByteArray &path)
 {
-    LoadConfig load;
-    double seconds = 10.0;
-    double warmup = 2.0;
-    int idle = 0;
-    int idleRounds = 1;
-    QStringList relayArgs;
-    QString relayLog;
-    qint64 relayPid = 0;
-    double minDelivery = 0.0;
-    int cluster = 0; // relays on one redis-server started here; devices and subscribers spread over them
-};
+    QSslSocket socket;
+    if (url.scheme() == u"wss") {
+        socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket.connectToHostEncrypted(url.host(), quint16(url.port(443)));
+        if (!socket.waitForEncrypted(2000))
+            return {};
+    } else {
+        socket.connectToHost(url.host(), quint16(url.port(80)));
+        if (!socket.waitForConnected(2000))
+            return {};
+    }
+    socket.write("GET " + path + " HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    while (socket.waitForReadyRead(2000))
+        response += socket.readAll();
+    response += socket.readAll();
+    const qsizetype body = response.indexOf("\r\n\r\n");
+    return body < 0 ? QByteArray() : response.mid(body + 4);
+}
 
 QString mib(qint64 kib)
 {
@@ -112,7 +123,7 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
     QJsonObject health;
     for (const QUrl &url :
          options.load.spread.isEmpty() ? QList<QUrl> {options.load.url} : options.load.spread) {
-        const QJsonObject one = QJsonDocument::fromJson(httpGet(url, "/health")).object();
+        const QJsonObject one = QJsonDocument::fromJson(sideDoorGet(url, "/health")).object();
         for (const char *key : {"frames_in", "frames_out", "frames_coalesced"}) {
             const QString name = QString::fromLatin1(key);
             health.insert(name, health.value(name).toDouble() + one.value(name).toDouble());
@@ -193,17 +204,18 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
 }
 
 // Opens n connections that only take the greeting and then sit idle.
-bool openIdle(const QUrl &url, int n, std::vector<std::unique_ptr<LightWebSocket>> *sockets)
+bool openIdle(const LoadConfig &config, int n, std::vector<std::unique_ptr<LightWebSocket>> *sockets)
 {
     int greeted = 0;
     for (int first = 0; first < n; first += 200) {
         const int last = std::min(n, first + 200);
         for (int i = first; i < last; ++i) {
             auto socket = std::make_unique<LightWebSocket>();
+            config.prepare(*socket);
             QObject::connect(
                 socket.get(), &LightWebSocket::textReceived, socket.get(), [&greeted] { ++greeted; },
                 Qt::SingleShotConnection);
-            socket->open(url);
+            socket->open(config.url);
             sockets->push_back(std::move(socket));
         }
         if (!waitUntil([&] { return greeted == last; }, 20000)) {
@@ -225,7 +237,7 @@ int runIdle(const Options &options, qint64 pid)
     // WebSocket) are not charged to the idle connections.
     {
         std::vector<std::unique_ptr<LightWebSocket>> warm;
-        if (!openIdle(options.load.url, 1, &warm))
+        if (!openIdle(options.load, 1, &warm))
             return 2;
         warm.front()->close();
         waitUntil([&] { return warm.front()->state() == LightWebSocket::State::Unconnected; }, 5000);
@@ -237,7 +249,7 @@ int runIdle(const Options &options, qint64 pid)
                        .arg(before);
     for (int round = 1; round <= options.idleRounds; ++round) {
         std::vector<std::unique_ptr<LightWebSocket>> sockets;
-        if (!openIdle(options.load.url, options.idle, &sockets))
+        if (!openIdle(options.load, options.idle, &sockets))
             return 2;
         sleepMs(1000);
         const qint64 open = processRssKiB(pid);
@@ -272,81 +284,9 @@ int runIdle(const Options &options, qint64 pid)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Load benchmark for grouploop-relay."));
-    parser.addHelpOption();
-    const QCommandLineOption devicesOpt(QStringLiteral("devices"), QStringLiteral("Device sockets."),
-                                        QStringLiteral("n"), QStringLiteral("300"));
-    const QCommandLineOption hzOpt(QStringLiteral("hz"), QStringLiteral("Frames per second per device."),
-                                   QStringLiteral("hz"), QStringLiteral("50"));
-    const QCommandLineOption subsOpt(QStringLiteral("subscribers"), QStringLiteral("Subscriber sockets."),
-                                     QStringLiteral("n"), QStringLiteral("5"));
-    const QCommandLineOption secondsOpt(QStringLiteral("seconds"), QStringLiteral("Measurement window."),
-                                        QStringLiteral("s"), QStringLiteral("10"));
-    const QCommandLineOption warmupOpt(QStringLiteral("warmup"), QStringLiteral("Sending before the window."),
-                                       QStringLiteral("s"), QStringLiteral("2"));
-    const QCommandLineOption jitterOpt(QStringLiteral("jitter"),
-                                       QStringLiteral("Send-time jitter as a fraction of the period."),
-                                       QStringLiteral("f"), QStringLiteral("0.2"));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Device sender threads."),
-                                        QStringLiteral("n"), QStringLiteral("1"));
-    const QCommandLineOption idleOpt(QStringLiteral("idle"),
-                                     QStringLiteral("Idle mode: open N idle connections and report RSS."),
-                                     QStringLiteral("n"));
-    const QCommandLineOption roundsOpt(QStringLiteral("idle-rounds"),
-                                       QStringLiteral("Idle mode: open/close rounds."), QStringLiteral("n"),
-                                       QStringLiteral("1"));
-    const QCommandLineOption relayArgOpt(QStringLiteral("relay-arg"),
-                                         QStringLiteral("Argument for the relay child (repeatable)."),
-                                         QStringLiteral("arg"));
-    const QCommandLineOption relayLogOpt(
-        QStringLiteral("relay-log"),
-        QStringLiteral("File for the relay child's output (default: discarded)."), QStringLiteral("file"));
-    const QCommandLineOption binaryOpt(
-        QStringLiteral("relay-binary"),
-        QStringLiteral("Relay executable to start (default: the grouploop-relay built "
-                       "with this bench)."),
-        QStringLiteral("path"), relayBinary());
-    const QCommandLineOption urlOpt(QStringLiteral("url"), QStringLiteral("Attach to a running relay."),
-                                    QStringLiteral("ws-url"));
-    const QCommandLineOption pidOpt(QStringLiteral("relay-pid"),
-                                    QStringLiteral("With --url: the relay's pid, for CPU and RSS figures."),
-                                    QStringLiteral("pid"));
-    const QCommandLineOption minDeliveryOpt(
-        QStringLiteral("min-delivery"),
-        QStringLiteral("Exit 1 when the delivery ratio is below this (0..1)."), QStringLiteral("ratio"),
-        QStringLiteral("0"));
-    const QCommandLineOption clusterOpt(
-        QStringLiteral("cluster"),
-        QStringLiteral(
-            "Start a redis-server and N relays on it (--redis); devices and subscribers are spread "
-            "over the relays round-robin. relay cpu is then the relays' sum."),
-        QStringLiteral("n"), QStringLiteral("0"));
-    parser.addOptions({devicesOpt, hzOpt, subsOpt, secondsOpt, warmupOpt, jitterOpt, threadsOpt, idleOpt,
-                       roundsOpt, relayArgOpt, relayLogOpt, binaryOpt, urlOpt, pidOpt, minDeliveryOpt,
-                       clusterOpt});
-    parser.process(app);
-
     Options options;
-    options.load.devices = parser.value(devicesOpt).toInt();
-    options.load.hz = parser.value(hzOpt).toDouble();
-    options.load.subscribers = parser.value(subsOpt).toInt();
-    options.load.jitter = parser.value(jitterOpt).toDouble();
-    options.load.threads = parser.value(threadsOpt).toInt();
-    options.seconds = parser.value(secondsOpt).toDouble();
-    options.warmup = parser.value(warmupOpt).toDouble();
-    options.idle = parser.value(idleOpt).toInt();
-    options.idleRounds = std::max(1, parser.value(roundsOpt).toInt());
-    options.relayArgs = parser.values(relayArgOpt);
-    options.relayLog = parser.value(relayLogOpt);
-    options.relayPid = parser.value(pidOpt).toLongLong();
-    options.minDelivery = parser.value(minDeliveryOpt).toDouble();
-    options.cluster = parser.value(clusterOpt).toInt();
-    if (options.load.devices < 0 || options.load.devices > 65536 || options.load.hz <= 0
-        || options.load.subscribers < 0 || options.seconds <= 0 || options.warmup < 0) {
-        std::fprintf(stderr, "relaybench: bad --devices/--hz/--subscribers/--seconds/--warmup\n");
-        return 2;
-    }
+    if (const int code = parseOptions(app, &options); code >= 0)
+        return code;
 
     const qint64 fileLimit = raiseFileLimit();
     const qint64 needed = options.idle + options.load.devices + options.load.subscribers + 64;
@@ -359,7 +299,7 @@ int main(int argc, char *argv[])
     RedisProcess redis;
     std::vector<std::unique_ptr<RelayProcess>> clusterRelays;
     if (options.cluster > 0) {
-        if (options.idle > 0 || parser.isSet(urlOpt)) {
+        if (options.idle > 0 || options.attachUrl.isValid()) {
             std::fprintf(stderr, "relaybench: --cluster starts its own relays; not with --idle or --url\n");
             return 2;
         }
@@ -373,15 +313,14 @@ int main(int argc, char *argv[])
             auto member = std::make_unique<RelayProcess>();
             const QString log
                 = options.relayLog.isEmpty() ? QString() : options.relayLog + QString::number(i);
-            if (!member->start(relayOptions(parser.value(binaryOpt),
-                                            options.relayArgs + QStringList {u"--redis"_qs, redis.url()},
-                                            log),
-                               &error)) {
+            if (!member->start(
+                    relayOptions(options.relayBinary, options.relayArgs + QStringList {u"--redis"_qs, redis.url()}, log),
+                    &error)) {
                 std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
                 return 2;
             }
             const QUrl url = member->url();
-            if (!waitUntil([&] { return httpGet(url, "/health").contains("\"redis\":\"up\""); }, 10000)) {
+            if (!waitUntil([&] { return sideDoorGet(url, "/health").contains("\"redis\":\"up\""); }, 10000)) {
                 std::fprintf(stderr, "relaybench: relay %d did not connect to %s\n", i,
                              qPrintable(redis.url()));
                 return 2;
@@ -393,16 +332,17 @@ int main(int argc, char *argv[])
         options.load.url = options.load.spread.constFirst();
         return runLoad(options, pids, redis.pid());
     }
-    if (parser.isSet(urlOpt)) {
-        options.load.url = QUrl(parser.value(urlOpt));
+    if (options.attachUrl.isValid()) {
+        options.load.url = options.attachUrl;
     } else {
         QString error;
-        if (!relay.start(relayOptions(parser.value(binaryOpt), options.relayArgs, options.relayLog),
-                         &error)) {
+        if (!relay.start(relayOptions(options.relayBinary, options.relayArgs, options.relayLog), &error)) {
             std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
             return 2;
         }
         options.load.url = relay.url();
+        if (options.tlsRelay)
+            options.load.url.setScheme(QStringLiteral("wss"));
         pid = relay.pid();
     }
     const int result = options.idle > 0

@@ -1,8 +1,11 @@
-// WebSocketFrameParser fed whole, byte by byte and in uneven pieces: every frame type and every
-// error path; the buffers are freed when nothing is unfinished. Plus the opening handshake the
-// side door answers itself (Sec-WebSocket-Accept, bytes pipelined after the head, bad requests).
+// WebSocketFrameParser in both roles (the relay's server side takes masked frames, the
+// simulator's client side unmasked ones), fed whole, byte by byte and in uneven pieces: every
+// frame type and every error path; the buffers are freed when nothing is unfinished. The frame
+// writer and close payloads both ends send. Plus the opening handshake the side door answers
+// itself (Sec-WebSocket-Accept, bytes pipelined after the head, bad requests).
 #include "relaytestclient.h"
 #include "websocketconnection.h"
+#include "websocketframe.h"
 #include "websocketframeparser.h"
 #include "websocketrfc.h"
 
@@ -13,10 +16,26 @@ namespace {
 
 constexpr quint8 Fin = 0x80;
 constexpr quint8 Text = 0x1, Continuation = 0x0, Binary = 0x2, CloseOp = 0x8, PingOp = 0x9, PongOp = 0xA;
+using Role = WebSocketFrameParser::Role;
 
-QByteArray f(quint8 firstByte, const QByteArray &payload, bool masked = true)
+// The same frames as a client sends them (masked) and as a server does (unmasked).
+struct Wire
 {
-    return RawPeer::frame(firstByte, payload, masked);
+    QByteArray masked;
+    QByteArray unmasked;
+    Wire operator+(const Wire &other) const { return {masked + other.masked, unmasked + other.unmasked}; }
+    const QByteArray &from(Role sender) const { return sender == Role::Client ? masked : unmasked; }
+};
+
+Wire f(quint8 firstByte, const QByteArray &payload)
+{
+    return {RawPeer::frame(firstByte, payload, true), RawPeer::frame(firstByte, payload, false)};
+}
+
+// What the parser in `role` reads: the other end's frames.
+const QByteArray &bytesFor(const Wire &wire, Role role)
+{
+    return wire.from(role == Role::Server ? Role::Client : Role::Server);
 }
 
 QByteArray closePayload(quint16 code, const QByteArray &reason = {})
@@ -52,9 +71,10 @@ public:
 constexpr qint64 Limit = 1000;
 
 // Feeds `input` in pieces of `piece` bytes (0: all at once) and returns the events.
-QList<QByteArray> parse(const QByteArray &input, int piece, qsizetype *buffered = nullptr)
+QList<QByteArray> parse(const QByteArray &input, int piece, qsizetype *buffered = nullptr,
+                        Role role = Role::Server)
 {
-    WebSocketFrameParser parser(Limit, 2 * Limit);
+    WebSocketFrameParser parser(role, Limit, 2 * Limit);
     Recorder recorder;
     QByteArray copy = input; // the parser unmasks in place
     const qsizetype step = piece > 0 ? piece : qMax<qsizetype>(copy.size(), 1);
@@ -69,17 +89,24 @@ using Events = QList<QByteArray>;
 
 } // namespace
 
+Q_DECLARE_METATYPE(Wire)
+
 class TestWebSocketFrameParser : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void frames_data();
     void frames();
+    void eachRoleRefusesTheOthersMasking();
     void oversizeIsRefusedFromTheHeaderAlone();
     void buffersAreFreedWhenDone();
+    void resetStartsAfresh();
     void utf8_data();
     void utf8();
     void closeCodes();
+    void writtenFramesParseInBothRoles_data();
+    void writtenFramesParseInBothRoles();
+    void closePayloadCutsOnACharacterBoundary();
     void acceptKeyMatchesTheRfcExample();
     void upgradeIsAnsweredAndPipelinedBytesKept();
     void upgradeWithoutKeyIsRefused();
@@ -87,7 +114,7 @@ private Q_SLOTS:
 
 void TestWebSocketFrameParser::frames_data()
 {
-    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<Wire>("input");
     QTest::addColumn<Events>("events");
 
     QTest::newRow("text") << f(Fin | Text, "hello") << Events {"text:hello"};
@@ -113,7 +140,6 @@ void TestWebSocketFrameParser::frames_data()
         << f(Fin | CloseOp, closePayload(1000)) + f(Fin | Text, "late") << Events {"close:1000:"};
 
     // Errors: one report, nothing after it.
-    QTest::newRow("unmasked") << f(Fin | Text, "ping", false) + f(Fin | Text, "x") << Events {"error:1002"};
     QTest::newRow("rsv1") << f(Fin | 0x40 | Text, "x") << Events {"error:1002"};
     QTest::newRow("rsv2") << f(Fin | 0x20 | Text, "x") << Events {"error:1002"};
     QTest::newRow("rsv3 on ping") << f(Fin | 0x10 | PingOp, {}) << Events {"error:1002"};
@@ -135,7 +161,8 @@ void TestWebSocketFrameParser::frames_data()
             + f(Continuation, QByteArray(Limit, 'x'))
             + f(Fin | Continuation, "x") << Events {"error:1009"};
     QTest::newRow("64-bit length with the top bit set")
-        << QByteArray("\x81\xff\x80\x00\x00\x00\x00\x00\x00\x00\x01\x02\x03\x04", 14)
+        << Wire {QByteArray("\x81\xff\x80\x00\x00\x00\x00\x00\x00\x00\x01\x02\x03\x04", 14),
+                 QByteArray("\x81\x7f\x80\x00\x00\x00\x00\x00\x00\x00", 10)}
         << Events {"error:1009"};
     QTest::newRow("invalid UTF-8") << f(Fin | Text, "pi\xffng") << Events {"error:1007"};
     QTest::newRow("invalid UTF-8 across fragments")
@@ -155,35 +182,71 @@ void TestWebSocketFrameParser::frames_data()
 
 void TestWebSocketFrameParser::frames()
 {
-    QFETCH(QByteArray, input);
+    QFETCH(Wire, input);
     QFETCH(Events, events);
-    QCOMPARE(parse(input, 0), events);
-    QCOMPARE(parse(input, 1), events); // byte by byte
-    QCOMPARE(parse(input, 3), events);
-    QCOMPARE(parse(input, 7), events);
+    for (const Role role : {Role::Server, Role::Client}) {
+        const QByteArray &bytes = bytesFor(input, role);
+        QCOMPARE(parse(bytes, 0, nullptr, role), events);
+        QCOMPARE(parse(bytes, 1, nullptr, role), events); // byte by byte
+        QCOMPARE(parse(bytes, 3, nullptr, role), events);
+        QCOMPARE(parse(bytes, 7, nullptr, role), events);
+    }
+}
+
+void TestWebSocketFrameParser::eachRoleRefusesTheOthersMasking()
+{
+    const Wire two = f(Fin | Text, "ping") + f(Fin | Text, "x");
+    // A server takes only masked frames, a client only unmasked ones (RFC 6455 section 5.1).
+    QCOMPARE(parse(two.unmasked, 0, nullptr, Role::Server), Events {"error:1002"});
+    QCOMPARE(parse(two.masked, 0, nullptr, Role::Client), Events {"error:1002"});
+    QCOMPARE(parse(two.masked, 0, nullptr, Role::Server), (Events {"text:ping", "text:x"}));
+    QCOMPARE(parse(two.unmasked, 0, nullptr, Role::Client), (Events {"text:ping", "text:x"}));
 }
 
 void TestWebSocketFrameParser::oversizeIsRefusedFromTheHeaderAlone()
 {
     // A client announcing 1 MiB is refused before it sends the payload (nothing is buffered).
-    const QByteArray header = f(Fin | Text, QByteArray(1 << 20, 'x')).first(10);
+    const QByteArray header = f(Fin | Text, QByteArray(1 << 20, 'x')).masked.first(10);
     qsizetype buffered = -1;
     QCOMPARE(parse(header, 0, &buffered), Events {"error:1009"});
     QCOMPARE(buffered, 0);
     // A 16-bit length over the limit: refused at its fourth byte, before the mask.
-    QCOMPARE(parse(f(Fin | Text, QByteArray(5000, 'x')).first(4), 0, &buffered), Events {"error:1009"});
+    QCOMPARE(parse(f(Fin | Text, QByteArray(5000, 'x')).masked.first(4), 0, &buffered),
+             Events {"error:1009"});
+    QCOMPARE(parse(f(Fin | Text, QByteArray(5000, 'x')).unmasked.first(4), 0, &buffered, Role::Client),
+             Events {"error:1009"});
+    QCOMPARE(buffered, 0);
 }
 
 void TestWebSocketFrameParser::buffersAreFreedWhenDone()
 {
-    const QByteArray two = f(Text, "half") + f(Fin | Continuation, " and half");
-    qsizetype buffered = -1;
-    QCOMPARE(parse(two, 1, &buffered), Events {"text:half and half"});
-    QCOMPARE(buffered, 0);
-    QCOMPARE(parse(two.first(two.size() - 2), 1, &buffered), Events {});
-    QVERIFY(buffered > 0); // the unfinished frame and the first fragment
-    QCOMPARE(parse(f(Fin | Text, QByteArray(900, 'x')), 5, &buffered).size(), 1);
-    QCOMPARE(buffered, 0);
+    for (const Role role : {Role::Server, Role::Client}) {
+        const QByteArray two = bytesFor(f(Text, "half") + f(Fin | Continuation, " and half"), role);
+        qsizetype buffered = -1;
+        QCOMPARE(parse(two, 1, &buffered, role), Events {"text:half and half"});
+        QCOMPARE(buffered, 0);
+        QCOMPARE(parse(two.first(two.size() - 2), 1, &buffered, role), Events {});
+        QVERIFY(buffered > 0); // the unfinished frame and the first fragment
+        QCOMPARE(parse(bytesFor(f(Fin | Text, QByteArray(900, 'x')), role), 5, &buffered, role).size(), 1);
+        QCOMPARE(buffered, 0);
+    }
+}
+
+void TestWebSocketFrameParser::resetStartsAfresh()
+{
+    WebSocketFrameParser parser(Role::Client, Limit, Limit);
+    Recorder recorder;
+    QByteArray first = f(Text, "half").unmasked + f(Fin | Continuation, "unfinished").unmasked.first(4);
+    parser.feed(first.data(), first.size(), recorder);
+    QVERIFY(parser.bufferedBytes() > 0);
+    parser.reset(); // a new connection: nothing of the old one is kept
+    QCOMPARE(parser.bufferedBytes(), 0);
+    QByteArray second = f(Fin | Text, "fresh").unmasked;
+    parser.feed(second.data(), second.size(), recorder);
+    QCOMPARE(recorder.events, Events {"text:fresh"});
+    parser.stop();
+    parser.reset();
+    QCOMPARE(parser.state(), WebSocketFrameParser::State::Open);
 }
 
 void TestWebSocketFrameParser::utf8_data()
@@ -211,16 +274,80 @@ void TestWebSocketFrameParser::utf8()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(bool, valid);
-    QCOMPARE(WebSocketFrameParser::isValidUtf8(bytes), valid);
-    QCOMPARE(WebSocketFrameParser::isValidUtf8(bytes), QUtf8StringView(bytes).isValidUtf8());
+    // In a text message and in a close reason, in one frame and split over two fragments.
+    const Events message {valid ? "text:" + bytes : QByteArray("error:1007")};
+    const Events close {valid ? "close:1000:" + bytes : QByteArray("error:1007")};
+    const qsizetype half = bytes.size() / 2;
+    for (const Role role : {Role::Server, Role::Client}) {
+        QCOMPARE(parse(bytesFor(f(Fin | Text, bytes), role), 0, nullptr, role), message);
+        QCOMPARE(parse(bytesFor(f(Text, bytes.first(half)) + f(Fin | Continuation, bytes.sliced(half)), role),
+                       1, nullptr, role),
+                 message);
+        QCOMPARE(parse(bytesFor(f(Fin | CloseOp, closePayload(1000, bytes)), role), 0, nullptr, role), close);
+    }
 }
 
 void TestWebSocketFrameParser::closeCodes()
 {
-    for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 4999})
-        QVERIFY2(WebSocketFrameParser::isValidCloseCode(code), qPrintable(QString::number(code)));
+    for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 4401, 4999})
+        QVERIFY2(WebSocketRfc::isValidCloseCode(code), qPrintable(QString::number(code)));
     for (int code : {0, 999, 1004, 1005, 1006, 1012, 1016, 2999, 5000, 65535})
-        QVERIFY2(!WebSocketFrameParser::isValidCloseCode(code), qPrintable(QString::number(code)));
+        QVERIFY2(!WebSocketRfc::isValidCloseCode(code), qPrintable(QString::number(code)));
+}
+
+void TestWebSocketFrameParser::writtenFramesParseInBothRoles_data()
+{
+    QTest::addColumn<int>("size");
+    for (int size : {0, 1, 125, 126, 65535, 65536, 70000}) // every length encoding and its edges
+        QTest::addRow("%d bytes", size) << size;
+}
+
+void TestWebSocketFrameParser::writtenFramesParseInBothRoles()
+{
+    QFETCH(int, size);
+    QByteArray payload(size, Qt::Uninitialized);
+    for (int i = 0; i < size; ++i)
+        payload[i] = "GroupLoop frame\n"[i % 16];
+    for (const bool masked : {true, false}) {
+        QByteArray wire(WebSocketFrame::size(size, masked), Qt::Uninitialized);
+        const qsizetype written
+            = WebSocketFrame::write(wire.data(), WebSocketRfc::OpText, payload,
+                                    masked ? std::optional<quint32>(0x1234abcd) : std::nullopt);
+        QCOMPARE(written, wire.size());
+        // Byte for byte what the test peers build, so both ends agree on the wire format.
+        if (!masked)
+            QCOMPARE(wire, RawPeer::frame(Fin | Text, payload, false));
+        else
+            QVERIFY(size < 4 || wire.sliced(wire.size() - size) != payload); // masked on the way
+        WebSocketFrameParser parser(masked ? Role::Server : Role::Client, 1 << 20, 1 << 20);
+        Recorder recorder;
+        parser.feed(wire.data(), wire.size(), recorder);
+        QCOMPARE(recorder.events, Events {"text:" + payload});
+    }
+}
+
+void TestWebSocketFrameParser::closePayloadCutsOnACharacterBoundary()
+{
+    QCOMPARE(WebSocketFrame::closePayload(1001, "bye"),
+             QByteArray("\x03\xe9"
+                        "bye"));
+    QCOMPARE(WebSocketFrame::closePayload(1000, {}), QByteArray("\x03\xe8"));
+    // 122 ASCII bytes then a 3-byte character: 125 bytes do not fit, the whole character goes.
+    const QByteArray reason = QByteArray(122, 'r') + "\xe2\x82\xac" + "tail";
+    const QByteArray payload = WebSocketFrame::closePayload(4401, reason);
+    QCOMPARE(payload.size(), 2 + 122);
+    QCOMPARE(payload.sliced(2), QByteArray(122, 'r'));
+    // At the limit exactly: kept whole.
+    QCOMPARE(WebSocketFrame::closePayload(1000, QByteArray(123, 'x')).size(), 125);
+    const QByteArray euros = QByteArray(120, 'e') + "\xe2\x82\xac";
+    QCOMPARE(WebSocketFrame::closePayload(1000, euros).sliced(2), euros);
+    // Whatever is cut, the parser takes the result as a valid close frame.
+    for (int ascii = 110; ascii <= 125; ++ascii) {
+        const QByteArray mixed = QByteArray(ascii, 'a') + "\xf0\x9f\x98\x80\xc3\xa4";
+        const QByteArray cut = WebSocketFrame::closePayload(1000, mixed);
+        QVERIFY(cut.size() <= 125);
+        QVERIFY(QUtf8StringView(cut.sliced(2)).isValidUtf8());
+    }
 }
 
 void TestWebSocketFrameParser::acceptKeyMatchesTheRfcExample()

@@ -140,7 +140,8 @@ void TestLightWebSocket::rejectsUnsupportedUrls_data()
     QTest::addColumn<bool>("ok");
     QTest::newRow("ws") << u"ws://127.0.0.1:5003"_qs << true;
     QTest::newRow("ws path") << u"ws://relay.example/devices?x=1"_qs << true;
-    QTest::newRow("wss") << u"wss://relay.example"_qs << false;
+    QTest::newRow("wss") << u"wss://relay.example"_qs << true;
+    QTest::newRow("wss path and port") << u"wss://127.0.0.1:5443/x?token=t"_qs << true;
     QTest::newRow("http") << u"http://relay.example"_qs << false;
     QTest::newRow("no host") << u"ws://"_qs << false;
     QTest::newRow("empty") << QString() << false;
@@ -250,7 +251,7 @@ void TestLightWebSocket::clientCloseHandshake()
     QTRY_COMPARE(server.clients.size(), 1);
     QWebSocket *peer = server.clients.constFirst();
     QSignalSpy peerGone(peer, &QWebSocket::disconnected);
-    socket.close(LightWebSocket::CloseGoingAway, "bye now");
+    socket.close(WebSocketRfc::CloseGoingAway, "bye now");
     QCOMPARE(socket.state(), LightWebSocket::State::Closing);
     QVERIFY(!socket.sendText("late")); // nothing goes out after close
     QVERIFY(peerGone.wait(5000));

@@ -1,7 +1,10 @@
 // SimCommandLine: every flag maps onto the config, every bad value is a one-line error.
 #include "helpentries.h"
 #include "simcommandline.h"
+#include "testcerts.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace GroupLoop;
@@ -21,6 +24,13 @@ private Q_SLOTS:
     void helpShowsEachDefault_data();
     void helpShowsEachDefault();
     void everyFlagWithADefaultShowsIt();
+    void tlsAndTokenFlags();
+    void tlsAndTokenErrors_data();
+    void tlsAndTokenErrors();
+
+private:
+    QString writeFile(const QString &name, const QByteArray &contents);
+    QTemporaryDir m_dir;
 };
 
 namespace {
@@ -241,12 +251,81 @@ void TestSimCommandLine::helpShowsEachDefault()
 void TestSimCommandLine::everyFlagWithADefaultShowsIt()
 {
     // Flags whose absence is the default: nothing to show (--seed: a fresh one, said in words).
-    const QStringList none = {u"seed"_qs, u"replay"_qs, u"export-csv"_qs};
+    const QStringList none = {u"seed"_qs, u"replay"_qs, u"export-csv"_qs, u"ca-file"_qs, u"token"_qs, u"token-file"_qs};
     int withValue = 0;
     const QStringList broken
         = GroupLoop::Testing::optionsBreakingDefaults(SimCommandLine::helpText(), none, &withValue);
     QVERIFY2(broken.isEmpty(), qPrintable(broken.join(u'\n')));
-    QCOMPARE(withValue, 23); // every flag that takes a value was looked at
+    QCOMPARE(withValue, 26); // every flag that takes a value was looked at
+}
+
+QString TestSimCommandLine::writeFile(const QString &name, const QByteArray &contents)
+{
+    QFile file(m_dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(contents) != contents.size())
+        qFatal("cannot write %s", qPrintable(file.fileName()));
+    return file.fileName();
+}
+
+void TestSimCommandLine::tlsAndTokenFlags()
+{
+    const QString ca = writeFile(u"ca.pem"_qs, Testing::makeSelfSigned().certPem);
+    const QString tokens = writeFile(u"token"_qs, "# the relay's controller token\n\n  k3y-1  \nsecond\n");
+    SimOptions options;
+    QString error;
+    QVERIFY2(parse({u"--url"_qs, u"wss://127.0.0.1:5443"_qs, u"--ca-file"_qs, ca, u"--token-file"_qs, tokens},
+                   &options, &error),
+             qPrintable(error));
+    QCOMPARE(options.config.link.url, QUrl(u"wss://127.0.0.1:5443"_qs));
+    QCOMPARE(options.config.link.caFile, ca);
+    QVERIFY(!options.config.link.insecure);
+    QCOMPARE(options.config.link.token, QByteArray("k3y-1")); // the first line that is not blank or #
+    QVERIFY2(parse({u"--url"_qs, u"wss://relay.example/x"_qs, u"--insecure"_qs, u"--token"_qs, u"abc"_qs},
+                   &options, &error),
+             qPrintable(error));
+    QVERIFY(options.config.link.insecure);
+    QVERIFY(options.config.link.caFile.isEmpty());
+    QCOMPARE(options.config.link.token, QByteArray("abc"));
+    // A token in the URL travels as it is; nothing else carries one.
+    QVERIFY2(parse({u"--url"_qs, u"ws://127.0.0.1:5003/?token=abc"_qs}, &options, &error), qPrintable(error));
+    QVERIFY(options.config.link.token.isEmpty());
+    QVERIFY2(parse({}, &options, &error), qPrintable(error));
+    QVERIFY(options.config.link.token.isEmpty());
+    QVERIFY(options.config.link.caFile.isEmpty());
+    QVERIFY(!options.config.link.insecure);
+}
+
+void TestSimCommandLine::tlsAndTokenErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    QVERIFY(m_dir.isValid());
+    const QString ca = writeFile(u"ca.pem"_qs, Testing::makeSelfSigned().certPem);
+    const QString empty = writeFile(u"empty"_qs, "# nothing here\n\n");
+    const QString missing = m_dir.filePath(u"missing"_qs);
+    const QString wss = u"wss://127.0.0.1:5443"_qs;
+    QTest::newRow("--ca-file on ws://")
+        << QStringList {u"--ca-file"_qs, ca} << u"--ca-file needs a wss://"_qs;
+    QTest::newRow("--insecure on ws://") << QStringList {u"--insecure"_qs} << u"--insecure needs a wss://"_qs;
+    QTest::newRow("--ca-file and --insecure")
+        << QStringList {u"--url"_qs, wss, u"--ca-file"_qs, ca, u"--insecure"_qs} << u"contradict"_qs;
+    QTest::newRow("CA file missing") << QStringList {u"--url"_qs, wss, u"--ca-file"_qs, missing}
+                                     << u"cannot read CA file"_qs;
+    QTest::newRow("CA file without a certificate")
+        << QStringList {u"--url"_qs, wss, u"--ca-file"_qs, empty} << u"holds no PEM certificate"_qs;
+    QTest::newRow("--token and --token-file")
+        << QStringList {u"--token"_qs, u"a"_qs, u"--token-file"_qs, ca} << u"give the token once"_qs;
+    QTest::newRow("token twice") << QStringList {u"--url"_qs, u"ws://h/?token=a"_qs, u"--token"_qs, u"b"_qs}
+                                 << u"?token="_qs;
+    QTest::newRow("token file missing") << QStringList {u"--token-file"_qs, missing} << u"--token-file"_qs;
+    QTest::newRow("token file empty") << QStringList {u"--token-file"_qs, empty} << u"holds no token"_qs;
+    QTest::newRow("empty token") << QStringList {u"--token"_qs, QString()} << u"--token"_qs;
+    QTest::newRow("token with a space") << QStringList {u"--token"_qs, u"two words"_qs} << u"printable"_qs;
+}
+
+void TestSimCommandLine::tlsAndTokenErrors()
+{
+    errors(); // the same check: one line naming the problem
 }
 
 QTEST_APPLESS_MAIN(TestSimCommandLine)

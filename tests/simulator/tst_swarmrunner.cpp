@@ -111,9 +111,13 @@ void TestSwarmRunner::rejectsBadConfig()
     QVERIFY2(error.contains(u"Hz"), qPrintable(error));
     QVERIFY(!runner.isRunning());
     config = SimulationConfig();
-    config.link.url = QUrl(u"wss://secure.example"_qs);
+    config.link.url = QUrl(u"https://secure.example"_qs);
     QVERIFY(!runner.start(config, &error));
     QVERIFY2(error.contains(u"ws://"), qPrintable(error));
+    config.link.url = QUrl(u"wss://secure.example"_qs); // supported, but not with a CA file that is not there
+    config.link.caFile = u"/nonexistent/ca.pem"_qs;
+    QVERIFY(!runner.start(config, &error));
+    QVERIFY2(error.contains(u"cannot read CA file /nonexistent/ca.pem"), qPrintable(error));
 }
 
 void TestSwarmRunner::framesReachTheRelay()
