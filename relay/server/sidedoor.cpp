@@ -7,6 +7,7 @@
 #include "relayserver_p.h"
 #include "websocketconnection.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -71,6 +72,19 @@ namespace {
 void writeError(QTcpSocket *socket, int status, const QByteArray &message)
 {
     writeHttpError(socket, status, message);
+}
+
+// The built-in /phone page (resources/phone, docs/phone.md); /phone and /phone/ are its index.
+void writePhoneAsset(QTcpSocket *socket, const QByteArray &path, bool withBody)
+{
+    const QByteArray name = path.size() > 7 ? path.mid(7) : QByteArray("index.html");
+    QFile file(QStringLiteral(":/grouploop/phone/") + QString::fromLatin1(name));
+    if (name.contains('/') || name.startsWith('.') || !file.open(QIODevice::ReadOnly))
+        return writeError(socket, 404, "no such file in /phone");
+    const QByteArray type = name.endsWith(".html") ? "text/html; charset=utf-8"
+        : name.endsWith(".css")                    ? "text/css; charset=utf-8"
+                                                   : "text/javascript; charset=utf-8";
+    writeResponse(socket, 200, type, file.readAll(), withBody);
 }
 
 QString isoTime(const QDateTime &time)
@@ -200,10 +214,12 @@ void RelayServerPrivate::answerHttp(QTcpSocket *socket, const HttpRequestHead &h
         writeResponse(socket, 200, "text/plain; version=0.0.4; charset=utf-8", metricsText(), !isHead);
     else if (path == "/commands.json" || path == "/static/commands.json")
         writeResponse(socket, 200, Json.toByteArray(), config.registry.toJson(), !isHead);
+    else if (path == "/phone" || path.startsWith("/phone/"))
+        writePhoneAsset(socket, path, !isHead);
     else
         writeError(socket, 404,
                    "not found; this relay serves WebSocket on any path and GET /health, /metrics, /devices, "
-                   "/commands.json");
+                   "/commands.json, /phone");
 }
 
 QByteArray RelayServerPrivate::healthJson() const
