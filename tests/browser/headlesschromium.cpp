@@ -219,6 +219,11 @@ ChromiumPage::ChromiumPage(HeadlessChromium *browser, QString targetId, QString 
 {
 }
 
+ChromiumPage::~ChromiumPage()
+{
+    m_browser->call(u"Target.closeTarget"_qs, {{u"targetId"_qs, m_targetId}}, {}, 5000);
+}
+
 void ChromiumPage::collectEvents()
 {
     for (const QJsonObject &event : m_browser->takeEvents(m_sessionId)) {

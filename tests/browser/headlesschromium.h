@@ -90,6 +90,8 @@ class ChromiumPage
 {
 public:
     ChromiumPage(HeadlessChromium *browser, QString targetId, QString sessionId, PageOptions options);
+    ~ChromiumPage(); // closes the tab; a page must not outlive its browser
+    Q_DISABLE_COPY_MOVE(ChromiumPage)
 
     // Runs `source` in every document before its own scripts (stubs, clocks, hooks).
     bool addInitScript(const QString &source);

@@ -4,13 +4,17 @@
 // relay restarts. The relay runs in-process; a QWebSocket subscriber plays the console.
 #include "headlesschromium.h"
 #include "ledring.h"
+#include "relayoptions.h"
 #include "relaytestclient.h"
 #include "roommodel.h"
 
 #include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QJsonArray>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QSslCertificate>
+#include <QTemporaryDir>
 
 using namespace GroupLoop;
 using namespace GroupLoop::Testing;
@@ -30,6 +34,44 @@ const QString InitScript = uR"(
 )"_qs;
 
 constexpr double G = 9.80665;
+
+bool openssl(const QStringList &arguments, const QString &dir)
+{
+    QProcess process;
+    process.setWorkingDirectory(dir);
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process.start(u"openssl"_qs, arguments);
+    return process.waitForFinished(30000) && process.exitStatus() == QProcess::NormalExit
+        && process.exitCode() == 0;
+}
+
+// docs/phone.md's steps: a certificate authority for the room, and the relay's certificate for
+// its LAN address signed by it (here 127.0.0.1).
+bool makeRoomCertificates(const QString &dir)
+{
+    const QStringList ec {u"-newkey"_qs, u"ec"_qs, u"-pkeyopt"_qs, u"ec_paramgen_curve:prime256v1"_qs,
+                          u"-nodes"_qs};
+    QFile ext(dir + u"/relay.ext"_qs);
+    if (!ext.open(QIODevice::WriteOnly))
+        return false;
+    ext.write("subjectAltName=IP:127.0.0.1,DNS:grouploop.local\nextendedKeyUsage=serverAuth\n"
+              "basicConstraints=CA:FALSE\n");
+    ext.close();
+    return openssl(QStringList {u"req"_qs, u"-x509"_qs} + ec
+                       + QStringList {u"-days"_qs, u"825"_qs, u"-subj"_qs, u"/CN=GroupLoop room CA"_qs,
+                                      u"-addext"_qs, u"basicConstraints=critical,CA:TRUE"_qs, u"-addext"_qs,
+                                      u"keyUsage=critical,keyCertSign,cRLSign"_qs, u"-keyout"_qs,
+                                      u"ca.key"_qs, u"-out"_qs, u"ca.pem"_qs},
+                   dir)
+        && openssl(QStringList {u"req"_qs} + ec
+                       + QStringList {u"-subj"_qs, u"/CN=grouploop.local"_qs, u"-keyout"_qs, u"key.pem"_qs,
+                                      u"-out"_qs, u"relay.csr"_qs},
+                   dir)
+        && openssl({u"x509"_qs, u"-req"_qs, u"-in"_qs, u"relay.csr"_qs, u"-CA"_qs, u"ca.pem"_qs, u"-CAkey"_qs,
+                    u"ca.key"_qs, u"-CAcreateserial"_qs, u"-days"_qs, u"397"_qs, u"-extfile"_qs,
+                    u"relay.ext"_qs, u"-out"_qs, u"cert.pem"_qs},
+                   dir);
+}
 
 QString rgbText(QColor c)
 {
@@ -53,6 +95,7 @@ private Q_SLOTS:
     void perLedAndBrightnessOnScreen();
     void vibrateCallsNavigatorVibrate();
     void ledMathsMatchInChromium();
+    void servedOverTls();
     void reconnectsAfterRelayRestart();
     void idSurvivesReload();
 
@@ -415,6 +458,50 @@ void TestPhonePage::ledMathsMatchInChromium()
     }
     qInfo("LED channels compared in Chromium: %d, off by one: %d, worst %d", compared, inexact, worst);
     QVERIFY(worst <= 1);
+}
+
+void TestPhonePage::servedOverTls()
+{
+    // Phones grant motion sensors to secure pages only: /phone over the relay's TLS port.
+    QTemporaryDir dir;
+    QVERIFY2(makeRoomCertificates(dir.path()),
+             "openssl could not make the room certificates (is openssl installed?)");
+    RelayOptions options;
+    QString error;
+    QCOMPARE(options.parse({u"relay"_qs, u"--tls-cert"_qs, dir.filePath(u"cert.pem"_qs), u"--tls-key"_qs,
+                            dir.filePath(u"key.pem"_qs), u"--tls-port=0"_qs},
+                           {}, &error),
+             RelayOptions::Outcome::Run);
+    auto tlsRelay = startRelay(options.config);
+
+    // A subscriber that trusts the room CA and nothing else: the chain a phone checks.
+    TestClient secureConsole;
+    QSslConfiguration trust = QSslConfiguration::defaultConfiguration();
+    trust.setCaCertificates(QSslCertificate::fromPath(dir.filePath(u"ca.pem"_qs)));
+    secureConsole.socket.setSslConfiguration(trust);
+    QVERIFY(secureConsole.open(QUrl(u"wss://127.0.0.1:%1/"_qs.arg(tlsRelay->tlsServerPort()))));
+    QCOMPARE(secureConsole.request(u"s"_qs), u"stream:on"_qs);
+
+    // Chromium cannot be taught the room CA from here (no certutil), so it is told to accept it.
+    browser.call(u"Security.setIgnoreCertificateErrors"_qs, {{u"ignore"_qs, true}});
+    QVERIFY2(browser.errorString().isEmpty(), qPrintable(browser.errorString()));
+    auto secure = browser.newPage(PageOptions::pixel7());
+    QVERIFY(secure);
+    QVERIFY2(secure->navigate(QUrl(u"https://127.0.0.1:%1/phone"_qs.arg(tlsRelay->tlsServerPort()))),
+             qPrintable(secure->errorString()));
+    QCOMPARE(secure->evaluate(u"window.isSecureContext"_qs).toBool(), true);
+    QVERIFY(secure->waitFor(u"document.getElementById('state-dot').classList.contains('connected')"_qs));
+    QVERIFY(secure->evaluate(u"document.getElementById('state').textContent"_qs)
+                .toString()
+                .endsWith(u"(secure)"));
+    const QString secureId
+        = secure->evaluate(u"GroupLoop.phone.id"_qs).toString(); // another origin, another id
+    QVERIFY(QTest::qWaitFor(
+        [&] { return secureConsole.frameLines().filter(QRegularExpression(u"^"_qs + secureId)).size() >= 3; },
+        10000));
+    QVERIFY2(secure->errors().isEmpty(), qPrintable(secure->errors().join(u'\n')));
+    secure.reset();
+    browser.call(u"Security.setIgnoreCertificateErrors"_qs, {{u"ignore"_qs, false}});
 }
 
 void TestPhonePage::reconnectsAfterRelayRestart()
