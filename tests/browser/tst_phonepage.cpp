@@ -1,14 +1,11 @@
-// /phone in a real headless Chromium emulating a Pixel 7: the page streams frames with the bytes
-// its synthetic motion, taps and room position call for, shows the commanded colours on screen
-// (screenshot pixels) at the right phase of each pattern, vibrates, and reconnects after the
-// relay restarts. The relay runs in-process; a QWebSocket subscriber plays the console.
-#include "headlesschromium.h"
-#include "ledring.h"
+// /phone as a device, in a real headless Chromium emulating a Pixel 7: the page streams frames
+// with the bytes its synthetic motion, taps and room position call for, vibrates on command, works
+// over the relay's TLS port, reconnects after the relay restarts and keeps its id across reloads.
+// The relay runs in-process (PhonePageTest); tst_phoneleds checks what the page shows.
+#include "phonepagetest.h"
 #include "relayoptions.h"
-#include "relaytestclient.h"
 #include "roommodel.h"
 
-#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QProcess>
@@ -20,20 +17,6 @@ using namespace GroupLoop;
 using namespace GroupLoop::Testing;
 
 namespace {
-
-// The test owns the page's clock (performance.now) and its vibration motor.
-const QString InitScript = uR"(
-    window.__vibrations = [];
-    navigator.vibrate = (pattern) => { window.__vibrations.push(pattern); return true; };
-    (() => {
-        const realNow = performance.now.bind(performance);
-        let frozen = null;
-        performance.now = () => (frozen === null ? realNow() : frozen);
-        window.__clock = { freeze: (ms) => { frozen = ms; }, release: () => { frozen = null; } };
-    })();
-)"_qs;
-
-constexpr double G = 9.80665;
 
 bool openssl(const QStringList &arguments, const QString &dir)
 {
@@ -73,153 +56,23 @@ bool makeRoomCertificates(const QString &dir)
                    dir);
 }
 
-QString rgbText(QColor c)
-{
-    return u"%1,%2,%3"_qs.arg(c.red()).arg(c.green()).arg(c.blue());
-}
-
 } // namespace
 
-class TestPhonePage : public QObject
+class TestPhonePage : public PhonePageTest
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
-    void cleanupTestCase();
+    void initTestCase() { openPhone(); }
+    void cleanupTestCase() { closePhone(); }
     void framesCarryIdAndMotion();
     void tapIsOneFrame();
     void shakeIsOneTap();
     void roomMapSendsBeacons();
-    void commandedColourOnScreen();
-    void heartbeatPhaseOnScreen();
-    void perLedAndBrightnessOnScreen();
     void vibrateCallsNavigatorVibrate();
-    void ledMathsMatchInChromium();
     void servedOverTls();
     void reconnectsAfterRelayRestart();
     void idSurvivesReload();
-
-private:
-    void motion(double xG, double yG, double zG);
-    // Waits for a frame from the phone matching `pattern` (a regex over the 16 digits after the id).
-    QString waitForFrame(TestClient &client, const QString &pattern, int timeoutMs = 10000);
-    // Sends cmd:<id>:<text> as a controller; true when the relay handed it to the phone.
-    bool command(const QString &text);
-    // Freezes the page's clock at `ms` and waits until the ring was drawn at that instant.
-    bool showAt(qint64 ms);
-    QList<QColor> ledPixels(); // the colour at each LED's centre, LED 0 first
-    double pageNow() { return page->evaluate(u"Math.floor(performance.now())"_qs).toDouble(); }
-
-    std::unique_ptr<RelayServer> relay;
-    quint16 port = 0;
-    HeadlessChromium browser;
-    std::unique_ptr<ChromiumPage> page;
-    std::unique_ptr<TestClient> console; // a subscriber, as the console is
-    std::unique_ptr<TestClient> controller; // sends the commands (a subscriber's replies mix with frames)
-    QString id;
-    QElapsedTimer clock;
 };
-
-void TestPhonePage::initTestCase()
-{
-    clock.start();
-    relay = startRelay();
-    port = relay->serverPort();
-    QVERIFY2(browser.start(),
-             qPrintable(browser.errorString() + u'\n' + QString::fromUtf8(browser.browserOutput())));
-    page = browser.newPage(PageOptions::pixel7());
-    QVERIFY2(page, qPrintable(browser.errorString()));
-    QVERIFY2(page->addInitScript(InitScript), qPrintable(page->errorString()));
-    console = std::make_unique<TestClient>();
-    QVERIFY(console->open(*relay));
-    QCOMPARE(console->request(u"s"_qs), u"stream:on"_qs);
-    controller = std::make_unique<TestClient>();
-    QVERIFY(controller->open(*relay));
-
-    QVERIFY2(page->navigate(QUrl(u"http://127.0.0.1:%1/phone"_qs.arg(port))),
-             qPrintable(page->errorString()));
-    QVERIFY2(page->waitFor(u"document.getElementById('state-dot').classList.contains('connected')"_qs),
-             qPrintable(page->errorString()));
-    id = page->evaluate(u"localStorage.getItem('grouploop.phone.id')"_qs).toString();
-    QVERIFY2(QRegularExpression(u"^[0-9a-f]{4}$"_qs).match(id).hasMatch(), qPrintable(id));
-    QCOMPARE(page->evaluate(u"GroupLoop.phone.id"_qs).toString(), id);
-    qInfo("Chromium up and /phone connected after %lld ms", clock.elapsed());
-}
-
-void TestPhonePage::cleanupTestCase()
-{
-    const QStringList errors = page ? page->errors() : QStringList();
-    page.reset();
-    browser.stop();
-    qInfo("whole test %lld ms", clock.elapsed());
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
-}
-
-void TestPhonePage::motion(double xG, double yG, double zG)
-{
-    page->evaluate(
-        u"window.dispatchEvent(new DeviceMotionEvent('devicemotion', {accelerationIncludingGravity: "
-        "{x: %1, y: %2, z: %3}, interval: 16})), true"_qs.arg(xG * G)
-            .arg(yG * G)
-            .arg(zG * G));
-}
-
-QString TestPhonePage::waitForFrame(TestClient &client, const QString &pattern, int timeoutMs)
-{
-    const QRegularExpression wanted(u"^"_qs + id + pattern + u'$');
-    QString found;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (const QString &line : client.frameLines()) {
-                if (wanted.match(line).hasMatch())
-                    found = line;
-            }
-            return !found.isEmpty();
-        },
-        timeoutMs);
-    return found;
-}
-
-bool TestPhonePage::command(const QString &text)
-{
-    const QString reply = controller->request(u"cmd:"_qs + id + u':' + text);
-    if (reply != u"cmd:result:success")
-        qWarning("%s: %s", qPrintable(text), qPrintable(reply));
-    return reply == u"cmd:result:success";
-}
-
-bool TestPhonePage::showAt(qint64 ms)
-{
-    page->evaluate(u"window.__clock.freeze(%1)"_qs.arg(ms));
-    return page->waitFor(u"GroupLoop.phone.drawnAt === %1"_qs.arg(ms));
-}
-
-QList<QColor> TestPhonePage::ledPixels()
-{
-    // The ring's box and each LED's centre in CSS pixels, then a screenshot of just the ring.
-    const QJsonArray geometry = page->evaluate(u"[document.getElementById('ring')].concat(Array.from("
-                                               "document.querySelectorAll('.led'))).map((e) => { "
-                                               "const r = e.getBoundingClientRect(); "
-                                               "return [r.left, r.top, r.width, r.height]; })"_qs)
-                                    .toArray();
-    if (geometry.size() != 7)
-        return {};
-    auto rect = [&](int i) {
-        const QJsonArray r = geometry[i].toArray();
-        return QRectF(r[0].toDouble(), r[1].toDouble(), r[2].toDouble(), r[3].toDouble());
-    };
-    const QRectF ring = rect(0);
-    const QImage shot = page->screenshot(ring);
-    if (shot.isNull())
-        return {};
-    const double scale = shot.width() / ring.width();
-    QList<QColor> colours;
-    for (int led = 1; led <= 6; ++led) {
-        const QPointF centre = (rect(led).center() - ring.topLeft()) * scale;
-        colours << shot.pixelColor(centre.toPoint());
-    }
-    return colours;
-}
 
 void TestPhonePage::framesCarryIdAndMotion()
 {
@@ -306,82 +159,6 @@ void TestPhonePage::roomMapSendsBeacons()
     QVERIFY(!waitForFrame(*console, u"8080bf0000000000"_qs).isEmpty());
 }
 
-void TestPhonePage::commandedColourOnScreen()
-{
-    // Breathing (the pattern since the network came up) peaks 1000 ms into each 2000 ms period.
-    const double start = page->evaluate(u"GroupLoop.phone.ring.startMs"_qs).toDouble();
-    const qint64 peak = qint64(start) + 1000 + 2000 * (qint64(pageNow() - start) / 2000 + 1);
-    QVERIFY(showAt(peak));
-    QVERIFY(command(u"led:00ff00"_qs));
-    QVERIFY(page->waitFor(u"GroupLoop.phone.ring.colours.breathing.g === 255"_qs));
-    QVERIFY(showAt(peak + 2000)); // the same phase, one period on, drawn after the command
-    const QList<QColor> leds = ledPixels();
-    QCOMPARE(leds.size(), 6);
-    for (const QColor &c : leds)
-        QCOMPARE(rgbText(c), u"0,255,0"_qs);
-    QVERIFY(showAt(peak + 2500)); // a quarter period later: half way down the sine
-    for (const QColor &c : ledPixels())
-        QCOMPARE(rgbText(c), u"0,128,0"_qs);
-}
-
-void TestPhonePage::heartbeatPhaseOnScreen()
-{
-    const qint64 start = qint64(pageNow()) + 10;
-    QVERIFY(showAt(start));
-    QVERIFY(command(u"pattern:heartbeat"_qs));
-    QVERIFY(page->waitFor(
-        u"GroupLoop.phone.ring.pattern === 'heartbeat' && GroupLoop.phone.ring.startMs === %1"_qs.arg(
-            start)));
-    // 2 s dark, in 60 ms, out 150, pause 100, in 60, out 400; red (heartbeat's own colour).
-    const QList<std::pair<int, QString>> phases = {
-        {1000, u"0,0,0"_qs}, {2030, u"128,0,0"_qs}, {2060, u"255,0,0"_qs}, {2135, u"128,0,0"_qs},
-        {2250, u"0,0,0"_qs}, {2370, u"255,0,0"_qs}, {2570, u"128,0,0"_qs}, {2770 + 2060, u"255,0,0"_qs},
-    };
-    for (const auto &[ms, expected] : phases) {
-        QVERIFY(showAt(start + ms));
-        for (const QColor &c : ledPixels())
-            QVERIFY2(rgbText(c) == expected,
-                     qPrintable(u"%1 ms: %2, expected %3"_qs.arg(ms).arg(rgbText(c), expected)));
-    }
-}
-
-void TestPhonePage::perLedAndBrightnessOnScreen()
-{
-    qint64 now = qint64(pageNow());
-    QVERIFY(command(u"led_set:2:0000ff"_qs));
-    QVERIFY(command(u"brightness:128"_qs));
-    QVERIFY(page->waitFor(u"GroupLoop.phone.ring.brightness === 128"_qs));
-    QVERIFY(showAt(++now));
-    QList<QColor> leds = ledPixels();
-    QCOMPARE(leds.size(), 6);
-    for (int i = 0; i < 6; ++i)
-        QCOMPARE(rgbText(leds[i]), i == 2 ? u"0,0,128"_qs : u"0,0,0"_qs);
-    // LED 2 sits at the lower right: LED 0 is at the top and the ring counts clockwise.
-    const QJsonArray led2
-        = page->evaluate(u"(() => { const l = document.querySelectorAll('.led')[2]"
-                         ".getBoundingClientRect(), r = document.getElementById('ring')"
-                         ".getBoundingClientRect(); return [l.left + l.width / 2 - (r.left + "
-                         "r.width / 2), l.top + l.height / 2 - (r.top + r.height / 2)]; })()"_qs)
-              .toArray();
-    QVERIFY(led2[0].toDouble() > 0 && led2[1].toDouble() > 0);
-
-    QVERIFY(command(u"led_all_off:"_qs));
-    QVERIFY(command(u"pattern:solid"_qs)); // leaves per-LED mode: solid white at brightness 128
-    QVERIFY(page->waitFor(u"GroupLoop.phone.ring.pattern === 'solid' && !GroupLoop.phone.ring.perLed"_qs));
-    QVERIFY(showAt(++now));
-    for (const QColor &c : ledPixels())
-        QCOMPARE(rgbText(c), u"128,128,128"_qs);
-    QVERIFY(command(u"brightness:255"_qs));
-    QVERIFY(command(u"pattern:cycle"_qs));
-    QVERIFY(page->waitFor(u"GroupLoop.phone.ring.pattern === 'cycle'"_qs));
-    const qint64 cycleStart = qint64(page->evaluate(u"GroupLoop.phone.ring.startMs"_qs).toDouble());
-    QVERIFY(showAt(cycleStart + 450)); // the fifth step: LED 4 lit, white
-    leds = ledPixels();
-    for (int i = 0; i < 6; ++i)
-        QCOMPARE(rgbText(leds[i]), i == 4 ? u"255,255,255"_qs : u"0,0,0"_qs);
-    page->evaluate(u"window.__clock.release()"_qs);
-}
-
 void TestPhonePage::vibrateCallsNavigatorVibrate()
 {
     QVERIFY(command(u"vibrate:200"_qs));
@@ -392,72 +169,6 @@ void TestPhonePage::vibrateCallsNavigatorVibrate()
     QVERIFY(command(u"status:"_qs)); // a round trip after the two bad ones
     QVERIFY(page->waitFor(u"document.getElementById('last-command').textContent === 'status:'"_qs));
     QCOMPARE(page->evaluate(u"window.__vibrations.length"_qs).toInt(), 1);
-}
-
-void TestPhonePage::ledMathsMatchInChromium()
-{
-    // tst_phonemodel proves ledring.js equals LedRing in QJSEngine; here the same file runs on
-    // Chromium's V8, whose Math library is its own: allowed 1/255 where the last bit differs.
-    struct Case
-    {
-        LedPattern pattern;
-        int brightness;
-        QString spring;
-    };
-    const QList<Case> cases = {
-        {LedPattern::Breathing, 255, {}},
-        {LedPattern::Breathing, 77, {}},
-        {LedPattern::Heartbeat, 255, {}},
-        {LedPattern::Heartbeat, 200, {}},
-        {LedPattern::Cycle, 255, {}},
-        {LedPattern::Solid, 129, {}},
-        {LedPattern::Spring, 255, {}},
-        {LedPattern::Spring, 255, u"0a0000"_qs},
-        {LedPattern::Spring, 180, u"0aff00"_qs},
-        {LedPattern::Spring, 255, u"282809"_qs},
-        {LedPattern::Spring, 255, u"ffffff"_qs},
-        {LedPattern::Off, 255, {}},
-    };
-    constexpr int Until = 6000, Step = 3;
-    int compared = 0, inexact = 0, worst = 0;
-    for (const Case &c : cases) {
-        LedRing ring;
-        ring.setPattern(c.pattern, 0);
-        ring.setColour(Rgb {0xf0, 0x80, 0x33});
-        ring.setBrightness(c.brightness);
-        if (!c.spring.isEmpty())
-            ring.setSpring(*SpringParams::fromHex(c.spring));
-        const QString js = uR"((() => {
-            const ring = new GroupLoop.LedRing();
-            ring.setPattern('%1', 0);
-            ring.setColour({ r: 0xf0, g: 0x80, b: 0x33 });
-            ring.setBrightness(%2);
-            if ('%3') ring.spring = GroupLoop.led.springFromHex('%3');
-            const out = [];
-            for (let t = 0; t <= %4; t += %5)
-                out.push(...ring.coloursAt(t).flatMap((c) => [c.r, c.g, c.b]));
-            return out;
-        })())"_qs.arg(ledPatternName(c.pattern))
-                               .arg(c.brightness)
-                               .arg(c.spring)
-                               .arg(Until)
-                               .arg(Step);
-        const QJsonArray values = page->evaluate(js).toArray();
-        QCOMPARE(values.size(), (Until / Step + 1) * 18);
-        qsizetype i = 0;
-        for (int t = 0; t <= Until; t += Step) {
-            for (const Rgb &led : ring.coloursAt(t)) {
-                for (int channel : {led.r, led.g, led.b}) {
-                    const int diff = std::abs(values[i++].toInt() - channel);
-                    worst = std::max(worst, diff);
-                    inexact += diff != 0;
-                    ++compared;
-                }
-            }
-        }
-    }
-    qInfo("LED channels compared in Chromium: %d, off by one: %d, worst %d", compared, inexact, worst);
-    QVERIFY(worst <= 1);
 }
 
 void TestPhonePage::servedOverTls()
@@ -509,7 +220,7 @@ void TestPhonePage::reconnectsAfterRelayRestart()
     console.reset();
     controller.reset();
     relay.reset(); // every connection closes; the page backs off and retries
-    QVERIFY(page->waitFor(u"document.getElementById('state-dot').classList.contains('offline')"_qs));
+    QVERIFY(waitForState(u"offline"_qs));
     RelayConfig config;
     config.host = QHostAddress::LocalHost;
     config.port = port;
@@ -522,7 +233,7 @@ void TestPhonePage::reconnectsAfterRelayRestart()
     controller = std::make_unique<TestClient>();
     QVERIFY(controller->open(*relay));
     QVERIFY(!waitForFrame(*console, u"[0-9a-f]{16}"_qs, 20000).isEmpty());
-    QVERIFY(page->waitFor(u"document.getElementById('state-dot').classList.contains('connected')"_qs));
+    QVERIFY(waitForState(u"connected"_qs));
 }
 
 void TestPhonePage::idSurvivesReload()
