@@ -10,6 +10,7 @@
     const SHAKE_REFRACTORY_MS = 300; // one shake, one tap
     const RETRY_FIRST_MS = 500;
     const RETRY_MAX_MS = 30000;
+    const MAX_BUFFERED_BYTES = 1024; // about 45 frames not yet on the wire
     const ID_KEY = 'grouploop.phone.id';
 
     const $ = (id) => document.getElementById(id);
@@ -187,7 +188,13 @@
         }
         const shown = url.host + (url.protocol === 'wss:' ? ' (secure)' : '');
         showState('connecting', 'connecting to ' + shown);
-        const socket = new WebSocket(url.href);
+        let socket;
+        try {
+            socket = new WebSocket(url.href);
+        } catch (e) {
+            showState('offline', 'bad relay address: ' + e.message);
+            return;
+        }
         state.socket = socket;
         socket.onopen = () => {
             state.attempt = 0;
@@ -238,7 +245,8 @@
 
     function sendFrame() {
         const socket = state.socket;
-        if (!socket || socket.readyState !== WebSocket.OPEN)
+        // On a congested network skip frames rather than queue stale ones (a pending tap waits).
+        if (!socket || socket.readyState !== WebSocket.OPEN || socket.bufferedAmount > MAX_BUFFERED_BYTES)
             return;
         const tapByte = state.tapPending ? frame.TAP_BYTE : 0;
         state.tapPending = false;
