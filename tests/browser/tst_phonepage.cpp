@@ -56,6 +56,33 @@ bool makeRoomCertificates(const QString &dir)
                    dir);
 }
 
+// One raw HTTP request (the test controls every byte); "<status> <content type>" and the body.
+std::pair<QString, QByteArray> httpRequest(quint16 port, const QByteArray &requestLine)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QByteArray reply;
+    const bool done = QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000)
+        && socket.write(requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") > 0
+        && QTest::qWaitFor(
+                          [&] {
+                              reply += socket.readAll();
+                              return socket.state() == QAbstractSocket::UnconnectedState;
+                          },
+                          5000);
+    reply += socket.readAll();
+    if (!done)
+        return {};
+    const qsizetype split = reply.indexOf("\r\n\r\n");
+    const QList<QByteArray> head = reply.left(split).split('\n');
+    QString type;
+    for (const QByteArray &line : head) {
+        if (line.toLower().startsWith("content-type:"))
+            type = QString::fromLatin1(line.mid(13).trimmed());
+    }
+    return {QString::fromLatin1(head.value(0).split(' ').value(1)) + u' ' + type, reply.mid(split + 4)};
+}
+
 } // namespace
 
 class TestPhonePage : public PhonePageTest
@@ -72,6 +99,8 @@ private Q_SLOTS:
     void servedOverTls();
     void reconnectsAfterRelayRestart();
     void idSurvivesReload();
+    void routeServesOnlyThePage_data();
+    void routeServesOnlyThePage();
 };
 
 void TestPhonePage::framesCarryIdAndMotion()
@@ -242,6 +271,44 @@ void TestPhonePage::idSurvivesReload()
     QCOMPARE(page->evaluate(u"GroupLoop.phone.id"_qs).toString(), id);
     console->received.clear();
     QVERIFY(!waitForFrame(*console, u"8080bf0000000000"_qs).isEmpty());
+}
+
+void TestPhonePage::routeServesOnlyThePage_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QString>("answer");
+    QTest::addColumn<QByteArray>("bodyStart");
+    const QString html = u"200 text/html; charset=utf-8"_qs, js = u"200 text/javascript; charset=utf-8"_qs;
+    const QString missing = u"404 text/plain; charset=utf-8"_qs;
+    QTest::newRow("page") << QByteArray("GET /phone") << html << QByteArray("<!doctype html>");
+    QTest::newRow("page, slash") << QByteArray("GET /phone/") << html << QByteArray("<!doctype html>");
+    QTest::newRow("page, query") << QByteArray("GET /phone?token=x") << html << QByteArray("<!doctype html>");
+    QTest::newRow("HEAD") << QByteArray("HEAD /phone") << html << QByteArray();
+    QTest::newRow("script") << QByteArray("GET /phone/ledring.js") << js
+                            << QByteArray("// The device's ring");
+    QTest::newRow("styles") << QByteArray("GET /phone/phone.css") << u"200 text/css; charset=utf-8"_qs
+                            << QByteArray("/* Mobile first");
+    QTest::newRow("unknown") << QByteArray("GET /phone/nope.js") << missing << QByteArray();
+    QTest::newRow("dot dot") << QByteArray("GET /phone/../commands.json") << missing << QByteArray();
+    QTest::newRow("encoded dot dot") << QByteArray("GET /phone/%2e%2e/commands.json") << missing
+                                     << QByteArray();
+    QTest::newRow("dotfile") << QByteArray("GET /phone/.index.html") << missing << QByteArray();
+    QTest::newRow("subfolder") << QByteArray("GET /phone/x/index.html") << missing << QByteArray();
+    QTest::newRow("prefix only") << QByteArray("GET /phonebook") << missing << QByteArray();
+}
+
+void TestPhonePage::routeServesOnlyThePage()
+{
+    // The side door's /phone route (relay/server/sidedoor.cpp) serves the resource and nothing else.
+    QFETCH(QByteArray, request);
+    QFETCH(QString, answer);
+    QFETCH(QByteArray, bodyStart);
+    const auto [status, body] = httpRequest(port, request);
+    QCOMPARE(status, answer);
+    if (!bodyStart.isEmpty())
+        QVERIFY2(body.startsWith(bodyStart), body.left(80).constData());
+    if (request.startsWith("HEAD"))
+        QVERIFY(body.isEmpty());
 }
 
 int main(int argc, char **argv)
