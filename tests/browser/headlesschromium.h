@@ -1,6 +1,6 @@
 // Browser tests: a headless Chromium driven over the Chrome DevTools Protocol (CDP) with a
 // QWebSocket, so the test keeps its relay in-process and every wait spins the Qt event loop.
-// No driver to install beyond Debian's `chromium` (docs/phone.md, "Tests").
+// Nothing to install beyond Debian's `chromium` (docs/phone.md, "Writing another browser test").
 //
 //   HeadlessChromium browser;
 //   QVERIFY2(browser.start(), qPrintable(browser.errorString()));

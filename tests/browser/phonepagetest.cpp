@@ -57,13 +57,18 @@ void PhonePageTest::closePhone()
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
 }
 
-void PhonePageTest::motion(double xG, double yG, double zG)
+void PhonePageTest::motion(const QList<std::array<double, 3>> &readings)
 {
-    page->evaluate(
-        u"window.dispatchEvent(new DeviceMotionEvent('devicemotion', {accelerationIncludingGravity: "
-        "{x: %1, y: %2, z: %3}, interval: 16})), true"_qs.arg(xG * G)
-            .arg(yG * G)
-            .arg(zG * G));
+    // One script, so the readings arrive within the same millisecond however busy the machine is.
+    QString script;
+    for (const auto &[x, y, z] : readings) {
+        script
+            += u"window.dispatchEvent(new DeviceMotionEvent('devicemotion', {accelerationIncludingGravity: "
+               "{x: %1, y: %2, z: %3}, interval: 16}));"_qs.arg(x * G)
+                   .arg(y * G)
+                   .arg(z * G);
+    }
+    page->evaluate(script + u"true"_qs);
 }
 
 QString PhonePageTest::waitForFrame(TestClient &client, const QString &pattern, int timeoutMs)

@@ -9,6 +9,8 @@
 #include <QColor>
 #include <QElapsedTimer>
 
+#include <array>
+
 namespace GroupLoop::Testing {
 
 class PhonePageTest : public QObject
@@ -18,8 +20,9 @@ protected:
     void openPhone(); // from initTestCase: relay, Chromium, /phone connected, its id read
     void closePhone(); // from cleanupTestCase: fails on any JS error the page reported
 
-    // A devicemotion event with accelerationIncludingGravity in g (x right, y up, z out of the screen).
-    void motion(double xG, double yG, double zG);
+    // devicemotion events with accelerationIncludingGravity in g (x right, y up, z out of the screen).
+    void motion(const QList<std::array<double, 3>> &readings);
+    void motion(double xG, double yG, double zG) { motion({{xG, yG, zG}}); }
     // Waits for a frame from the phone matching `pattern` (a regex over the 16 digits after the id).
     QString waitForFrame(TestClient &client, const QString &pattern, int timeoutMs = 10000);
     // Sends cmd:<id>:<text> as a controller; true when the relay handed it to the phone.

@@ -144,9 +144,9 @@ void TestPhonePage::shakeIsOneTap()
     console->received.clear();
     motion(0, 0, 1);
     QTRY_VERIFY(console->frameLines().size() >= 2);
-    motion(2.5, 2.5, 1.0); // |a| = 3.67 g: a shake, clamped to the scale's +-2 g
-    motion(2.5, -2.5, 1.0); // within the same shake: no second tap
-    motion(0, 0, 1);
+    // |a| = 3.67 g: a shake (clamped to the scale's +-2 g); the swing back within 300 ms is the
+    // same shake, no second tap.
+    motion({{2.5, 2.5, 1.0}, {2.5, -2.5, 1.0}, {0, 0, 1}});
     QVERIFY(!waitForFrame(*console, u"[0-9a-f]{14}ff"_qs).isEmpty());
     const qsizetype seen = console->frameLines().size();
     QTRY_VERIFY(console->frameLines().size() >= seen + 5);
