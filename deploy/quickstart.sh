@@ -30,8 +30,9 @@ packages=(
 )
 if [ "$mode" = test ]; then
     # Test peers, a virtual X server, clang's libFuzzer for the fuzz run, openssl for test
-    # certificates, Redis for the cluster test.
-    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl redis-server)
+    # certificates, Redis for the cluster test, headless Chromium for the browser tests
+    # (tests/browser drives it over the DevTools protocol with Qt WebSockets: nothing else to install).
+    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl redis-server chromium)
 fi
 
 missing=()

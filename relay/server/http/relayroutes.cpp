@@ -3,6 +3,7 @@
 #include "relaymetrics.h"
 #include "relayserver_p.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,6 +14,21 @@ namespace {
 QString isoTime(const QDateTime &time)
 {
     return time.toString(Qt::ISODateWithMs);
+}
+
+// The built-in /phone page (resources/phone, docs/phone.md); /phone and /phone/ are its index.
+HttpResponse phoneAsset(const QByteArray &path)
+{
+    const QByteArray name = path.size() > 7 ? path.mid(7) : QByteArray("index.html");
+    QFile file(QStringLiteral(":/grouploop/phone/") + QString::fromLatin1(name));
+    if (name.contains('/') || name.startsWith('.') || !file.open(QIODevice::ReadOnly))
+        return HttpResponse::text(404, "no such file in /phone");
+    HttpResponse response;
+    response.contentType = name.endsWith(".html") ? "text/html; charset=utf-8"
+        : name.endsWith(".css")                   ? "text/css; charset=utf-8"
+                                                  : "text/javascript; charset=utf-8";
+    response.body = file.readAll();
+    return response;
 }
 } // namespace
 
@@ -38,8 +54,12 @@ void RelayServerPrivate::installRoutes()
         = [this](const HttpRequest &) { return HttpResponse::json(config.registry.toJson()); };
     router.get("/commands.json", commands);
     router.get("/static/commands.json", commands); // where the old CDN served it
+    const HttpRouter::Handler phone
+        = [](const HttpRequest &request) { return phoneAsset(request.head.path()); };
+    router.get("/phone", phone);
+    router.add({{"GET"}, "/phone/", true, phone, {}, 0});
     router.setNotFoundMessage("not found; this relay serves WebSocket on any path and GET /health, /metrics, "
-                              "/devices, /commands.json");
+                              "/devices, /commands.json, /phone");
 }
 
 QByteArray RelayServerPrivate::healthJson() const
