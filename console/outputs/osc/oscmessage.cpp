@@ -2,8 +2,6 @@
 
 #include <QChar>
 
-#include <cmath>
-
 namespace GroupLoop::Osc {
 
 namespace {
@@ -79,10 +77,8 @@ std::optional<QString> Argument::toText() const
 
 bool operator==(const Argument &a, const Argument &b)
 {
-    if (a.m_type != b.m_type || a.m_integer != b.m_integer || a.m_bytes != b.m_bytes)
-        return false;
-    // NaN equals NaN here: a round trip keeps the bits, which is what the tests compare.
-    return a.m_real == b.m_real || (std::isnan(a.m_real) && std::isnan(b.m_real));
+    // Reals compare by their bits (held in m_integer): a NaN that round-trips equals itself.
+    return a.m_type == b.m_type && a.m_integer == b.m_integer && a.m_bytes == b.m_bytes;
 }
 
 QByteArray Message::typeTags() const

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -57,15 +58,18 @@ public:
 
     Argument() = default; // Nil
     static Argument int32(qint32 value) { return Argument(Int32, value, 0.0); }
-    static Argument float32(float value) { return Argument(Float32, 0, double(value)); }
+    static Argument float32(float value) { return Argument(Float32, bitsOf(value), double(value)); }
     static Argument string(const QByteArray &utf8) { return Argument(String, utf8); }
     static Argument string(const QString &text) { return Argument(String, text.toUtf8()); }
     static Argument symbol(const QByteArray &utf8) { return Argument(Symbol, utf8); }
     static Argument blob(const QByteArray &bytes) { return Argument(Blob, bytes); }
     static Argument int64(qint64 value) { return Argument(Int64, value, 0.0); }
-    static Argument float64(double value) { return Argument(Double, 0, value); }
+    static Argument float64(double value) { return Argument(Double, bitsOf(value), value); }
     static Argument timeTag(TimeTag time) { return Argument(Time, qint64(time.ntp), 0.0); }
     static Argument character(char c) { return Argument(Char, quint8(c), 0.0); }
+    // A 'c' word as received: the character is its low byte; the rest is kept for a byte-exact
+    // round trip.
+    static Argument characterWord(quint32 word) { return Argument(Char, word, 0.0); }
     static Argument rgba(quint32 value) { return Argument(Rgba, value, 0.0); }
     static Argument midi(quint32 value) { return Argument(Midi, value, 0.0); }
     static Argument boolean(bool value) { return Argument(value ? True : False, value, 0.0); }
@@ -76,6 +80,8 @@ public:
     Type type() const { return m_type; }
     qint64 toInteger() const { return m_integer; } // i, h, c, r, m (as unsigned 32), t, T/F as 1/0
     double toReal() const { return m_real; } // f, d
+    // The IEEE bits of f (low 32) and d, kept as they came: a round trip is byte-exact, NaNs too.
+    quint64 realBits() const { return quint64(m_integer); }
     const QByteArray &bytes() const { return m_bytes; } // s, S (without the NUL), b
     TimeTag toTimeTag() const { return TimeTag {quint64(m_integer)}; }
 
@@ -87,6 +93,18 @@ public:
     friend bool operator!=(const Argument &a, const Argument &b) { return !(a == b); }
 
 private:
+    static qint64 bitsOf(float value)
+    {
+        quint32 bits;
+        std::memcpy(&bits, &value, 4);
+        return qint64(bits);
+    }
+    static qint64 bitsOf(double value)
+    {
+        quint64 bits;
+        std::memcpy(&bits, &value, 8);
+        return qint64(bits);
+    }
     Argument(Type type, qint64 integer, double real)
         : m_type(type)
         , m_integer(integer)

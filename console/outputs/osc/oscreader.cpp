@@ -152,7 +152,7 @@ private:
                 std::memcpy(&value, &bits, 4);
                 out->arguments.append(Argument::float32(value));
             } else if (tag == Argument::Char) {
-                out->arguments.append(Argument::character(char(bits & 0xff)));
+                out->arguments.append(Argument::characterWord(bits));
             } else {
                 out->arguments.append(tag == Argument::Rgba ? Argument::rgba(bits) : Argument::midi(bits));
             }

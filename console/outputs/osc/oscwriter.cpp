@@ -83,7 +83,7 @@ void Writer::argument(const Argument &argument)
         uint32(quint32(argument.toInteger()));
         break;
     case Argument::Float32:
-        float32(float(argument.toReal()));
+        uint32(quint32(argument.realBits()));
         break;
     case Argument::String:
     case Argument::Symbol:
@@ -96,7 +96,7 @@ void Writer::argument(const Argument &argument)
         int64(argument.toInteger());
         break;
     case Argument::Double:
-        float64(argument.toReal());
+        int64(qint64(argument.realBits()));
         break;
     case Argument::Time:
         timeTag(argument.toTimeTag());
