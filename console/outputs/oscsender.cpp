@@ -92,10 +92,15 @@ void OscSender::resolve(Slot &slot)
         return;
     }
     setStatus(slot, Status::Resolving, QStringLiteral("resolving ") + host);
-    Slot *target = &slot;
-    slot.lookupId = QHostInfo::lookupHost(host, this, [this, target](const QHostInfo &info) {
-        if (indexOf(target) < 0)
-            return; // removed meanwhile (its lookup was aborted, but a result may be queued)
+    slot.lookupId = QHostInfo::lookupHost(host, this, [this](const QHostInfo &info) {
+        // Found by the lookup's id: a destination removed meanwhile had its lookup aborted, and
+        // a result already queued for it matches nobody.
+        const auto it
+            = std::find_if(m_destinations.begin(), m_destinations.end(),
+                           [&](const std::unique_ptr<Slot> &s) { return s->lookupId == info.lookupId(); });
+        if (it == m_destinations.end())
+            return;
+        Slot *target = it->get();
         target->lookupId = -1;
         const QList<QHostAddress> addresses = info.addresses();
         if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {

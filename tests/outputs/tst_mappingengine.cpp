@@ -2,6 +2,8 @@
 // scopes and templates, room-level sources, values a device does not have, invalid mappings.
 #include "mappingengine.h"
 #include "recordingwriter.h"
+#include "roommodel.h"
+#include "snapshotbuilder.h"
 
 #include <QTest>
 
@@ -119,6 +121,7 @@ private Q_SLOTS:
     void numberTemplates();
     void addressTemplates_data();
     void addressTemplates();
+    void snapshotBuilderCountsSinceTheLastTick();
 };
 
 void TestMappingEngine::inputRangeIsClampedOntoOutputRange()
@@ -637,6 +640,48 @@ void TestMappingEngine::addressTemplates()
         QVERIFY2(parsed, qPrintable(why));
         QCOMPARE(parsed->expand(0x0a0b, 12), expanded);
     }
+}
+
+void TestMappingEngine::snapshotBuilderCountsSinceTheLastTick()
+{
+    SensorFrame still = device(1).frame;
+    SensorFrame tapped = device(2).frame;
+    tapped.tap = SensorFrame::TapByte;
+    tapped.beacons = RoomModel::beaconBytesAt(QPointF(300.0, 200.0));
+    SnapshotBuilder builder;
+
+    builder.begin(1000);
+    builder.add(1, still, 5, 0, true, QPointF(1.0, 2.0));
+    builder.add(2, tapped, 3, 2, false);
+    const OutputSnapshot &first = builder.finish();
+    QCOMPARE(first.atMs, 1000);
+    QCOMPARE(first.devices.size(), size_t(2));
+    // First sight: fresh, and a tap only if the latest frame is one (no replay of old taps).
+    QCOMPARE(first.devices[0].frames, 1);
+    QCOMPARE(first.devices[0].taps, 0);
+    QVERIFY(first.devices[0].selected);
+    QCOMPARE(first.devices[0].position, QPointF(1.0, 2.0));
+    QCOMPARE(first.devices[1].taps, 1);
+    QVERIFY(first.devices[1].hasPosition); // estimated from the beacons
+    QVERIFY(std::abs(first.devices[1].position.x() - 3.0) < 0.3);
+    QVERIFY(!DeviceSample::fromFrame(still).hasPosition);
+
+    builder.begin(1050);
+    builder.add(1, still, 8, 1, false);
+    const OutputSnapshot &second = builder.finish();
+    QCOMPARE(second.devices.size(), size_t(1));
+    QCOMPARE(second.devices[0].frames, 3);
+    QCOMPARE(second.devices[0].taps, 1);
+    QVERIFY(!second.devices[0].hasPosition);
+
+    builder.begin(1100);
+    builder.add(1, still, 8, 1, false); // nothing new
+    builder.add(2, device(2).frame, 4, 2, false); // back after being left out: first sight again
+    const OutputSnapshot &third = builder.finish();
+    QCOMPARE(third.devices[0].frames, 0);
+    QCOMPARE(third.devices[0].taps, 0);
+    QCOMPARE(third.devices[1].frames, 1);
+    QCOMPARE(third.devices[1].taps, 0);
 }
 
 QTEST_APPLESS_MAIN(TestMappingEngine)
