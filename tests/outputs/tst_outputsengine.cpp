@@ -5,6 +5,7 @@
 #include "roommodel.h"
 #include "udplistener.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void hostNamesResolve();
     void unresolvableHostIsAnErrorStatus();
     void configRoundTripsThroughTheEngine();
+    void statsComeAboutOnceASecond();
 };
 
 void TestOutputsEngine::defaultSchemeOverUdp()
@@ -285,6 +287,29 @@ void TestOutputsEngine::configRoundTripsThroughTheEngine()
     config.destinations[0].bundles = false;
     engine.setConfig(config);
     QCOMPARE(engine.osc().destination(0).config.bundles, false);
+}
+
+void TestOutputsEngine::statsComeAboutOnceASecond()
+{
+    UdpListener listener;
+    OutputsEngine engine;
+    engine.setDestinations({destination(listener.port())});
+    QSignalSpy stats(&engine, &OutputsEngine::statsChanged);
+    QElapsedTimer clock;
+    clock.start();
+    int ticks = 0;
+    while (stats.isEmpty() && clock.elapsed() < 30000) {
+        engine.process(crowd(10));
+        ++ticks;
+        QTest::qWait(50);
+    }
+    QCOMPARE(stats.size(), 1);
+    QVERIFY(ticks > 1); // not after the first tick: over a whole second
+    QVERIFY(engine.stats().oscMessagesPerSecond > 0.0);
+    QVERIFY(engine.stats().oscDatagramsPerSecond > 0.0);
+    QVERIFY(engine.stats().maxTickNs > 0);
+    QCOMPARE(engine.stats().ticks, quint64(ticks));
+    QCOMPARE(engine.stats().oscMessages, quint64(ticks * (1 + 10 * 3)));
 }
 
 QTEST_GUILESS_MAIN(TestOutputsEngine)
