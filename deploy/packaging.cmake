@@ -16,6 +16,8 @@ if(TARGET grouploop-console)
             DESTINATION ${CMAKE_INSTALL_DATADIR}/applications COMPONENT console)
     install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/grouploop.svg
             DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps COMPONENT console)
+    install(FILES ${PROJECT_SOURCE_DIR}/docs/outputs.md
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/grouploop-console COMPONENT console)
 endif()
 
 set(CPACK_PACKAGE_NAME grouploop)
@@ -35,7 +37,8 @@ set(CPACK_DEBIAN_RELAY_PACKAGE_DEPENDS "libhiredis0.14")
 set(CPACK_DEBIAN_RELAY_PACKAGE_SUGGESTS "redis-server")
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_NAME grouploop-console)
 set(CPACK_COMPONENT_CONSOLE_DESCRIPTION "GroupLoop desktop console\n Watch and command GroupLoop devices, run virtual swarms and an emulator.")
-# The console loads QML modules at run time; shlibdeps cannot see those.
+# The console loads QML modules at run time; shlibdeps cannot see those. librtmidi6: MIDI out
+# (docs/outputs.md), named so the package says it even where shlibdeps is off.
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_DEPENDS
-    "qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates, qml6-module-qtquick-shapes, qml6-module-qtquick-dialogs, qml6-module-qtqml-workerscript, qml6-module-qtqml-models")
+    "librtmidi6, qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates, qml6-module-qtquick-shapes, qml6-module-qtquick-dialogs, qml6-module-qtqml-workerscript, qml6-module-qtqml-models")
 include(CPack)

@@ -21,7 +21,7 @@ cd "$root"
 build_dir=${GROUPLOOP_BUILD_DIR:-$root/build}
 
 packages=(
-    cmake ninja-build g++ pkg-config zlib1g-dev libhiredis-dev libssl-dev
+    cmake ninja-build g++ pkg-config zlib1g-dev libhiredis-dev libssl-dev librtmidi-dev
     qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools
     qml6-module-qtquick qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
     qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
@@ -31,8 +31,9 @@ packages=(
 if [ "$mode" = test ]; then
     # Test peers, a virtual X server, clang's libFuzzer for the fuzz run, openssl for test
     # certificates, Redis for the cluster test, headless Chromium for the browser tests
-    # (tests/browser drives it over the DevTools protocol with Qt WebSockets: nothing else to install).
-    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl redis-server chromium)
+    # (tests/browser drives it over the DevTools protocol with Qt WebSockets: nothing else to install),
+    # liblo as an independent OSC implementation (tests/outputs/tst_oscinterop.cpp).
+    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl redis-server chromium liblo-dev)
 fi
 
 missing=()
@@ -82,7 +83,7 @@ test)
     fuzz_dir=${build_dir}-fuzz
     cmake -S "$root" -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
         -DGROUPLOOP_FUZZ=ON -DGROUPLOOP_FUZZ_SECONDS="${GROUPLOOP_FUZZ_SECONDS:-15}" >/dev/null
-    cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_sensorframe fuzz_inbound fuzz_httphead fuzz_registry fuzz_wsframe fuzz_tlsserver
+    cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_sensorframe fuzz_inbound fuzz_httphead fuzz_registry fuzz_wsframe fuzz_tlsserver fuzz_osc
     ctest --test-dir "$fuzz_dir" --output-on-failure
     # The whole suite, benchmarks excluded.
     ctest --test-dir "$build_dir" --output-on-failure --label-exclude bench --timeout 600
