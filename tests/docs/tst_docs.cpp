@@ -7,6 +7,9 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -147,6 +150,7 @@ private Q_SLOTS:
     void notASessionIsRefusedAsDocumented();
     void conformanceCasesAsDocumented();
     void fuzzTargetsAsDocumented();
+    void builtInCommandsAsDocumented();
     void linksResolve_data();
     void linksResolve();
 };
@@ -457,6 +461,35 @@ void TestDocs::fuzzTargetsAsDocumented()
     QVERIFY(!seconds.isEmpty());
     QCOMPARE(find(readme, QStringLiteral("runs\\s+each for (\\d+) s")), seconds);
     QCOMPARE(find(reliability, QStringLiteral("runs each for (\\d+) s")), seconds);
+}
+
+void TestDocs::builtInCommandsAsDocumented()
+{
+    QString protocol, registry;
+    QVERIFY(readSources({{u"docs/protocol.md"_qs, &protocol}, {u"resources/commands.json"_qs, &registry}}));
+    const QJsonObject commands
+        = QJsonDocument::fromJson(registry.toUtf8()).object().value(u"commands").toObject();
+    QVERIFY(!commands.isEmpty());
+    // "The relay ships the 12 firmware commands built in (`resources/commands.json`): `led` (color), ..."
+    const QString sentence
+        = find(protocol, QStringLiteral("ships the\\s+(\\d+\\s+firmware commands[\\s\\S]*?)\\.\\s+A file"))
+              .simplified();
+    QVERIFY2(!sentence.isEmpty(), "protocol.md no longer lists the built-in commands");
+    QCOMPARE(sentence.section(u' ', 0, 0).toInt(), commands.size());
+    static const QRegularExpression entry(QStringLiteral("`([a-z_]+)`(?: \\(([a-z, ]+)\\))?"));
+    QStringList documented;
+    QRegularExpressionMatchIterator it = entry.globalMatch(sentence);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        const QString name = match.captured(1);
+        documented.append(name);
+        QStringList parameters;
+        for (const QJsonValue &parameter : commands.value(name).toObject().value(u"parameters").toArray())
+            parameters.append(parameter.toString());
+        QCOMPARE(match.captured(2), parameters.join(u", "_qs));
+    }
+    std::sort(documented.begin(), documented.end());
+    QCOMPARE(documented, commands.keys()); // keys() is sorted
 }
 
 void TestDocs::linksResolve_data()
