@@ -129,10 +129,10 @@ void addOptions(QCommandLineParser &parser)
     parser.setApplicationDescription(QStringLiteral(
         "Swarm of virtual GroupLoop devices: flocking boids, each a firmware-faithful device on "
         "its own WebSocket to a relay."));
-    parser.addOption(
-        {QStringLiteral("url"),
-         withDefault(QStringLiteral("Relay to connect to, ws:// or wss://."), defaults.config.link.url.toString()),
-         QStringLiteral("ws-url")});
+    parser.addOption({QStringLiteral("url"),
+                      withDefault(QStringLiteral("Relay to connect to, ws:// or wss://."),
+                                  defaults.config.link.url.toString()),
+                      QStringLiteral("ws-url")});
     parser.addOption(
         {QStringLiteral("ca-file"),
          QStringLiteral("wss://: trust the relay's certificate from this PEM file (a self-signed "

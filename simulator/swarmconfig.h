@@ -52,7 +52,8 @@ struct SwarmConfig
 
 struct LinkConfig
 {
-    QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:") + QString::number(Protocol::DefaultPort)); // ws:// or wss://
+    QUrl url
+        = QUrl(QStringLiteral("ws://127.0.0.1:") + QString::number(Protocol::DefaultPort)); // ws:// or wss://
     double hz = 25.0; // frames per second per device, 1..100
     double jitter = 0.1; // each send interval varies by up to this fraction
     int gateway = 1; // devices per socket

@@ -313,9 +313,10 @@ int main(int argc, char *argv[])
             auto member = std::make_unique<RelayProcess>();
             const QString log
                 = options.relayLog.isEmpty() ? QString() : options.relayLog + QString::number(i);
-            if (!member->start(
-                    relayOptions(options.relayBinary, options.relayArgs + QStringList {u"--redis"_qs, redis.url()}, log),
-                    &error)) {
+            if (!member->start(relayOptions(options.relayBinary,
+                                            options.relayArgs + QStringList {u"--redis"_qs, redis.url()},
+                                            log),
+                               &error)) {
                 std::fprintf(stderr, "relaybench: %s\n", qPrintable(error));
                 return 2;
             }

@@ -66,8 +66,8 @@ void TestSwarmController::rejectsBadSettings_data()
                               << QStringLiteral("Bad relay URL");
     QTest::newRow("wss url") << 10 << QString() << QStringLiteral("wss://relay.example") << 20.0
                              << QString(); // verified against the system's CAs
-    QTest::newRow("wss url without host") << 10 << QString() << QStringLiteral("wss://") << 20.0
-                                          << QStringLiteral("Bad relay URL");
+    QTest::newRow("wss url without host")
+        << 10 << QString() << QStringLiteral("wss://") << 20.0 << QStringLiteral("Bad relay URL");
     QTest::newRow("no relay at all") << 10 << QString() << QString() << 20.0 << QStringLiteral("No relay");
     QTest::newRow("rate") << 10 << QString() << ws << 500.0
                           << QStringLiteral("Rate (Hz) must be between 1 and 100");
