@@ -13,7 +13,6 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSslSocket>
 
 #include <cstdio>
 
@@ -22,30 +21,6 @@ using namespace GroupLoop::Bench;
 using namespace GroupLoop::Testing;
 
 namespace {
-
-// GET path from the relay's HTTP side door (HTTPS for a wss:// relay, unverified: only figures
-// come back); empty on failure. Blocks, so only between phases.
-QByteArray sideDoorGet(const QUrl &url, const QByteArray &path)
-{
-    QSslSocket socket;
-    if (url.scheme() == u"wss") {
-        socket.setPeerVerifyMode(QSslSocket::VerifyNone);
-        socket.connectToHostEncrypted(url.host(), quint16(url.port(443)));
-        if (!socket.waitForEncrypted(2000))
-            return {};
-    } else {
-        socket.connectToHost(url.host(), quint16(url.port(80)));
-        if (!socket.waitForConnected(2000))
-            return {};
-    }
-    socket.write("GET " + path + " HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n");
-    QByteArray response;
-    while (socket.waitForReadyRead(2000))
-        response += socket.readAll();
-    response += socket.readAll();
-    const qsizetype body = response.indexOf("\r\n\r\n");
-    return body < 0 ? QByteArray() : response.mid(body + 4);
-}
 
 QString mib(qint64 kib)
 {
@@ -123,7 +98,7 @@ int runLoad(const Options &options, const QList<qint64> &pids, qint64 redisPid)
     QJsonObject health;
     for (const QUrl &url :
          options.load.spread.isEmpty() ? QList<QUrl> {options.load.url} : options.load.spread) {
-        const QJsonObject one = QJsonDocument::fromJson(sideDoorGet(url, "/health")).object();
+        const QJsonObject one = QJsonDocument::fromJson(httpGet(url, "/health")).object();
         for (const char *key : {"frames_in", "frames_out", "frames_coalesced"}) {
             const QString name = QString::fromLatin1(key);
             health.insert(name, health.value(name).toDouble() + one.value(name).toDouble());
@@ -321,7 +296,7 @@ int main(int argc, char *argv[])
                 return 2;
             }
             const QUrl url = member->url();
-            if (!waitUntil([&] { return sideDoorGet(url, "/health").contains("\"redis\":\"up\""); }, 10000)) {
+            if (!waitUntil([&] { return httpGet(url, "/health").contains("\"redis\":\"up\""); }, 10000)) {
                 std::fprintf(stderr, "relaybench: relay %d did not connect to %s\n", i,
                              qPrintable(redis.url()));
                 return 2;

@@ -4,6 +4,7 @@
 // the doc says, and the documented counts (conformance cases, fuzz targets) are the real ones.
 // Everything is taken from the docs themselves, so the test fails when they drift.
 #include "docmarkdown.h"
+#include "programs.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -32,9 +33,9 @@ struct Run
 QString binaryOf(const QString &program)
 {
     if (program == u"grouploop-relay")
-        return QStringLiteral(GROUPLOOP_RELAY_BINARY);
+        return GroupLoop::Testing::relayBinary();
     if (program == u"grouploop-sim")
-        return QStringLiteral(GROUPLOOP_SIM_BINARY);
+        return GroupLoop::Testing::simBinary();
 #ifdef GROUPLOOP_CONSOLE_BINARY
     if (program == u"grouploop-console")
         return QStringLiteral(GROUPLOOP_CONSOLE_BINARY);

@@ -141,7 +141,8 @@ void TestSimTls::selfSignedWithoutCaFileIsRefused()
     auto relay = startRelay(true);
     const SimRun run
         = runSim({u"--url"_qs, wssUrl(*relay), u"--devices"_qs, u"3"_qs, u"--connect-timeout"_qs, u"2"_qs});
-    QVERIFY2(run.exitCode == 1, qPrintable(run.err)); // docs/simulator.md: nothing connected within --connect-timeout
+    QVERIFY2(run.exitCode == 1,
+             qPrintable(run.err)); // docs/simulator.md: nothing connected within --connect-timeout
     QVERIFY2(run.err.startsWith(u"grouploop-sim: cannot connect to wss://127.0.0.1:"_qs)
                  && run.err.contains(
                      u"TLS handshake failed: certificate verify failed: self-signed certificate"_qs)

@@ -26,7 +26,7 @@ QByteArray exchange(const QString &host, quint16 port, const QByteArray &request
 // ws://127.0.0.1:<port>/
 QUrl wsUrl(quint16 loopbackPort);
 
-// GET path: the body, or empty when nothing answers.
+// GET path: the body, or empty when nothing answers. wss:// and https:// go over TLS, unverified.
 QByteArray httpGet(const QUrl &server, const QByteArray &path);
 QByteArray httpGet(quint16 loopbackPort, const QByteArray &path);
 
