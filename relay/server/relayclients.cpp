@@ -1,14 +1,13 @@
 // The relay's clients: a WebSocket upgrade becomes a Client (or is refused at the connection
 // limit), clients close and go, and housekeeping keeps them alive (ping), closes the silent and
 // the too slow, and gives freed memory back after a wave of disconnects.
+#include "httpconnection.h"
 #include "protocol.h"
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
 #include "websocketconnection.h"
 #include "websocketrfc.h"
-
-#include <QTcpSocket>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -57,16 +56,15 @@ QString ClientSubscription::name() const
     return QStringLiteral("#%1 %2").arg(m_client->serial).arg(m_client->peer);
 }
 
-std::optional<HttpResponse> RelayServerPrivate::upgrade(QTcpSocket *socket, const HttpRequestHead &head,
-                                                        QByteArray received)
+std::optional<HttpResponse> RelayServerPrivate::upgrade(HttpConnection *connection,
+                                                        const HttpRequestHead &head, QByteArray received)
 {
     AccessRole role = AccessRole::None;
-    if (std::optional<HttpResponse> refusal
-        = m_access.admitUpgrade(head, socket->peerAddress().toString(), &role))
+    if (std::optional<HttpResponse> refusal = m_access.admitUpgrade(head, connection->peerText(), &role))
         return refusal;
-    socket->write(
+    connection->write(
         WebSocketConnection::upgradeResponse(head.header("sec-websocket-key").value_or(QByteArray())));
-    onWebSocket(new WebSocketConnection(socket, config.maxFrameBytes, config.maxMessageBytes, q), role,
+    onWebSocket(new WebSocketConnection(connection, config.maxFrameBytes, config.maxMessageBytes, q), role,
                 received);
     return std::nullopt;
 }
