@@ -16,7 +16,7 @@
 namespace GroupLoop {
 
 namespace {
-constexpr int TrimAfterDisconnects = 64; // disconnects that make a heap trim worth its cost
+constexpr int TrimAfterChurn = 64; // connects and disconnects that make a heap trim worth its cost
 namespace Ws = WebSocketRfc; // close codes
 
 void releaseFreedMemory()
@@ -92,6 +92,7 @@ void RelayServerPrivate::onWebSocket(WebSocketConnection *socket, AccessRole rol
     client->tokensAtMs = client->lastHeardMs;
     client->role = role;
     m_clients.insert(socket, client);
+    ++m_churnSinceTrim;
 
     socket->setTextHandler([this, client](QByteArrayView utf8) { onText(client, utf8); });
     QObject::connect(socket, &WebSocketConnection::binaryReceived, q, [this, client](qsizetype bytes) {
@@ -170,7 +171,7 @@ void RelayServerPrivate::removeClient(Client *client)
     }
     delete client;
     socket->deleteLater();
-    ++m_removedSinceTrim;
+    ++m_churnSinceTrim;
     if (removed > 0)
         Q_EMIT q->deviceCountChanged(int(m_routes.size()));
     Q_EMIT q->connectionCountChanged(int(m_clients.size()));
@@ -222,14 +223,16 @@ void RelayServerPrivate::housekeeping()
             closeClient(client, Ws::CloseInternalError, QStringLiteral("keepalive ping timeout"));
     }
 
-    // After a burst of disconnects has settled, hand the freed heap back to the system: glibc
-    // keeps the freed per-connection chunks otherwise, and the RSS of a relay that once held
-    // 2,000 connections would never come down.
-    if (m_removedSinceTrim >= TrimAfterDisconnects && m_removedSinceTrim == m_removedAtLastTick) {
+    // After a burst of connects or disconnects has settled, hand the freed heap back to the
+    // system: glibc keeps the freed chunks otherwise, between the connections that stay. A
+    // relay that once held 2,000 connections would never come down, and each TLS handshake
+    // leaves tens of KiB of freed handshake state behind (an idle wss:// connection would
+    // cost over twice what it holds).
+    if (m_churnSinceTrim >= TrimAfterChurn && m_churnSinceTrim == m_churnAtLastTick) {
         releaseFreedMemory();
-        m_removedSinceTrim = 0;
+        m_churnSinceTrim = 0;
     }
-    m_removedAtLastTick = m_removedSinceTrim;
+    m_churnAtLastTick = m_churnSinceTrim;
 
     // Per-device rates, about once a second.
     constexpr int TicksPerRate = 1000 / HousekeepingIntervalMs;

@@ -127,8 +127,8 @@ public:
     FanOut m_fanOut;
     QTimer m_housekeepingTimer;
     int m_housekeepingTicks = 0;
-    int m_removedSinceTrim = 0; // disconnects since the heap was last trimmed
-    int m_removedAtLastTick = 0;
+    int m_churnSinceTrim = 0; // connects and disconnects since the heap was last trimmed
+    int m_churnAtLastTick = 0;
 
     std::unique_ptr<SessionWriter> m_recorder;
     std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first
