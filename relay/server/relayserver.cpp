@@ -124,7 +124,7 @@ bool RelayServerPrivate::startTls(QString *error)
     }
     // OpenSSL keeps state per thread (its random generators) and frees it only when the
     // thread ends, after QThread::wait() has returned: free it as a relay thread finishes.
-    if (q->thread() != QCoreApplication::instance()->thread()) {
+    if (QCoreApplication::instance() && q->thread() != QCoreApplication::instance()->thread()) {
         QThread *thread = q->thread();
         QObject::connect(
             thread, &QThread::finished, thread, [] { TlsContext::releaseThreadState(); },
