@@ -1,9 +1,12 @@
-// SideDoor: every TCP connection to the relay's port starts here. It reads the request head
-// into a buffer kept only until the head (and a route's body, if it takes one) is complete; a
-// WebSocket upgrade goes to the Host, which answers it and takes the socket; any other request
-// is answered from the HttpRouter's routes and the connection is closed. It enforces the limits
-// that apply before a connection is a client: the connection limit (503), the head's size
-// (431), its syntax (400), a complete WebSocket handshake (400) and the handshake timeout.
+// SideDoor: every TCP connection to the relay's port starts here, plain or TLS (an
+// HttpConnection either way). It reads the request head into a buffer kept only until the head
+// (and a route's body, if it takes one) is complete; a WebSocket upgrade goes to the Host,
+// which answers it and takes the connection; any other request is answered from the
+// HttpRouter's routes and the connection is closed. It enforces the limits that apply before a
+// connection is a client: the connection limit (503; a TLS connection is just closed), the
+// head's size (431), its syntax (400), a complete WebSocket handshake (400: Host, version 13, a
+// Sec-WebSocket-Key of 16 bytes in base64) and the handshake timeout (the TLS handshake
+// included).
 // Every answer ends its connection (respond()); keep-alive would hand the socket back to read()
 // there instead.
 #pragma once
