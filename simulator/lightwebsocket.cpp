@@ -175,7 +175,10 @@ bool LightWebSocket::decrypt(const QByteArray &cipher, QByteArray &plain)
     ScratchBuffer<ReplySlot> reply; // handshake messages, alerts, the answer to close_notify
     const bool ok = m_tls->feed(cipher, plain, reply.bytes());
     const QString error = m_tls->errorString();
-    if (!writeWire(reply.bytes().constData(), reply.bytes().size()))
+    // A peer that sent close_notify and its end of stream in one go (the relay after an HTTP
+    // refusal or a close frame) gets no answer: writing it would fail and hide what it said.
+    const bool peerGone = m_socket->state() != QAbstractSocket::ConnectedState;
+    if (!peerGone && !writeWire(reply.bytes().constData(), reply.bytes().size()))
         return false; // aborted
     if (!ok) {
         abort(error);

@@ -1,14 +1,13 @@
 // The relay's clients: a WebSocket upgrade becomes a Client (or is refused at the connection
 // limit), clients close and go, and housekeeping keeps them alive (ping), closes the silent and
 // the too slow, and gives freed memory back after a wave of disconnects.
+#include "httpconnection.h"
 #include "protocol.h"
 #include "relaylogging.h"
 #include "relayserver_p.h"
 #include "sensorframe.h"
 #include "websocketconnection.h"
 #include "websocketrfc.h"
-
-#include <QTcpSocket>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -17,7 +16,7 @@
 namespace GroupLoop {
 
 namespace {
-constexpr int TrimAfterDisconnects = 64; // disconnects that make a heap trim worth its cost
+constexpr int TrimAfterChurn = 64; // connects and disconnects that make a heap trim worth its cost
 namespace Ws = WebSocketRfc; // close codes
 
 void releaseFreedMemory()
@@ -57,16 +56,15 @@ QString ClientSubscription::name() const
     return QStringLiteral("#%1 %2").arg(m_client->serial).arg(m_client->peer);
 }
 
-std::optional<HttpResponse> RelayServerPrivate::upgrade(QTcpSocket *socket, const HttpRequestHead &head,
-                                                        QByteArray received)
+std::optional<HttpResponse> RelayServerPrivate::upgrade(HttpConnection *connection,
+                                                        const HttpRequestHead &head, QByteArray received)
 {
     AccessRole role = AccessRole::None;
-    if (std::optional<HttpResponse> refusal
-        = m_access.admitUpgrade(head, socket->peerAddress().toString(), &role))
+    if (std::optional<HttpResponse> refusal = m_access.admitUpgrade(head, connection->peerText(), &role))
         return refusal;
-    socket->write(
+    connection->write(
         WebSocketConnection::upgradeResponse(head.header("sec-websocket-key").value_or(QByteArray())));
-    onWebSocket(new WebSocketConnection(socket, config.maxFrameBytes, config.maxMessageBytes, q), role,
+    onWebSocket(new WebSocketConnection(connection, config.maxFrameBytes, config.maxMessageBytes, q), role,
                 received);
     return std::nullopt;
 }
@@ -94,6 +92,7 @@ void RelayServerPrivate::onWebSocket(WebSocketConnection *socket, AccessRole rol
     client->tokensAtMs = client->lastHeardMs;
     client->role = role;
     m_clients.insert(socket, client);
+    ++m_churnSinceTrim;
 
     socket->setTextHandler([this, client](QByteArrayView utf8) { onText(client, utf8); });
     QObject::connect(socket, &WebSocketConnection::binaryReceived, q, [this, client](qsizetype bytes) {
@@ -172,7 +171,7 @@ void RelayServerPrivate::removeClient(Client *client)
     }
     delete client;
     socket->deleteLater();
-    ++m_removedSinceTrim;
+    ++m_churnSinceTrim;
     if (removed > 0)
         Q_EMIT q->deviceCountChanged(int(m_routes.size()));
     Q_EMIT q->connectionCountChanged(int(m_clients.size()));
@@ -224,14 +223,16 @@ void RelayServerPrivate::housekeeping()
             closeClient(client, Ws::CloseInternalError, QStringLiteral("keepalive ping timeout"));
     }
 
-    // After a burst of disconnects has settled, hand the freed heap back to the system: glibc
-    // keeps the freed per-connection chunks otherwise, and the RSS of a relay that once held
-    // 2,000 connections would never come down.
-    if (m_removedSinceTrim >= TrimAfterDisconnects && m_removedSinceTrim == m_removedAtLastTick) {
+    // After a burst of connects or disconnects has settled, hand the freed heap back to the
+    // system: glibc keeps the freed chunks otherwise, between the connections that stay. A
+    // relay that once held 2,000 connections would never come down, and each TLS handshake
+    // leaves tens of KiB of freed handshake state behind (an idle wss:// connection would
+    // cost over twice what it holds).
+    if (m_churnSinceTrim >= TrimAfterChurn && m_churnSinceTrim == m_churnAtLastTick) {
         releaseFreedMemory();
-        m_removedSinceTrim = 0;
+        m_churnSinceTrim = 0;
     }
-    m_removedAtLastTick = m_removedSinceTrim;
+    m_churnAtLastTick = m_churnSinceTrim;
 
     // Per-device rates, about once a second.
     constexpr int TicksPerRate = 1000 / HousekeepingIntervalMs;

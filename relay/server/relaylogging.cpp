@@ -13,6 +13,7 @@ Q_LOGGING_CATEGORY(lcRelayCluster, "grouploop.relay.cluster", QtInfoMsg)
 #include <QJsonObject>
 #include <QMutex>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace GroupLoop {
@@ -36,6 +37,17 @@ QString levelName(QtMsgType type)
     return QStringLiteral("info");
 }
 
+void writeLine(QtMsgType type, const QByteArray &line)
+{
+    static QMutex mutex; // the console hosts its relay in a worker thread
+    const QMutexLocker lock(&mutex);
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+    if (type == QtFatalMsg)
+        std::abort();
+}
+
 void writeJsonLine(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     QJsonObject line {
@@ -53,16 +65,39 @@ void writeJsonLine(QtMsgType type, const QMessageLogContext &context, const QStr
         }
     }
     line.insert(QStringLiteral("message"), text);
-    const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
-    static QMutex mutex; // the console hosts its relay in a worker thread
-    const QMutexLocker lock(&mutex);
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
-    std::fflush(stderr);
-    if (type == QtFatalMsg)
-        std::abort();
+    writeLine(type, QJsonDocument(line).toJson(QJsonDocument::Compact));
+}
+
+void writeTextLine(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    writeLine(type, qFormatLogMessage(type, context, escapeControlCharacters(message)).toLocal8Bit());
 }
 
 } // namespace
+
+QString escapeControlCharacters(const QString &text)
+{
+    auto isControl
+        = [](char16_t c) { return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029; };
+    if (std::none_of(text.cbegin(), text.cend(), [&](QChar c) { return isControl(c.unicode()); }))
+        return text;
+    QString out;
+    out.reserve(text.size() + 16);
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!isControl(u))
+            out += c;
+        else if (u == u'\n')
+            out += u"\\n";
+        else if (u == u'\r')
+            out += u"\\r";
+        else if (u == u'\t')
+            out += u"\\t";
+        else
+            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
+    }
+    return out;
+}
 
 bool installLogFormat(const QString &format)
 {
@@ -71,7 +106,7 @@ bool installLogFormat(const QString &format)
         return true;
     }
     if (format == u"text") {
-        qInstallMessageHandler(nullptr);
+        qInstallMessageHandler(writeTextLine);
         qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning: %{endif}"
                                           "%{if-critical}error: %{endif}%{message}"));
         return true;

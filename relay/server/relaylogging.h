@@ -15,8 +15,13 @@ Q_DECLARE_LOGGING_CATEGORY(lcRelayCluster) // the Redis backplane
 namespace GroupLoop {
 
 // How a program that hosts a relay writes its log: "text" (a timestamp, then the message with
-// its [TAG]) or "json" (one object per line: time, level, category, tag, message) for log
-// shippers. Returns false for an unknown format.
+// its [TAG], control characters escaped) or "json" (one object per line: time, level, category, tag, message)
+// for log shippers. Returns false for an unknown format.
 bool installLogFormat(const QString &format);
+
+// `text` with its control characters as escapes (\r, \n, \t, \u001b): what a peer puts into
+// a log line (a close reason, a label, a request line) cannot start a forged line or move the
+// terminal's cursor. The text log format applies it to every message; JSON escapes by itself.
+QString escapeControlCharacters(const QString &text);
 
 } // namespace GroupLoop

@@ -4,11 +4,15 @@
 #include "relayserver_p.h"
 #include "sensorframe.h"
 #include "sessionwriter.h"
-#include "tlsserver.h"
+#include "tlscontext.h"
 #include "websocketconnection.h"
 #include "websocketrfc.h"
 
-#include <QSslSocket>
+#include <QCoreApplication>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QTcpServer>
+#include <QThread>
 
 #ifdef GROUPLOOP_HAVE_EPOLL
 #include "epolleventdispatcher.h"
@@ -41,7 +45,9 @@ RelayServerPrivate::~RelayServerPrivate()
 
 QTcpServer *RelayServerPrivate::openServer(bool tls, quint16 port, QString *error)
 {
-    QTcpServer *server = tls ? new TlsServer(config.tls, q) : new QTcpServer(q);
+    // TLS is served on a plain listening socket: each connection gets a TlsSession of its own
+    // (HttpConnection, then WebSocketConnection), on the same path as plain ws://.
+    auto *server = new QTcpServer(q);
     server->setListenBacklogSize(1024);
     server->setMaxPendingConnections(1024);
     if (!server->listen(config.host, port)) {
@@ -54,21 +60,18 @@ QTcpServer *RelayServerPrivate::openServer(bool tls, quint16 port, QString *erro
         delete server;
         return nullptr;
     }
-    QObject::connect(server, &QTcpServer::newConnection, q, [this, server] {
+    const std::shared_ptr<TlsContext> context = tls ? m_tlsContext : nullptr;
+    QObject::connect(server, &QTcpServer::newConnection, q, [this, server, context] {
         while (QTcpSocket *socket = server->nextPendingConnection())
-            m_sideDoor.accept(socket);
+            m_sideDoor.accept(socket, context);
     });
     return server;
 }
 
 bool RelayServerPrivate::listen(QString *error)
 {
-    if (config.tlsEnabled && !QSslSocket::supportsSsl()) {
-        if (error)
-            *error = QStringLiteral("TLS is not available: Qt found no TLS backend (%1)")
-                         .arg(QSslSocket::activeBackend());
+    if (config.tlsEnabled && !startTls(error))
         return false;
-    }
     const bool tlsOnMainPort = config.tlsEnabled && config.tlsPort < 0;
     m_tcpServer = openServer(tlsOnMainPort, config.port, error);
     if (!m_tcpServer)
@@ -104,6 +107,29 @@ bool RelayServerPrivate::listen(QString *error)
         << QStringLiteral("[START] listening on %1 with %2 commands").arg(where).arg(config.registry.size());
     m_access.warnIfOpenToTheNetwork(config.host, m_tcpServer->serverPort());
     startCluster();
+    return true;
+}
+
+bool RelayServerPrivate::startTls(QString *error)
+{
+    QByteArray chain;
+    for (const QSslCertificate &certificate : config.tls.localCertificateChain())
+        chain += certificate.toPem();
+    QString why;
+    m_tlsContext = TlsContext::server(chain, config.tls.privateKey().toPem(), &why);
+    if (!m_tlsContext) {
+        if (error)
+            *error = QStringLiteral("TLS: ") + why;
+        return false;
+    }
+    // OpenSSL keeps state per thread (its random generators) and frees it only when the
+    // thread ends, after QThread::wait() has returned: free it as a relay thread finishes.
+    if (QCoreApplication::instance() && q->thread() != QCoreApplication::instance()->thread()) {
+        QThread *thread = q->thread();
+        QObject::connect(
+            thread, &QThread::finished, thread, [] { TlsContext::releaseThreadState(); },
+            Qt::DirectConnection);
+    }
     return true;
 }
 

@@ -28,6 +28,7 @@ class QTcpSocket;
 namespace GroupLoop {
 
 class SessionWriter;
+class TlsContext;
 
 struct HttpRequestHead;
 struct InboundMessage;
@@ -48,6 +49,7 @@ public:
     // relayserver.cpp
     bool listen(QString *error);
     QTcpServer *openServer(bool tls, quint16 port, QString *error);
+    bool startTls(QString *error); // the TLS context from config.tls
     void shutdown();
 
     // relayclients.cpp
@@ -58,7 +60,7 @@ public:
 
     // SideDoor::Host (relayclients.cpp)
     int clientCount() const override { return int(m_clients.size()); }
-    std::optional<HttpResponse> upgrade(QTcpSocket *socket, const HttpRequestHead &head,
+    std::optional<HttpResponse> upgrade(HttpConnection *connection, const HttpRequestHead &head,
                                         QByteArray received) override;
 
     // http/relayroutes.cpp
@@ -118,14 +120,15 @@ public:
     AccessControl m_access;
     QTcpServer *m_tcpServer = nullptr; // port: plain, or TLS when config.tlsPort < 0
     QTcpServer *m_tlsServer = nullptr; // tlsPort, when TLS is served beside plain
+    std::shared_ptr<TlsContext> m_tlsContext; // the certificate and key, with tlsEnabled
     SideDoor m_sideDoor; // every connection starts there
     QHash<WebSocketConnection *, Client *> m_clients;
     QHash<quint16, DeviceRoute> m_routes;
     FanOut m_fanOut;
     QTimer m_housekeepingTimer;
     int m_housekeepingTicks = 0;
-    int m_removedSinceTrim = 0; // disconnects since the heap was last trimmed
-    int m_removedAtLastTick = 0;
+    int m_churnSinceTrim = 0; // connects and disconnects since the heap was last trimmed
+    int m_churnAtLastTick = 0;
 
     std::unique_ptr<SessionWriter> m_recorder;
     std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first

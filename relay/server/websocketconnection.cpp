@@ -1,9 +1,13 @@
 #include "websocketconnection.h"
 
+#include "httpconnection.h"
+#include "relaylogging.h"
+#include "scratchbuffer.h"
+#include "tlssession.h"
 #include "websocketframe.h"
 
 #include <QSocketNotifier>
-#include <QSslSocket>
+#include <QTcpSocket>
 #include <QTimerEvent>
 
 #include <cerrno>
@@ -23,25 +27,31 @@ using namespace WebSocketRfc;
 
 namespace {
 constexpr qint64 ReadChunkBytes = 64 * 1024; // one read per readiness: a flood cannot hold the loop
+// The thread's buffers for TLS (ScratchBuffer): plaintext of one read, records for the peer.
+enum ScratchSlot { PlainSlot, WireSlot };
 } // namespace
 
-WebSocketConnection::WebSocketConnection(QTcpSocket *socket, qint64 maxFrameBytes, qint64 maxMessageBytes,
-                                         QObject *parent)
+WebSocketConnection::WebSocketConnection(HttpConnection *connection, qint64 maxFrameBytes,
+                                         qint64 maxMessageBytes, QObject *parent)
     : QObject(parent)
     , m_parser(WebSocketFrameParser::Role::Server, maxFrameBytes, maxMessageBytes)
-    , m_peerAddress(socket->peerAddress())
-    , m_peerPort(socket->peerPort())
+    , m_peerAddress(connection->peerAddress())
 {
+    HttpConnection::Transport transport = connection->takeOver();
+    connection->deleteLater();
+    QTcpSocket *socket = transport.socket;
+    m_tls = std::move(transport.tls);
+    m_earlyPlain = std::move(transport.plain);
+    m_peerPort = socket->peerPort();
     // Every frame leaves at once: replies and fan-out batches are whole messages, and Nagle
     // would hold a reply while an earlier one is unacknowledged (40 ms on loopback).
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 #ifdef Q_OS_UNIX
-    // A plain socket: once the upgrade answer has gone out, keep its descriptor and drop
-    // QTcpSocket (its own descriptor is closed, the connection stays open on ours), taking
-    // along what it has already read.
+    // Once the upgrade answer has gone out, keep the descriptor and drop QTcpSocket (its own
+    // descriptor is closed, the connection stays open on ours), taking along what it has
+    // already read.
     socket->flush();
-    if (!qobject_cast<QSslSocket *>(socket) && socket->bytesToWrite() == 0
-        && socket->state() == QAbstractSocket::ConnectedState) {
+    if (socket->bytesToWrite() == 0 && socket->state() == QAbstractSocket::ConnectedState) {
         m_fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0); // non-blocking like the original
         if (m_fd >= 0) {
             m_early = socket->readAll();
@@ -103,9 +113,12 @@ void WebSocketConnection::start(QByteArray received)
         connect(m_socket, &QTcpSocket::readyRead, this, &WebSocketConnection::onReadyRead);
         connect(m_socket, &QTcpSocket::disconnected, this, &WebSocketConnection::finish);
     }
-    received += std::exchange(m_early, QByteArray());
+    received += std::exchange(m_earlyPlain, QByteArray());
     if (!received.isEmpty())
         m_parser.feed(received.data(), received.size(), *this);
+    QByteArray early = std::exchange(m_early, QByteArray());
+    if (!m_finished && !early.isEmpty())
+        this->received(early.data(), early.size());
     if (m_finished)
         return;
     if (!isConnected())
@@ -131,21 +144,66 @@ void WebSocketConnection::onReadyRead()
             if (n == ssize_t(sizeof buffer) && m_epoll)
                 m_epoll->reportAgain(m_fd);
 #endif
-            m_parser.feed(buffer, n, *this); // ignores what comes after a close or an error
+            received(buffer, n);
         } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
             finish(); // end of stream or a reset
         return;
     }
-    // TLS: QSslSocket signals decrypted bytes once; take them all.
+    // QTcpSocket signals its bytes once; take them all.
     while (!m_finished && m_socket->bytesAvailable() > 0) {
         const qint64 n = m_socket->read(buffer, sizeof buffer);
         if (n <= 0)
             break;
-        m_parser.feed(buffer, n, *this);
+        received(buffer, n);
     }
 }
 
+void WebSocketConnection::received(char *data, qint64 size)
+{
+    if (!m_tls) {
+        m_parser.feed(data, size, *this); // ignores what comes after a close or an error
+        return;
+    }
+    ScratchBuffer<PlainSlot> plain;
+    {
+        ScratchBuffer<WireSlot> reply; // alerts, the answer to close_notify
+        const bool ok = m_tls->feed(QByteArrayView(data, size), plain.bytes(), reply.bytes());
+        if (!reply.bytes().isEmpty())
+            writeWire(reply.bytes().constData(), reply.bytes().size());
+        if (!ok) {
+            qCInfo(lcRelayAuth).noquote()
+                << QStringLiteral("[TLS] %1: %2").arg(m_peerAddress.toString(), m_tls->errorString());
+            abort();
+            return;
+        }
+    }
+    if (!plain.bytes().isEmpty())
+        m_parser.feed(plain.bytes().data(), plain.bytes().size(), *this);
+    if (!m_finished && m_tls->peerSentCloseNotify())
+        finish(); // the peer's end of stream, as TLS says it (answered with ours)
+}
+
 bool WebSocketConnection::writeBytes(const char *data, qint64 size)
+{
+    if (!m_tls)
+        return writeWire(data, size);
+    // One frame, one record, one send(). After close_notify there is nothing left to send.
+    ScratchBuffer<WireSlot> records;
+    if (!m_tls->encrypt(QByteArrayView(data, size), records.bytes()))
+        return m_tls->state() == TlsSession::State::Closed; // dropped, not dead
+    return writeWire(records.bytes().constData(), records.bytes().size());
+}
+
+void WebSocketConnection::sendCloseNotify()
+{
+    if (!m_tls || !m_tls->isOpen())
+        return;
+    ScratchBuffer<WireSlot> closeNotify;
+    m_tls->shutdown(closeNotify.bytes());
+    writeWire(closeNotify.bytes().constData(), closeNotify.bytes().size());
+}
+
+bool WebSocketConnection::writeWire(const char *data, qint64 size)
 {
     if (m_socket) {
         if (m_socket->write(data, size) < 0)
@@ -286,6 +344,7 @@ void WebSocketConnection::close(quint16 code, const QString &reason)
 
 void WebSocketConnection::closeTransport()
 {
+    sendCloseNotify();
     if (m_socket) {
         m_socket->disconnectFromHost(); // after the buffered bytes; disconnected() follows
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
@@ -302,9 +361,12 @@ void WebSocketConnection::endOfStreamAfterClose()
     // Wait for the peer's close frame, reading (and ignoring) what it still sends, so the
     // socket is not closed with unread input (the kernel would answer with a reset that can
     // destroy the close frame on its way). A plain socket says end-of-stream at once, as the
-    // close of Qt WebSockets did, unless a slow reader still has frames queued before it.
+    // close of Qt WebSockets did, unless a slow reader still has frames queued before it; TLS
+    // says it with close_notify first (the peer's close frame can still come: TLS 1.3 closes
+    // each direction on its own, and a TLS 1.2 peer answers the close frame before it).
+    sendCloseNotify();
     if (m_socket)
-        m_socket->disconnectFromHost(); // TLS: Qt closes after the buffered bytes
+        m_socket->disconnectFromHost(); // Qt closes after the buffered bytes
     else if (m_outbox.isEmpty())
         ::shutdown(m_fd, SHUT_WR);
 }

@@ -1,11 +1,13 @@
 // WebSocketConnection: the relay's server side of one WebSocket, after the side door has
 // answered the upgrade. QWebSocket keeps two ring-buffer chunks (48 KiB of heap) and a private
 // object graph per socket and costs two signal hops and a QString per message; this does only
-// what the relay needs. A plain connection leaves QTcpSocket behind and works on the descriptor
+// what the relay needs. A connection leaves QTcpSocket behind and works on the descriptor
 // itself (QTcpSocket toggles its read notifier around every read, two epoll_ctl calls per
 // message): each readiness is one recv() into a stack buffer, each frame one send() straight to
 // the kernel, and only what the kernel did not take (a slow reader) or an unfinished frame is
-// kept. TLS connections stay on their QSslSocket. On the relay's epoll loop a plain connection
+// kept. TLS goes the same way with a TlsSession around the bytes: each read is decrypted into
+// the thread's scratch buffer and parsed, each frame is encrypted into one and sent in one
+// send(); the session keeps no buffer while idle. On the relay's epoll loop a connection
 // is told of readiness directly (no QSocketNotifier, QEvent or signal), and text messages go
 // to one handler function rather than through a signal: per message, those hops cost the relay
 // more than its own work.
@@ -24,11 +26,15 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 class QSocketNotifier;
 class QTcpSocket;
 
 namespace GroupLoop {
+
+class HttpConnection;
+class TlsSession;
 
 class WebSocketConnection : public QObject,
                             private WebSocketFrameParser::Handler
@@ -39,8 +45,9 @@ class WebSocketConnection : public QObject,
 {
     Q_OBJECT
 public:
-    // Takes over `socket` (reparented to this), whose upgrade has been answered.
-    WebSocketConnection(QTcpSocket *socket, qint64 maxFrameBytes, qint64 maxMessageBytes,
+    // Takes over the connection's socket and TLS session, once the upgrade has been answered
+    // on it (the emptied connection is deleted later).
+    WebSocketConnection(HttpConnection *connection, qint64 maxFrameBytes, qint64 maxMessageBytes,
                         QObject *parent = nullptr);
     ~WebSocketConnection() override;
 
@@ -89,13 +96,17 @@ private:
     void endOfStreamAfterClose();
     void finish();
 
-    // The transport: the descriptor (plain) or m_socket (TLS).
+    // The transport: the descriptor, or m_socket where it could not be taken over; with TLS,
+    // m_tls between the WebSocket bytes and the wire.
     bool isConnected() const;
+    void received(char *data, qint64 size); // from the wire (unmasked in place)
     bool writeBytes(const char *data, qint64 size); // false: the connection is dead
-    void flushOutbox(); // plain: on write readiness
+    bool writeWire(const char *data, qint64 size);
+    void sendCloseNotify(); // TLS: before the end of stream
+    void flushOutbox(); // on write readiness
     void closeTransport(); // after the close handshake: the server closes TCP
     void releaseDescriptor();
-    void watchDescriptor(bool write); // plain: reads always, writes while m_outbox has bytes
+    void watchDescriptor(bool write); // reads always, writes while m_outbox has bytes
 
 #ifdef GROUPLOOP_HAVE_EPOLL
     // EpollEventDispatcher::DescriptorHandler
@@ -109,16 +120,18 @@ private:
     void onClose(quint16 code, QByteArrayView reason) override;
     void onError(quint16 code, const QString &reason) override;
 
-    QTcpSocket *m_socket = nullptr; // TLS
-    int m_fd = -1; // plain
+    QTcpSocket *m_socket = nullptr; // when the descriptor could not be taken over
+    int m_fd = -1;
+    std::unique_ptr<TlsSession> m_tls;
 #ifdef GROUPLOOP_HAVE_EPOLL
     QPointer<EpollEventDispatcher> m_epoll;
-#endif // plain, on the epoll loop: watches m_fd directly
-    QSocketNotifier *m_readNotifier = nullptr; // plain, elsewhere
-    QSocketNotifier *m_writeNotifier = nullptr; // plain, elsewhere, while m_outbox has bytes
+#endif // on the epoll loop: watches m_fd directly
+    QSocketNotifier *m_readNotifier = nullptr; // elsewhere
+    QSocketNotifier *m_writeNotifier = nullptr; // elsewhere, while m_outbox has bytes
     TextHandler m_onText;
     QByteArray m_outbox; // what the kernel did not take yet
-    QByteArray m_early; // read by QTcpSocket before the descriptor was taken over
+    QByteArray m_early; // read by QTcpSocket before the descriptor was taken over (wire bytes)
+    QByteArray m_earlyPlain; // TLS: decrypted before the upgrade, not yet parsed
     bool m_closeWhenDrained = false;
     WebSocketFrameParser m_parser;
     QHostAddress m_peerAddress;

@@ -11,6 +11,7 @@
 #include "relayprocess.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -224,8 +225,13 @@ int runIdle(const Options &options, qint64 pid)
                        .arg(before);
     for (int round = 1; round <= options.idleRounds; ++round) {
         std::vector<std::unique_ptr<LightWebSocket>> sockets;
+        QElapsedTimer opening; // connect, TLS handshake (with --tls), upgrade, greeting
+        opening.start();
+        const double cpuBefore = processCpuTimes(pid).total();
         if (!openIdle(options.load, options.idle, &sockets))
             return 2;
+        const double openSeconds = double(opening.nsecsElapsed()) / 1e9;
+        const double openCpuUs = (processCpuTimes(pid).total() - cpuBefore) * 1e6 / options.idle;
         sleepMs(1000);
         const qint64 open = processRssKiB(pid);
         for (auto &socket : sockets)
@@ -241,13 +247,16 @@ int runIdle(const Options &options, qint64 pid)
         sleepMs(1500);
         const qint64 after = processRssKiB(pid);
         line += QStringLiteral(
-                    " | round %1: open=%2KiB (%3 KiB per idle connection) after close=%4KiB (%5 KiB "
-                    "above before)")
+                    " | round %1: opened in %6 s (%7 connections/s, relay cpu %8 us each) open=%2KiB "
+                    "(%3 KiB per idle connection) after close=%4KiB (%5 KiB above before)")
                     .arg(round)
                     .arg(open)
                     .arg(double(open - before) / double(options.idle), 0, 'f', 2)
                     .arg(after)
-                    .arg(after - before);
+                    .arg(after - before)
+                    .arg(openSeconds, 0, 'f', 2)
+                    .arg(double(options.idle) / openSeconds, 0, 'f', 0)
+                    .arg(openCpuUs, 0, 'f', 0);
     }
     std::printf("%s\n", qPrintable(line));
     std::fflush(stdout);

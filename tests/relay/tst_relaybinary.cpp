@@ -77,6 +77,7 @@ private Q_SLOTS:
     void sigtermClosesClientsWith1001();
     void commandsUrlIsFetchedInTheBackground();
     void jsonLogFormat();
+    void textLogEscapesWhatPeersSend();
     void warnsWhenOpenBeyondLoopbackWithoutTokens();
 };
 
@@ -236,6 +237,26 @@ void TestRelayBinary::jsonLogFormat()
     QVERIFY2(tags.contains(u"START"_qs) && tags.contains(u"CONNECT"_qs) && tags.contains(u"DISCONNECT"_qs)
                  && tags.contains(u"STOP"_qs),
              qPrintable(tags.join(u',')));
+}
+
+void TestRelayBinary::textLogEscapesWhatPeersSend()
+{
+    // A close reason with CR, LF and an escape sequence lands in the [DISCONNECT] line: it must
+    // not start a forged line of its own nor reach the terminal raw.
+    RelayProcess relay;
+    QVERIFY(startRelayProcess(relay));
+    TestClient client;
+    client.socket.open(relay.url());
+    QVERIFY(!client.next().isNull());
+    client.socket.close(QWebSocketProtocol::CloseCodeNormal, u"bye\r\n[CONNECT] #99 forged\x1b[2J"_qs);
+    QTRY_VERIFY(client.closed);
+    relay.process().terminate();
+    QVERIFY(relay.process().waitForFinished(5000));
+    const QByteArray log = relay.process().readAllStandardError();
+    QVERIFY2(log.contains("reason=\"bye\\r\\n[CONNECT] #99 forged\\u001b[2J\""), log.constData());
+    QVERIFY(!log.contains('\r') && !log.contains('\x1b'));
+    for (const QByteArray &line : log.split('\n'))
+        QVERIFY2(!line.contains("[CONNECT] #99") || line.contains("[DISCONNECT]"), line.constData());
 }
 
 void TestRelayBinary::warnsWhenOpenBeyondLoopbackWithoutTokens()

@@ -3,6 +3,7 @@
 // host: request bodies for routes that take them (in pieces, too large, without a length),
 // WebSocket upgrades handed over with the bytes after the head, refusals, and the limits that
 // apply before a connection is a client (503, 431, 400, the handshake timeout).
+#include "httpconnection.h"
 #include "sidedoor.h"
 
 #include <QTcpServer>
@@ -56,15 +57,15 @@ class FakeHost : public SideDoor::Host
 {
 public:
     int clientCount() const override { return clients; }
-    std::optional<HttpResponse> upgrade(QTcpSocket *socket, const HttpRequestHead &head,
+    std::optional<HttpResponse> upgrade(HttpConnection *connection, const HttpRequestHead &head,
                                         QByteArray received) override
     {
         upgrades.append(head.target);
         afterHead.append(received);
         if (refuse)
             return HttpResponse::text(401, "refused");
-        socket->write("HTTP/1.1 101 Switching Protocols\r\n\r\n");
-        taken.append(socket); // the host owns it now
+        connection->write("HTTP/1.1 101 Switching Protocols\r\n\r\n");
+        taken.append(connection); // the host owns it now
         return std::nullopt;
     }
 
@@ -72,7 +73,7 @@ public:
     bool refuse = false;
     QList<QByteArray> upgrades;
     QList<QByteArray> afterHead;
-    QList<QTcpSocket *> taken;
+    QList<HttpConnection *> taken;
 };
 
 // A side door behind a listening server, as the relay has it.
@@ -146,6 +147,8 @@ private Q_SLOTS:
     void badBodiesAreRefused_data();
     void badBodiesAreRefused();
     void upgradesGoToTheHost();
+    void incompleteUpgradesAreRefused_data();
+    void incompleteUpgradesAreRefused();
     void limitsBeforeAClient();
 };
 
@@ -279,6 +282,42 @@ void TestSideDoor::upgradesGoToTheHost()
     QCOMPARE(statusOf(door.exchange({"GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"})),
              400);
     QCOMPARE(door.host.upgrades.size(), 2);
+    QCOMPARE(door.door.stats().rejectedHandshake, 1u);
+}
+
+void TestSideDoor::incompleteUpgradesAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("from");
+    QTest::addColumn<QByteArray>("to");
+    QTest::addColumn<QByteArray>("why");
+    const QByteArray key = "dGhlIHNhbXBsZSBub25jZQ==";
+    QTest::newRow("no Host") << QByteArray("Host: x\r\n") << QByteArray() << QByteArray("Host");
+    QTest::newRow("empty Host") << QByteArray("Host: x") << QByteArray("Host:") << QByteArray("Host");
+    QTest::newRow("key of 15 bytes") << key << QByteArray("dGhlIHNhbXBsZSBub25jZQ") << QByteArray("16 bytes");
+    QTest::newRow("key of 17 bytes") << key << QByteArray("dGhlIHNhbXBsZSBub25jZSE=")
+                                     << QByteArray("16 bytes");
+    QTest::newRow("key not base64") << key << QByteArray("dGhlIHNhbXBsZSBub25j*Q==")
+                                    << QByteArray("16 bytes");
+    QTest::newRow("empty key") << key << QByteArray() << QByteArray("16 bytes");
+    QTest::newRow("no key") << QByteArray("Sec-WebSocket-Key: " + key + "\r\n") << QByteArray()
+                            << QByteArray("Sec-WebSocket-Key");
+    QTest::newRow("version 8") << QByteArray("Version: 13") << QByteArray("Version: 8")
+                               << QByteArray("Version: 13");
+}
+
+void TestSideDoor::incompleteUpgradesAreRefused()
+{
+    QFETCH(QByteArray, from);
+    QFETCH(QByteArray, to);
+    QFETCH(QByteArray, why);
+    Door door;
+    QByteArray request = Upgrade;
+    QVERIFY(request.contains(from));
+    request.replace(from, to);
+    const QByteArray answer = door.exchange({request});
+    QCOMPARE(statusOf(answer), 400);
+    QVERIFY2(bodyOf(answer).contains(why), answer.constData());
+    QVERIFY(door.host.upgrades.isEmpty());
     QCOMPARE(door.door.stats().rejectedHandshake, 1u);
 }
 

@@ -362,9 +362,8 @@ void TestWebSocketFrameParser::acceptKeyMatchesTheRfcExample()
 void TestWebSocketFrameParser::upgradeIsAnsweredAndPipelinedBytesKept()
 {
     auto relay = startRelay();
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, relay->serverPort());
-    QTRY_COMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    QSslSocket socket; // over TLS with GROUPLOOP_TEST_TLS=1
+    QVERIFY(connectSocket(socket, relay->serverPort()));
     // The head and the first frame in one write: the frame must not be lost.
     socket.write("GET /x?y=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
@@ -387,9 +386,8 @@ void TestWebSocketFrameParser::upgradeIsAnsweredAndPipelinedBytesKept()
 void TestWebSocketFrameParser::upgradeWithoutKeyIsRefused()
 {
     auto relay = startRelay();
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, relay->serverPort());
-    QTRY_COMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    QSslSocket socket; // over TLS with GROUPLOOP_TEST_TLS=1
+    QVERIFY(connectSocket(socket, relay->serverPort()));
     socket.write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                  "Sec-WebSocket-Version: 13\r\n\r\n");
     QByteArray in;

@@ -1,11 +1,56 @@
 #include "relaytestclient.h"
 
+#include "testcerts.h"
+
+#include <QSslKey>
+
 namespace GroupLoop::Testing {
+
+bool overTls()
+{
+    return qEnvironmentVariableIntValue("GROUPLOOP_TEST_TLS") == 1;
+}
+
+bool connectSocket(QSslSocket &socket, quint16 port)
+{
+    // Event-loop waits, not waitFor*(): the relay under test runs in this thread.
+    if (!overTls()) {
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        return QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 3000);
+    }
+    socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    return QTest::qWaitFor([&] { return socket.isEncrypted(); }, 5000);
+}
+
+namespace {
+
+// One certificate for the whole test program: making a key costs a few milliseconds.
+QSslConfiguration testTlsConfiguration()
+{
+    static const QSslConfiguration configuration = [] {
+        const TestCertificate certificate = makeSelfSigned();
+        if (!certificate.isValid())
+            qFatal("cannot make a test certificate");
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificateChain({QSslCertificate(certificate.certPem)});
+        tls.setPrivateKey(QSslKey(certificate.keyPem, QSsl::Ec));
+        return tls;
+    }();
+    return configuration;
+}
+
+} // namespace
 
 std::unique_ptr<RelayServer> startRelay(RelayConfig config, quint16 port)
 {
     config.host = QHostAddress::LocalHost;
     config.port = port;
+    if (overTls() && !config.tlsEnabled) {
+        config.tlsEnabled = true;
+        config.tlsPort = -1; // TLS instead of plain on the port
+        config.tls = testTlsConfiguration();
+    }
     auto relay = std::make_unique<RelayServer>(config);
     QString error;
     if (!relay->listen(&error))
@@ -15,13 +60,19 @@ std::unique_ptr<RelayServer> startRelay(RelayConfig config, quint16 port)
 
 QUrl relayUrl(const RelayServer &relay, const QString &path)
 {
-    return QUrl(
-        QStringLiteral("ws://127.0.0.1:%1%2").arg(relay.serverPort()).arg(path)); // path may hold ?query
+    const bool tls = relay.config().tlsEnabled && relay.tlsServerPort() == relay.serverPort();
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                    .arg(tls ? QStringLiteral("wss") : QStringLiteral("ws"))
+                    .arg(relay.serverPort())
+                    .arg(path)); // path may hold ?query
 }
 
 TestClient::TestClient(QObject *parent)
     : QObject(parent)
 {
+    QSslConfiguration tls = socket.sslConfiguration(); // wss:// to a test certificate
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    socket.setSslConfiguration(tls);
     connect(&socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &m) { received.append(m); });
     connect(&socket, &QWebSocket::disconnected, this, [this] { closed = true; });
@@ -82,9 +133,7 @@ bool RawPeer::handshake(quint16 port, int receiveBuffer)
         socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, receiveBuffer);
         socket.setReadBufferSize(receiveBuffer);
     }
-    // Event-loop waits, not waitFor*(): the relay under test runs in this thread.
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!QTest::qWaitFor([this] { return socket.state() == QAbstractSocket::ConnectedState; }, 3000))
+    if (!connectSocket(socket, port))
         return false;
     socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");

@@ -1,6 +1,9 @@
 // Test helpers for a relay in the test's own thread: one on a free loopback port, a QWebSocket
 // client that queues what it receives, and a raw TCP peer for the misbehaving cases QWebSocket
 // cannot produce. Every wait runs the event loop, so the relay under test keeps serving.
+// With GROUPLOOP_TEST_TLS=1 in the environment, every relay they start serves TLS on its port
+// (a self-signed test certificate) and every client and raw peer speaks wss:// to it, so one
+// suite runs over TLS unchanged (the *_tls tests in tests/relay/CMakeLists.txt).
 #pragma once
 
 #include "network.h"
@@ -8,6 +11,7 @@
 #include "sensorframe.h"
 
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -16,6 +20,12 @@
 #include <memory>
 
 namespace GroupLoop::Testing {
+
+// Whether this run goes over TLS (GROUPLOOP_TEST_TLS=1).
+bool overTls();
+
+// Connects `socket` to the loopback port, with TLS (unverified) when overTls(); event-loop waits.
+bool connectSocket(QSslSocket &socket, quint16 port);
 
 // A RelayServer in this thread on loopback, on `port` (0: a free one), with `config` otherwise.
 // A relay that cannot listen ends the test program (qFatal) with the reason.
@@ -74,7 +84,7 @@ public:
     // -1 if the connection dropped without one). Text frames met on the way go to *texts.
     int readUntilClose(QStringList *texts = nullptr, int timeoutMs = 3000);
 
-    QTcpSocket socket;
+    QSslSocket socket; // TLS when overTls()
 
 private:
     QByteArray m_in;

@@ -2,10 +2,33 @@
 
 #include "relaylogging.h"
 
-#include <QSslSocket>
+#include "httpconnection.h"
+
 #include <QTcpSocket>
 
 namespace GroupLoop {
+
+namespace {
+
+// RFC 6455 4.2.1: a Host, version 13 and a Sec-WebSocket-Key that is 16 bytes in base64 (24
+// characters). Empty when the upgrade is complete, else why not.
+QByteArray badUpgrade(const HttpRequestHead &head)
+{
+    if (head.header("sec-websocket-version") != "13")
+        return "WebSocket upgrade needs Sec-WebSocket-Version: 13";
+    const std::optional<QByteArray> key = head.header("sec-websocket-key");
+    if (!key)
+        return "WebSocket upgrade needs a Sec-WebSocket-Key";
+    const auto decoded = QByteArray::fromBase64Encoding(*key, QByteArray::AbortOnBase64DecodingErrors);
+    if (key->size() != 24 || !decoded || decoded.decoded.size() != 16)
+        return "Sec-WebSocket-Key must be 16 bytes in base64";
+    const std::optional<QByteArray> host = head.header("host");
+    if (!host || host->isEmpty())
+        return "WebSocket upgrade needs a Host header";
+    return {};
+}
+
+} // namespace
 
 SideDoor::SideDoor(SideDoorLimits limits, Host *host, QObject *context)
     : m_limits(limits)
@@ -17,13 +40,13 @@ SideDoor::SideDoor(SideDoorLimits limits, Host *host, QObject *context)
 
 SideDoor::~SideDoor() = default;
 
-void SideDoor::respond(QTcpSocket *socket, const HttpResponse &response)
+void SideDoor::respond(HttpConnection *connection, const HttpResponse &response)
 {
-    socket->write(response.toBytes());
-    socket->disconnectFromHost();
+    connection->write(response.toBytes());
+    connection->disconnectFromHost();
 }
 
-void SideDoor::accept(QTcpSocket *socket)
+void SideDoor::accept(QTcpSocket *socket, const std::shared_ptr<TlsContext> &tls)
 {
     if (pendingCount() + m_host->clientCount() >= m_limits.maxConnections) {
         ++m_stats.rejectedConnectionLimit;
@@ -31,47 +54,52 @@ void SideDoor::accept(QTcpSocket *socket)
             << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2")
                    .arg(m_limits.maxConnections)
                    .arg(socket->peerAddress().toString());
-        respond(socket, HttpResponse::text(503, "connection limit reached"));
-        QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        if (tls) { // an answer would need a handshake first: not worth its CPU at the limit
+            socket->abort();
+            socket->deleteLater();
+            return;
+        }
+        auto *connection = new HttpConnection(socket, nullptr, m_context);
+        respond(connection, HttpResponse::text(503, "connection limit reached"));
+        QObject::connect(connection, &HttpConnection::disconnected, connection, &QObject::deleteLater);
         return;
     }
-    if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
-        QObject::connect(
-            tls, &QAbstractSocket::errorOccurred, m_context, [this, tls](QAbstractSocket::SocketError error) {
-                if (error != QAbstractSocket::SslHandshakeFailedError)
-                    return;
-                ++m_stats.tlsHandshakeFailures;
-                qCInfo(lcRelayAuth).noquote() << QStringLiteral("[TLS] handshake with %1 failed: %2")
-                                                     .arg(tls->peerAddress().toString(), tls->errorString());
-            });
-    }
-    m_pending.insert(socket, Pending {m_clock.elapsed(), {}, std::nullopt, 0});
-    QObject::connect(socket, &QTcpSocket::readyRead, m_context, [this, socket] { read(socket); });
-    QObject::connect(socket, &QTcpSocket::disconnected, m_context, [this, socket] {
-        if (m_pending.remove(socket))
-            socket->deleteLater();
+    auto *connection = new HttpConnection(socket, tls, m_context);
+    QObject::connect(connection, &HttpConnection::tlsFailed, m_context,
+                     [this, connection](const QString &error) {
+                         ++m_stats.tlsHandshakeFailures;
+                         qCInfo(lcRelayAuth).noquote()
+                             << QStringLiteral("[TLS] %1: %2").arg(connection->peerText(), error);
+                     });
+    m_pending.insert(connection, Pending {m_clock.elapsed(), {}, std::nullopt, 0});
+    QObject::connect(connection, &HttpConnection::readyRead, m_context,
+                     [this, connection] { read(connection); });
+    QObject::connect(connection, &HttpConnection::disconnected, m_context, [this, connection] {
+        if (m_pending.remove(connection))
+            connection->deleteLater();
     });
-    if (socket->bytesAvailable() > 0)
-        read(socket);
+    if (connection->bytesAvailable() > 0)
+        read(connection);
 }
 
-void SideDoor::read(QTcpSocket *socket)
+void SideDoor::read(HttpConnection *connection)
 {
-    const auto pending = m_pending.find(socket);
+    const auto pending = m_pending.find(connection);
     if (pending == m_pending.end())
         return;
     if (pending->request) { // the head is in; the route's body is coming
         HttpRequest &request = *pending->request;
-        request.body += socket->read(pending->bodyBytes - request.body.size());
+        request.body += connection->read(pending->bodyBytes - request.body.size());
         if (request.body.size() < pending->bodyBytes)
             return;
         const HttpRequest complete = std::move(request);
-        finish(socket);
-        answer(socket, complete);
+        finish(connection);
+        answer(connection, complete);
         return;
     }
     QByteArray &buffer = pending->received;
-    buffer += socket->read(m_limits.maxRequestHeadBytes + 1 - buffer.size()); // the rest stays in the socket
+    buffer
+        += connection->read(m_limits.maxRequestHeadBytes + 1 - buffer.size()); // the rest stays in the socket
     HttpRequestHead head;
     qsizetype headLength = 0;
     const auto status = HttpRequestHead::parse(buffer, &head, &headLength);
@@ -80,48 +108,47 @@ void SideDoor::read(QTcpSocket *socket)
     if (status == HttpRequestHead::Status::Complete && !head.isWebSocketUpgrade()) {
         const HttpRouter::Route *route = m_router.find(head.method, head.path());
         if (route && route->maxBodyBytes > 0) {
-            const std::optional<qint64> length = bodyLength(socket, head, *route);
+            const std::optional<qint64> length = bodyLength(connection, head, *route);
             if (!length)
                 return;
-            pending->request
-                = HttpRequest {head, buffer.mid(headLength, *length), socket->peerAddress().toString()};
+            pending->request = HttpRequest {head, buffer.mid(headLength, *length), connection->peerText()};
             pending->bodyBytes = *length;
             buffer.clear();
-            read(socket); // what already came, as readyRead will not say it again
+            read(connection); // what already came, as readyRead will not say it again
             return;
         }
     }
     const QByteArray received = std::exchange(buffer, QByteArray());
-    finish(socket);
+    finish(connection);
 
     if (status == HttpRequestHead::Status::Complete && head.isWebSocketUpgrade()) {
-        upgrade(socket, head, received.mid(headLength));
+        upgrade(connection, head, received.mid(headLength));
         return;
     }
     if (status == HttpRequestHead::Status::Incomplete) {
         ++m_stats.rejectedHandshake;
         qCWarning(lcRelayLimits).noquote() << QStringLiteral("[LIMIT] %1 sent a request head over %2 bytes")
-                                                  .arg(socket->peerAddress().toString())
+                                                  .arg(connection->peerText())
                                                   .arg(m_limits.maxRequestHeadBytes);
-        respond(socket, HttpResponse::text(431, "request head too large"));
+        respond(connection, HttpResponse::text(431, "request head too large"));
         return;
     }
     if (status == HttpRequestHead::Status::Malformed) {
         ++m_stats.rejectedHandshake;
         qCInfo(lcRelayHttp).noquote()
-            << QStringLiteral("[HTTP] malformed request from %1").arg(socket->peerAddress().toString());
-        respond(socket, HttpResponse::text(400, "malformed HTTP request"));
+            << QStringLiteral("[HTTP] malformed request from %1").arg(connection->peerText());
+        respond(connection, HttpResponse::text(400, "malformed HTTP request"));
         return;
     }
-    answer(socket, HttpRequest {head, {}, socket->peerAddress().toString()});
+    answer(connection, HttpRequest {head, {}, connection->peerText()});
 }
 
-std::optional<qint64> SideDoor::bodyLength(QTcpSocket *socket, const HttpRequestHead &head,
+std::optional<qint64> SideDoor::bodyLength(HttpConnection *connection, const HttpRequestHead &head,
                                            const HttpRouter::Route &route)
 {
     auto refuse = [&](int status, const QByteArray &message) -> std::optional<qint64> {
-        finish(socket);
-        respond(socket, HttpResponse::text(status, message));
+        finish(connection);
+        respond(connection, HttpResponse::text(status, message));
         return std::nullopt;
     };
     if (head.header("transfer-encoding"))
@@ -138,36 +165,36 @@ std::optional<qint64> SideDoor::bodyLength(QTcpSocket *socket, const HttpRequest
     return length;
 }
 
-void SideDoor::finish(QTcpSocket *socket)
+void SideDoor::finish(HttpConnection *connection)
 {
-    m_pending.remove(socket);
-    QObject::disconnect(socket, nullptr, m_context, nullptr);
-    QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    m_pending.remove(connection);
+    QObject::disconnect(connection, nullptr, m_context, nullptr);
+    QObject::connect(connection, &HttpConnection::disconnected, connection, &QObject::deleteLater);
 }
 
-void SideDoor::upgrade(QTcpSocket *socket, const HttpRequestHead &head, QByteArray received)
+void SideDoor::upgrade(HttpConnection *connection, const HttpRequestHead &head, QByteArray received)
 {
-    const std::optional<QByteArray> key = head.header("sec-websocket-key");
-    if (!key || key->isEmpty() || head.header("sec-websocket-version") != "13") {
+    const QByteArray refusal = badUpgrade(head);
+    if (!refusal.isEmpty()) {
         ++m_stats.rejectedHandshake;
-        respond(socket,
-                HttpResponse::text(
-                    400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13"));
+        qCInfo(lcRelayHttp).noquote() << QStringLiteral("[HTTP] refused a WebSocket upgrade from %1: %2")
+                                             .arg(connection->peerText(), QString::fromLatin1(refusal));
+        respond(connection, HttpResponse::text(400, refusal));
         return;
     }
-    QObject::disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    if (const std::optional<HttpResponse> refusal = m_host->upgrade(socket, head, std::move(received))) {
-        QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        respond(socket, *refusal);
+    QObject::disconnect(connection, &HttpConnection::disconnected, connection, &QObject::deleteLater);
+    if (const std::optional<HttpResponse> refusal = m_host->upgrade(connection, head, std::move(received))) {
+        QObject::connect(connection, &HttpConnection::disconnected, connection, &QObject::deleteLater);
+        respond(connection, *refusal);
     }
 }
 
-void SideDoor::answer(QTcpSocket *socket, const HttpRequest &request)
+void SideDoor::answer(HttpConnection *connection, const HttpRequest &request)
 {
     qCDebug(lcRelayHttp).noquote() << QStringLiteral("[HTTP] %1 %2 from %3")
                                           .arg(QString::fromLatin1(request.head.method),
                                                QString::fromLatin1(request.head.path()), request.peer);
-    respond(socket, m_router.answer(request));
+    respond(connection, m_router.answer(request));
 }
 
 void SideDoor::expireHandshakes()
@@ -181,11 +208,11 @@ void SideDoor::expireHandshakes()
         if (now - it->acceptedMs > m_limits.handshakeTimeoutMs) {
             ++m_stats.rejectedHandshake;
             ++timedOut;
-            lastPeer = it.key()->peerAddress().toString();
-            QTcpSocket *socket = it.key();
+            lastPeer = it.key()->peerText();
+            HttpConnection *connection = it.key();
             it = m_pending.erase(it);
-            socket->abort();
-            socket->deleteLater();
+            connection->abort();
+            connection->deleteLater();
         } else {
             ++it;
         }
@@ -201,9 +228,9 @@ void SideDoor::expireHandshakes()
 
 void SideDoor::abortAll()
 {
-    const QList<QTcpSocket *> sockets = m_pending.keys(); // aborting removes them from m_pending
-    for (QTcpSocket *socket : sockets)
-        socket->abort();
+    const QList<HttpConnection *> connections = m_pending.keys(); // aborting removes them from m_pending
+    for (HttpConnection *connection : connections)
+        connection->abort();
 }
 
 } // namespace GroupLoop

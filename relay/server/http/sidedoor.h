@@ -1,9 +1,12 @@
-// SideDoor: every TCP connection to the relay's port starts here. It reads the request head
-// into a buffer kept only until the head (and a route's body, if it takes one) is complete; a
-// WebSocket upgrade goes to the Host, which answers it and takes the socket; any other request
-// is answered from the HttpRouter's routes and the connection is closed. It enforces the limits
-// that apply before a connection is a client: the connection limit (503), the head's size
-// (431), its syntax (400), a complete WebSocket handshake (400) and the handshake timeout.
+// SideDoor: every TCP connection to the relay's port starts here, plain or TLS (an
+// HttpConnection either way). It reads the request head into a buffer kept only until the head
+// (and a route's body, if it takes one) is complete; a WebSocket upgrade goes to the Host,
+// which answers it and takes the connection; any other request is answered from the
+// HttpRouter's routes and the connection is closed. It enforces the limits that apply before a
+// connection is a client: the connection limit (503; a TLS connection is just closed), the
+// head's size (431), its syntax (400), a complete WebSocket handshake (400: Host, version 13, a
+// Sec-WebSocket-Key of 16 bytes in base64) and the handshake timeout (the TLS handshake
+// included).
 // Every answer ends its connection (respond()); keep-alive would hand the socket back to read()
 // there instead.
 #pragma once
@@ -13,12 +16,16 @@
 #include <QElapsedTimer>
 #include <QHash>
 
+#include <memory>
 #include <optional>
 
 class QObject;
 class QTcpSocket;
 
 namespace GroupLoop {
+
+class HttpConnection;
+class TlsContext;
 
 struct SideDoorLimits
 {
@@ -42,9 +49,10 @@ public:
     public:
         // Open connections beyond the side door's own (the WebSocket clients).
         virtual int clientCount() const = 0;
-        // A WebSocket upgrade with a valid Sec-WebSocket-Key: answer it and take the socket
-        // (with `received`, the bytes after the head), or return the answer that refuses it.
-        virtual std::optional<HttpResponse> upgrade(QTcpSocket *socket, const HttpRequestHead &head,
+        // A WebSocket upgrade with a valid Sec-WebSocket-Key and a Host: answer it and take the
+        // connection (with `received`, the bytes after the head), or return the answer that
+        // refuses it.
+        virtual std::optional<HttpResponse> upgrade(HttpConnection *connection, const HttpRequestHead &head,
                                                     QByteArray received)
             = 0;
 
@@ -58,8 +66,9 @@ public:
 
     HttpRouter &router() { return m_router; }
 
-    // Every accepted socket starts here (the side door deletes it, or the Host takes it).
-    void accept(QTcpSocket *socket);
+    // Every accepted socket starts here (the side door deletes it, or the Host takes it). With
+    // `tls`, the connection is TLS: its handshake counts against the handshake timeout.
+    void accept(QTcpSocket *socket, const std::shared_ptr<TlsContext> &tls = nullptr);
     // Closes connections that have not sent a complete request in handshakeTimeoutMs.
     void expireHandshakes();
     void abortAll(); // shutdown
@@ -67,7 +76,7 @@ public:
     const SideDoorStats &stats() const { return m_stats; }
 
     // Writes the answer and closes the connection once it is written.
-    static void respond(QTcpSocket *socket, const HttpResponse &response);
+    static void respond(HttpConnection *connection, const HttpResponse &response);
 
 private:
     struct Pending
@@ -79,12 +88,12 @@ private:
         qint64 bodyBytes = 0;
     };
 
-    void read(QTcpSocket *socket);
-    void finish(QTcpSocket *socket); // no longer pending: answered, refused or handed over
-    void upgrade(QTcpSocket *socket, const HttpRequestHead &head, QByteArray received);
-    void answer(QTcpSocket *socket, const HttpRequest &request);
+    void read(HttpConnection *connection);
+    void finish(HttpConnection *connection); // no longer pending: answered, refused or handed over
+    void upgrade(HttpConnection *connection, const HttpRequestHead &head, QByteArray received);
+    void answer(HttpConnection *connection, const HttpRequest &request);
     // With a route that takes a body: how many bytes; nullopt after answering a bad length.
-    std::optional<qint64> bodyLength(QTcpSocket *socket, const HttpRequestHead &head,
+    std::optional<qint64> bodyLength(HttpConnection *connection, const HttpRequestHead &head,
                                      const HttpRouter::Route &route);
 
     SideDoorLimits m_limits;
@@ -92,7 +101,7 @@ private:
     QObject *m_context;
     HttpRouter m_router;
     QElapsedTimer m_clock;
-    QHash<QTcpSocket *, Pending> m_pending;
+    QHash<HttpConnection *, Pending> m_pending;
     SideDoorStats m_stats;
 };
 
