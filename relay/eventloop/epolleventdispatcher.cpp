@@ -9,6 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <ctime>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -179,6 +180,7 @@ int EpollEventDispatcher::remainingTime(int timerId)
 
 void EpollEventDispatcher::wakeUp()
 {
+    m_wokenUp.storeRelease(1); // before the write: a pass that sees the write sees this too
     const quint64 one = 1;
     [[maybe_unused]] const auto written = ::write(m_wake, &one, sizeof one);
 }
@@ -261,16 +263,8 @@ void EpollEventDispatcher::prefetchAhead(const epoll_event *next, const epoll_ev
         __builtin_prefetch(&m_watches[size_t(next[1].data.fd)]);
 }
 
-bool EpollEventDispatcher::dispatchReady(int fd, quint32 events, QEventLoop::ProcessEventsFlags flags)
+bool EpollEventDispatcher::dispatchReady(int fd, quint32 events)
 {
-    if (fd == m_wake) {
-        quint64 value;
-        [[maybe_unused]] const auto read = ::read(m_wake, &value, sizeof value);
-        QCoreApplication::sendPostedEvents(); // what woke us
-        return true;
-    }
-    if (flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
-        return false; // level-triggered: still reported on a later pass
     if (fd < 0 || size_t(fd) >= m_watches.size())
         return false;
     bool handled = false;
@@ -302,36 +296,58 @@ bool EpollEventDispatcher::dispatchReady(int fd, quint32 events, QEventLoop::Pro
     return handled;
 }
 
-bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
+bool EpollEventDispatcher::drainWakeUps(bool reported)
 {
-    m_interrupted.storeRelaxed(0);
-    Q_EMIT awake();
-    QCoreApplication::sendPostedEvents();
-    if (m_interrupted.loadRelaxed())
-        return false;
-
-    const bool mayWait = flags.testFlag(QEventLoop::WaitForMoreEvents);
-    if (mayWait) {
-        Q_EMIT aboutToBlock();
-        waitOutCoalescingInterval();
+    // Cheap when nobody woke the loop: an atomic exchange, no read() on every pass.
+    const bool woken = m_wokenUp.fetchAndStoreAcquire(0) != 0;
+    if (woken || reported) {
+        quint64 value;
+        [[maybe_unused]] const auto read = ::read(m_wake, &value, sizeof value); // EAGAIN: fine
     }
+    return woken;
+}
+
+bool EpollEventDispatcher::waitForWakeOnly(bool mayWait)
+{
+    pollfd wake {m_wake, POLLIN, 0};
+    const int count = ::poll(&wake, 1, waitTimeoutMs(mayWait)); // EINTR: as a timeout
+    Q_EMIT awake();
+    if (count <= 0)
+        return false;
+    drainWakeUps(true);
+    QCoreApplication::sendPostedEvents(); // posted while the loop waited
+    return true;
+}
+
+bool EpollEventDispatcher::pollSockets(bool mayWait)
+{
+    if (mayWait)
+        waitOutCoalescingInterval();
     std::array<epoll_event, ReadyPerWait> ready;
     bool handled = false;
-    const bool socketsToo = !flags.testFlag(QEventLoop::ExcludeSocketNotifiers);
-    int timeoutMs = m_again.empty() || !socketsToo ? waitTimeoutMs(mayWait) : 0;
+    qint64 reports = 0; // descriptors reported in this pass, for the busy meter
+    qint64 passUs = 0;
+    int timeoutMs = m_again.empty() ? waitTimeoutMs(mayWait) : 0;
     for (int round = 0; round < MaxWaitsPerPass; ++round) {
         int count = epoll_wait(m_epoll, ready.data(), ReadyPerWait, timeoutMs);
         if (count < 0)
             count = 0; // EINTR: go round again
         if (round == 0) {
             Q_EMIT awake();
-            // Busy means descriptors, not a wake-up for posted events.
-            if (count > 1 || (count == 1 && ready[0].data.fd != m_wake))
-                m_lastBusyPassUs = monotonicUs();
+            if (count > 0)
+                passUs = monotonicUs();
         }
         for (int i = 0; i < count; ++i) {
+            const int fd = ready[size_t(i)].data.fd;
+            if (fd == m_wake) {
+                drainWakeUps(true);
+                QCoreApplication::sendPostedEvents(); // posted while the loop waited
+                handled = true;
+                continue;
+            }
+            ++reports;
             prefetchAhead(ready.data() + i + 1, ready.data() + count);
-            if (dispatchReady(ready[size_t(i)].data.fd, ready[size_t(i)].events, flags))
+            if (dispatchReady(fd, ready[size_t(i)].events))
                 handled = true;
         }
         // A full array: more are ready. Take them in this pass, or a flooded, coalescing loop
@@ -341,16 +357,45 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         timeoutMs = 0;
     }
     // Handlers that stopped reading before the kernel ran dry (edge-triggered: no new report).
-    if (!m_again.empty() && socketsToo) {
+    if (!m_again.empty()) {
         const std::vector<int> again = std::exchange(m_again, {});
         for (int fd : again) {
             if (size_t(fd) < m_watches.size() && m_watches[size_t(fd)].handler
                 && (m_watches[size_t(fd)].handlerEvents & EPOLLIN)) {
                 m_watches[size_t(fd)].handler->descriptorReady(fd, true, false);
                 handled = true;
+                ++reports;
             }
         }
     }
+    // Busy means descriptors, not wake-ups for posted events, and enough of them.
+    if (reports > 0) {
+        if (passUs == 0)
+            passUs = monotonicUs();
+        if (m_busy.add(passUs, reports))
+            m_lastBusyPassUs = passUs;
+    }
+    return handled;
+}
+
+bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
+{
+    m_interrupted.storeRelaxed(0);
+    Q_EMIT awake();
+    QCoreApplication::sendPostedEvents();
+    if (m_interrupted.loadRelaxed())
+        return false;
+
+    // Events posted while those were sent (by their receivers, or another thread) wait for the
+    // next pass, as with Qt's dispatchers; this pass then does not block.
+    const bool postedMeanwhile = drainWakeUps(false);
+    const bool mayWait = flags.testFlag(QEventLoop::WaitForMoreEvents) && !postedMeanwhile;
+    if (mayWait)
+        Q_EMIT aboutToBlock();
+    // Excluding sockets: the epoll set is not read at all, so no report is taken and dropped
+    // (an edge-triggered watch would not be told again).
+    bool handled = flags.testFlag(QEventLoop::ExcludeSocketNotifiers) ? waitForWakeOnly(mayWait)
+                                                                      : pollSockets(mayWait);
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && activateTimers())
         handled = true;
     return handled;

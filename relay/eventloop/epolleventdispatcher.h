@@ -12,8 +12,16 @@
 // - setCoalescingInterval(): while busy, wait at least that long between two passes, so one
 //   pass reads everything that arrived meanwhile (a network card's interrupt coalescing). A
 //   loop that was idle for longer answers at once; one that is flooded pays one wake-up and one
-//   epoll_wait per interval instead of per message.
+//   epoll_wait per interval instead of per message. Busy means at least busyThreshold()
+//   descriptor reports a second (BusyMeter): below that the loop answers every wake-up, as a
+//   pass saved there saves nothing worth its latency.
+//
+// With QEventLoop::ExcludeSocketNotifiers a pass waits on the wake-up eventfd alone and leaves
+// the epoll set untouched, so edge-triggered readiness stays queued in the kernel until a pass
+// that takes sockets again.
 #pragma once
+
+#include "busymeter.h"
 
 #include <QAbstractEventDispatcher>
 #include <QList>
@@ -53,8 +61,12 @@ public:
     void unwatchDescriptor(int fd) { watchDescriptor(fd, nullptr, false, false); }
     void reportAgain(int fd); // as readable, on the next pass
 
-    // Minimum time between two passes that handled descriptors; 0 (the default) turns it off.
+    // Minimum time between two busy passes that handled descriptors; 0 (the default) turns it off.
     void setCoalescingInterval(qint64 us) { m_coalesceUs = us; }
+    // Descriptor reports a second from which the loop counts as busy (default
+    // BusyMeter::DefaultPerSecond); 0: always busy.
+    void setBusyThreshold(int reportsPerSecond) { m_busy.setThreshold(reportsPerSecond); }
+    int busyThreshold() const { return m_busy.threshold(); }
 
     // The dispatcher of `thread` when it is an EpollEventDispatcher, else nullptr.
     static EpollEventDispatcher *of(QThread *thread);
@@ -91,9 +103,14 @@ private:
 
     Watch &watchFor(int fd); // grows m_watches
     void updateWatch(int fd);
-    bool dispatchReady(int fd, quint32 events, QEventLoop::ProcessEventsFlags flags);
+    bool dispatchReady(int fd, quint32 events);
+    // Empties the wake-up eventfd (`reported`: epoll or poll said it is readable); true when
+    // something woke the loop since the last call.
+    bool drainWakeUps(bool reported);
     void prefetchAhead(const ::epoll_event *next, const ::epoll_event *end) const;
     void waitOutCoalescingInterval();
+    bool waitForWakeOnly(bool mayWait);
+    bool pollSockets(bool mayWait);
     bool activateTimers();
     qint64 nowMs() const;
     int waitTimeoutMs(bool mayWait) const;
@@ -104,8 +121,10 @@ private:
     std::vector<int> m_again; // reportAgain()
     QList<Timer> m_timers;
     QAtomicInt m_interrupted;
+    QAtomicInt m_wokenUp; // wakeUp() since the last drainWakeUps()
     qint64 m_coalesceUs = 0;
-    qint64 m_lastBusyPassUs = 0; // monotonic, when the last pass that handled descriptors began
+    qint64 m_lastBusyPassUs = 0; // monotonic, when the last busy pass that handled descriptors began
+    BusyMeter m_busy {BusyMeter::DefaultPerSecond};
 };
 
 } // namespace GroupLoop

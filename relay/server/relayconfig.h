@@ -1,6 +1,7 @@
 // RelayConfig: everything a RelayServer can be told, with the defaults the headless relay uses.
 #pragma once
 
+#include "busymeter.h"
 #include "clusterprotocol.h"
 #include "commandregistry.h"
 #include "protocol.h"
@@ -44,6 +45,10 @@ struct RelayConfig
     // each pass reads (and each message to a subscriber carries) what arrived meanwhile. An idle
     // relay answers at once. 0: a pass for every wake-up.
     qint64 coalesceUs = 4000;
+    // Busy, for both: from this many frames (fan-out) or socket reports (epoll) a second, and
+    // until the rate falls under half of it (BusyMeter). Below it every pass's frames leave at
+    // once: at light load pacing saves little CPU and costs latency. 0: always paced.
+    int busyPerSecond = BusyMeter::DefaultPerSecond;
 
     // Slow consumers: over outboxHighWaterBytes queued, sensor frames are coalesced per device
     // (last value wins); stuck over it for slowConsumerTimeoutMs, the subscriber is closed.

@@ -28,7 +28,7 @@ RelayServerPrivate::RelayServerPrivate(RelayServer *q, RelayConfig config)
           {this->config.maxRequestHeadBytes, this->config.handshakeTimeoutMs, this->config.maxConnections},
           this, q)
     , m_fanOut({this->config.batchMs, this->config.fanoutMs, this->config.oneFramePerMessage,
-                this->config.outboxHighWaterBytes},
+                this->config.outboxHighWaterBytes, this->config.busyPerSecond},
                this)
 {
     installRoutes();
@@ -93,8 +93,10 @@ bool RelayServerPrivate::listen(QString *error)
     }
     m_housekeepingTimer.start();
 #ifdef GROUPLOOP_HAVE_EPOLL
-    if (EpollEventDispatcher *epoll = EpollEventDispatcher::of(q->thread()))
+    if (EpollEventDispatcher *epoll = EpollEventDispatcher::of(q->thread())) {
         epoll->setCoalescingInterval(config.coalesceUs);
+        epoll->setBusyThreshold(config.busyPerSecond);
+    }
 #endif
     const QString scheme = tlsOnMainPort ? QStringLiteral("wss") : QStringLiteral("ws");
     QString where = QStringLiteral("%1:%2 (%3)")

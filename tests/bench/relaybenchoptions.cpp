@@ -7,7 +7,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 namespace GroupLoop::Bench {
 
@@ -83,16 +85,50 @@ int parseOptions(const QCoreApplication &app, Options *out)
         QStringLiteral("Every socket presents this token (Authorization: Bearer); a relay started here gets "
                        "--token with it."),
         QStringLiteral("token"));
+    const QCommandLineOption scenarioOpt(
+        QStringLiteral("scenario"),
+        QStringLiteral("Devices x Hz x subscribers of a documented case (docs/performance.md): light "
+                       "(20 x 20 x 2), load (300 x 50 x 5), heavy (2000 x 50 x 5). --devices, --hz and "
+                       "--subscribers override it."),
+        QStringLiteral("name"));
     parser.addOptions({devicesOpt, hzOpt,     subsOpt,        secondsOpt,  warmupOpt,   jitterOpt,
                        threadsOpt, idleOpt,   roundsOpt,      relayArgOpt, relayLogOpt, binaryOpt,
                        urlOpt,     pidOpt,    minDeliveryOpt, clusterOpt,  tlsOpt,      tlsCertOpt,
-                       tlsKeyOpt,  caFileOpt, insecureOpt,    tokenOpt});
+                       tlsKeyOpt,  caFileOpt, insecureOpt,    tokenOpt,    scenarioOpt});
     parser.process(app);
 
     Options &options = *out;
     options.load.devices = parser.value(devicesOpt).toInt();
     options.load.hz = parser.value(hzOpt).toDouble();
     options.load.subscribers = parser.value(subsOpt).toInt();
+    if (parser.isSet(scenarioOpt)) {
+        struct Scenario
+        {
+            const char *name;
+            int devices;
+            double hz;
+            int subscribers;
+        };
+        static constexpr Scenario Scenarios[] = {
+            {"light", 20, 20, 2}, // interactive rooms: latency first, pacing idle
+            {"load", 300, 50, 5}, // the CPU-per-frame target
+            {"heavy", 2000, 50, 5}, // full delivery
+        };
+        const QString name = parser.value(scenarioOpt);
+        const auto it = std::find_if(std::begin(Scenarios), std::end(Scenarios),
+                                     [&](const Scenario &s) { return name == QLatin1String(s.name); });
+        if (it == std::end(Scenarios)) {
+            std::fprintf(stderr, "relaybench: --scenario is light, load or heavy, not %s\n",
+                         qPrintable(name));
+            return 2;
+        }
+        if (!parser.isSet(devicesOpt))
+            options.load.devices = it->devices;
+        if (!parser.isSet(hzOpt))
+            options.load.hz = it->hz;
+        if (!parser.isSet(subsOpt))
+            options.load.subscribers = it->subscribers;
+    }
     options.load.jitter = parser.value(jitterOpt).toDouble();
     options.load.threads = parser.value(threadsOpt).toInt();
     options.seconds = parser.value(secondsOpt).toDouble();

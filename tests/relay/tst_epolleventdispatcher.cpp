@@ -2,7 +2,8 @@
 // events posted from another thread wake it at once, socket notifiers fire and can be
 // removed from inside their own handler, and quitting works. Descriptor handlers (the relay's
 // path without QSocketNotifier) are told of new data once per arrival and again when they
-// ask; the coalescing interval spaces busy passes but leaves an idle loop answering at once.
+// ask; the coalescing interval spaces busy passes but leaves an idle loop, or one under the
+// busy threshold, answering at once. (tst_eventdispatchers holds what both dispatchers share.)
 #include "epolleventdispatcher.h"
 #include "eventdispatcher.h"
 
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void socketNotifiers();
     void descriptorHandlers();
     void coalescingSpacesBusyPasses();
+    void lightLoadIsNotCoalesced();
 };
 
 namespace {
@@ -96,6 +98,49 @@ struct Reader : EpollEventDispatcher::DescriptorHandler
         }
     }
 };
+// A connected socket pair whose first end a Reader reads.
+struct ReaderPair
+{
+    int fds[2] = {-1, -1};
+    Reader reader;
+    explicit ReaderPair(size_t chunk)
+    {
+        ::socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+        reader.fd = fds[0];
+        reader.chunk = chunk;
+    }
+    ~ReaderPair()
+    {
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+    // `count` bytes, 5 ms apart; how long that took (longer on a loaded machine).
+    qint64 writeSpaced(int count) const
+    {
+        QElapsedTimer writing;
+        writing.start();
+        for (int i = 0; i < count; ++i) {
+            if (::write(fds[1], "y", 1) != 1)
+                return -1;
+            QThread::msleep(5);
+        }
+        return writing.elapsed();
+    }
+    // Watched by the thread's dispatcher with this coalescing interval and busy threshold.
+    bool watchCoalesced(EpollThread &t, qint64 intervalUs, int busyThreshold)
+    {
+        std::atomic<bool> ready {false};
+        t.run([&] {
+            auto *epoll = EpollEventDispatcher::of(QThread::currentThread());
+            epoll->setCoalescingInterval(intervalUs);
+            if (busyThreshold >= 0)
+                epoll->setBusyThreshold(busyThreshold);
+            epoll->watchDescriptor(fds[0], &reader, true, false);
+            ready = true;
+        });
+        return QTest::qWaitFor([&] { return ready.load(); });
+    }
+};
 } // namespace
 
 void TestEpollEventDispatcher::isInstalled()
@@ -113,6 +158,8 @@ void TestEpollEventDispatcher::factoryHonoursTheSwitch()
     qunsetenv("GROUPLOOP_DISPATCHER");
     std::unique_ptr<QAbstractEventDispatcher> dispatcher(createEventDispatcher());
     QVERIFY(qobject_cast<EpollEventDispatcher *>(dispatcher.get()));
+    QCOMPARE(static_cast<EpollEventDispatcher *>(dispatcher.get())->busyThreshold(),
+             BusyMeter::DefaultPerSecond);
     qputenv("GROUPLOOP_DISPATCHER", "qt");
     QCOMPARE(createEventDispatcher(), nullptr);
     qunsetenv("GROUPLOOP_DISPATCHER");
@@ -207,11 +254,10 @@ void TestEpollEventDispatcher::socketNotifiers()
 
 void TestEpollEventDispatcher::descriptorHandlers()
 {
-    int fds[2];
-    QVERIFY(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
-    Reader reader;
-    reader.fd = fds[0];
-    reader.chunk = 4;
+    ReaderPair pair(4);
+    QVERIFY(pair.fds[1] >= 0);
+    const int *fds = pair.fds;
+    Reader &reader = pair.reader;
     {
         EpollThread t;
         t.run([&] {
@@ -250,30 +296,21 @@ void TestEpollEventDispatcher::descriptorHandlers()
         QCOMPARE(reader.receivedBytes.load(), 12);
         QCOMPARE(reader.wrongDescriptor.load(), 0);
     }
-    ::close(fds[0]);
-    ::close(fds[1]);
 }
 
 void TestEpollEventDispatcher::coalescingSpacesBusyPasses()
 {
     constexpr qint64 IntervalMs = 300;
-    int fds[2];
-    QVERIFY(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    ReaderPair pair(64);
+    QVERIFY(pair.fds[1] >= 0);
+    const int *fds = pair.fds;
+    Reader &reader = pair.reader;
     QElapsedTimer clock;
-    Reader reader;
-    reader.fd = fds[0];
-    reader.chunk = 64;
     reader.clock = &clock;
     {
         EpollThread t;
-        std::atomic<bool> ready {false};
-        t.run([&] {
-            auto *epoll = EpollEventDispatcher::of(QThread::currentThread());
-            epoll->setCoalescingInterval(IntervalMs * 1000);
-            epoll->watchDescriptor(fds[0], &reader, true, false);
-            ready = true;
-        });
-        QTRY_VERIFY(ready.load());
+        // Busy from the first report: 200 bytes a second is load here.
+        QVERIFY(pair.watchCoalesced(t, IntervalMs * 1000, 0));
         QTest::qWait(50);
 
         // Idle: the first byte is read at once, not an interval later.
@@ -287,20 +324,32 @@ void TestEpollEventDispatcher::coalescingSpacesBusyPasses()
         // coalescing that is up to 180 passes; with it, at most one pass per interval of the
         // time the bytes took to come (plus the edges of the window).
         const int before = reader.reports.load();
-        QElapsedTimer writing;
-        writing.start();
-        for (int i = 0; i < 180; ++i) {
-            QVERIFY(::write(fds[1], "y", 1) == 1);
-            QThread::msleep(5);
-        }
-        const qint64 writingMs = writing.elapsed();
+        const qint64 writingMs = pair.writeSpaced(180);
+        QVERIFY(writingMs >= 0);
         QTRY_COMPARE(reader.receivedBytes.load(), 181); // nothing is lost, only grouped
         const int passes = reader.reports.load() - before;
         QVERIFY2(passes >= 2 && passes <= writingMs / IntervalMs + 3,
                  qPrintable(QStringLiteral("%1 passes in %2 ms").arg(passes).arg(writingMs)));
     }
-    ::close(fds[0]);
-    ::close(fds[1]);
+}
+
+void TestEpollEventDispatcher::lightLoadIsNotCoalesced()
+{
+    constexpr qint64 IntervalMs = 300;
+    ReaderPair pair(64);
+    {
+        EpollThread t;
+        QVERIFY(pair.watchCoalesced(t, IntervalMs * 1000, -1)); // the default threshold
+        // A byte every 5 ms is 200 reports a second, a tenth of the threshold: every byte gets
+        // its own pass (a loaded machine may join a few), where coalescing would allow one
+        // pass per 300 ms.
+        const qint64 writingMs = pair.writeSpaced(180);
+        QVERIFY(writingMs >= 0);
+        QTRY_COMPARE(pair.reader.receivedBytes.load(), 180);
+        const int passes = pair.reader.reports.load();
+        QVERIFY2(passes > writingMs / IntervalMs + 30,
+                 qPrintable(QStringLiteral("%1 passes in %2 ms").arg(passes).arg(writingMs)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEpollEventDispatcher)

@@ -71,6 +71,7 @@ FanOutSettings settings(int fanoutMs = 8, int batchMs = 0, bool oneFramePerMessa
     s.batchMs = batchMs;
     s.oneFramePerMessage = oneFramePerMessage;
     s.outboxHighWaterBytes = 1000;
+    s.busyFramesPerSecond = 0; // paced from the first frame on, as under load
     return s;
 }
 
@@ -82,6 +83,7 @@ class TestFanOut : public QObject
 private Q_SLOTS:
     void framesOfOnePassLeaveAsOneMessage();
     void pacingJoinsWhatCameMeanwhile();
+    void lightLoadIsNotPaced();
     void batchWindowHoldsFrames();
     void oneFramePerMessageSendsAtOnce();
     void congestedSubscriberIsCoalescedThenDrained();
@@ -130,6 +132,22 @@ void TestFanOut::pacingJoinsWhatCameMeanwhile()
     QCOMPARE(s.messages.size(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(s.messages.size(), 2, 10000);
     QCOMPARE(s.messages.at(1), lower(frame(1, 2)) + lower(frame(2, 3)));
+}
+
+void TestFanOut::lightLoadIsNotPaced()
+{
+    FanOutSettings light = settings(/*fanoutMs*/ 60000);
+    light.busyFramesPerSecond = 2000; // the default: a few frames a pass are far below it
+    FanOut fanOut(light);
+    FakeSubscriber s;
+    fanOut.subscribe(&s);
+    // Paced, the second message would wait a minute; idle, every pass's frames leave at its end.
+    for (int i = 0; i < 5; ++i) {
+        add(fanOut, 1, i);
+        add(fanOut, 2, i);
+        QTRY_COMPARE_WITH_TIMEOUT(s.messages.size(), i + 1, 20000);
+        QCOMPARE(s.messages.at(i), lower(frame(1, i)) + lower(frame(2, i)));
+    }
 }
 
 void TestFanOut::batchWindowHoldsFrames()

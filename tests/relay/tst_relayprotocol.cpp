@@ -283,6 +283,7 @@ void TestRelayProtocol::fanoutPacesFramesButNotReplies()
 {
     RelayConfig config;
     config.fanoutMs = 2000;
+    config.busyPerSecond = 0; // paced from the first frame, as under load
     auto paced = startRelay(config);
     TestClient d1, d2, sub;
     QVERIFY(d1.open(*paced) && d2.open(*paced) && sub.open(*paced));

@@ -9,7 +9,11 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <functional>
 #include <optional>
+
+class QHostInfo;
+class QObject;
 
 namespace GroupLoop::Cluster {
 
@@ -33,6 +37,11 @@ struct ClusterSettings
     QByteArray prefix = "grouploop:";
     int deviceTtlMs = 10000; // registry expiry; refreshed every third of it
     int commandTimeoutMs = 2000; // a routed command with no answer by then failed
+    // Looks a host name up without blocking the caller and calls `done` on `context`'s thread
+    // (never after `context` is gone). Empty: QHostInfo::lookupHost. Tests inject slow or failing ones.
+    using HostResolver = std::function<void(const QString &host, QObject *context,
+                                            std::function<void(const QHostInfo &info)> done)>;
+    HostResolver resolveHost;
 };
 
 // Names under the key prefix (default "grouploop:").

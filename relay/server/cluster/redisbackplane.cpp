@@ -26,6 +26,7 @@ RedisBackplane::RedisBackplane(Cluster::ClusterSettings settings, QByteArray rel
     , m_ownChannel(Cluster::relayChannel(m_settings.prefix, m_relayId))
     , m_redis(m_settings.url, {m_framesChannel, m_broadcastChannel, m_ownChannel}, this)
 {
+    m_redis.setResolver(m_settings.resolveHost);
     m_clock.start();
     m_outgoing = Cluster::framesHeader(m_relayId);
     m_headerSize = m_outgoing.size();

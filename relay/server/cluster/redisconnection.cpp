@@ -3,6 +3,9 @@
 #include "redisqtadapter.h"
 #include "relaylogging.h"
 
+#include <QHostAddress>
+#include <QHostInfo>
+
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <hiredis/sds.h>
@@ -126,9 +129,43 @@ void RedisConnection::connectNow()
     m_connected = 0;
     m_subscriptions = 0;
     m_pubReady = false;
-    const QByteArray host = m_url.host.toUtf8();
-    m_pub = redisAsyncConnect(host.constData(), m_url.port);
-    m_sub = redisAsyncConnect(host.constData(), m_url.port);
+    m_connectTimeout.start(); // bounds the lookup too
+    if (QHostAddress address; address.setAddress(m_url.host)) {
+        connectTo(address.toString().toLatin1());
+        return;
+    }
+    // A context per lookup: going down deletes it, and an answer for it is then never called.
+    delete m_lookup;
+    m_lookup = new QObject(this);
+    if (m_resolver) {
+        m_resolver(m_url.host, m_lookup, [this](const QHostInfo &info) { resolved(info); });
+    } else {
+        QHostInfo::lookupHost(m_url.host, m_lookup, [this](const QHostInfo &info) { resolved(info); });
+    }
+}
+
+void RedisConnection::resolved(const QHostInfo &info)
+{
+    m_lookup->deleteLater(); // we are inside its call
+    m_lookup = nullptr;
+    if (m_state != State::Connecting)
+        return;
+    const QList<QHostAddress> addresses = info.addresses();
+    if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
+        goDown(
+            QStringLiteral("cannot resolve %1: %2")
+                .arg(m_url.host,
+                     info.error() != QHostInfo::NoError ? info.errorString() : QStringLiteral("no address")));
+        return;
+    }
+    connectTo(addresses.constFirst().toString().toLatin1());
+}
+
+void RedisConnection::connectTo(const QByteArray &address)
+{
+    // A numeric address: hiredis's getaddrinfo() answers at once, without DNS.
+    m_pub = redisAsyncConnect(address.constData(), m_url.port);
+    m_sub = redisAsyncConnect(address.constData(), m_url.port);
     if (!m_pub || !m_sub || m_pub->err || m_sub->err) {
         const QString reason = !m_pub || !m_sub
             ? QStringLiteral("out of memory")
@@ -163,7 +200,6 @@ void RedisConnection::connectNow()
                           argvlen.data());
     m_pingSent.start();
     sendArgv(m_pub, &RedisConnection::onPingReply, nullptr, {"PING"});
-    m_connectTimeout.start();
 }
 
 void RedisConnection::goUpIfReady()
@@ -188,6 +224,8 @@ void RedisConnection::goDown(const QString &reason)
     m_connectTimeout.stop();
     m_pingTimer.stop();
     m_pingSent.invalidate();
+    delete m_lookup; // a lookup still in flight: its answer is dropped
+    m_lookup = nullptr;
     freeContexts();
     m_listener->redisDown();
     m_backoffMs = m_backoffMs == 0 ? FirstBackoffMs : std::min(MaxBackoffMs, m_backoffMs * 2);

@@ -1,6 +1,8 @@
 // RedisConnection: cluster mode's link to Redis. Two hiredis contexts, one for commands and
 // PUBLISH and one that only SUBSCRIBEs; AUTH and SELECT from the --redis URL; a PING a second
-// for liveness and latency; and, while Redis is away, reconnecting with back-off. It knows
+// for liveness and latency; and, while Redis is away, reconnecting with back-off. A host name
+// is looked up with QHostInfo (off the thread) and hiredis gets the address: hiredis's own
+// getaddrinfo() would block the relay's thread for as long as DNS takes. It knows
 // nothing of frames or devices: RedisBackplane says what to send and hears what arrives.
 #pragma once
 
@@ -62,6 +64,8 @@ public:
                     QObject *parent = nullptr);
     ~RedisConnection() override;
 
+    // Replaces QHostInfo for host names (before start()); see ClusterSettings::resolveHost.
+    void setResolver(Cluster::ClusterSettings::HostResolver resolver) { m_resolver = std::move(resolver); }
     void start(); // connects in the background
     bool isUp() const { return m_state == State::Up; }
     const Cluster::RedisUrl &url() const { return m_url; }
@@ -82,6 +86,8 @@ private:
     enum class State { Down, Connecting, Up };
 
     void connectNow();
+    void resolved(const QHostInfo &info);
+    void connectTo(const QByteArray &address);
     void goUpIfReady();
     void goDown(const QString &reason);
     void freeContexts();
@@ -99,6 +105,8 @@ private:
     static void onCommandReply(redisAsyncContext *ac, void *reply, void *privdata);
 
     Cluster::RedisUrl m_url;
+    Cluster::ClusterSettings::HostResolver m_resolver;
+    QObject *m_lookup = nullptr; // the context of the lookup in flight; deleted, its answer is dropped
     QList<QByteArray> m_channels;
     Listener *m_listener;
     State m_state = State::Down;

@@ -7,6 +7,7 @@ namespace GroupLoop {
 FanOut::FanOut(FanOutSettings settings, Observer *observer)
     : m_settings(settings)
     , m_observer(observer)
+    , m_busy(settings.busyFramesPerSecond)
 {
     m_clock.start();
     m_flushTimer.setSingleShot(true);
@@ -56,14 +57,16 @@ void FanOut::recordsAdded()
         scheduleFlush(true);
 }
 
-// Not before the --batch-ms window, and not sooner than --fanout-ms after the previous message.
-// A local frame that may go at once still waits for the end of its pass (a zero timer), so the
-// pass's other frames join it; records from another relay are a whole pass already.
+// Not before the --batch-ms window, and while busy not sooner than --fanout-ms after the
+// previous message. A local frame that may go at once still waits for the end of its pass (a zero timer), so
+// the pass's other frames join it; records from another relay are a whole pass already.
 void FanOut::scheduleFlush(bool atOnceIfDue)
 {
     if (m_flushTimer.isActive())
         return;
-    const qint64 waitMs = std::max<qint64>(m_settings.batchMs, m_lastFlushMs + m_settings.fanoutMs - nowMs());
+    const qint64 us = nowUs();
+    const qint64 pacedMs = m_busy.isBusy(us) ? m_lastFlushMs + m_settings.fanoutMs - us / 1000 : 0;
+    const qint64 waitMs = std::max<qint64>(m_settings.batchMs, pacedMs);
     if (waitMs <= 0 && atOnceIfDue)
         flush();
     else
@@ -75,7 +78,9 @@ void FanOut::flush()
     m_flushTimer.stop();
     if (m_batchFrames.isEmpty())
         return;
-    m_lastFlushMs = nowMs();
+    const qint64 us = nowUs();
+    m_lastFlushMs = us / 1000;
+    m_busy.add(us, m_batchFrames.size()); // counted per message, not per frame: cheaper
     if (m_observer) // once per flush, not per subscriber
         m_observer->aboutToDeliver(m_batch);
     // A subscriber is never unsubscribed from inside deliver() (a failed write ends its connection

@@ -1,6 +1,7 @@
 // FanOut: sensor frames to every subscriber, each frame serialised once. The frames of one
 // event-loop pass go to every subscriber as one newline-joined text message; while frames keep
-// coming, at most one message per fanoutMs (the frames of the passes in between join it); with
+// coming at busyFramesPerSecond or more, at most one message per fanoutMs (the frames of the
+// passes in between join it; below that rate each pass's frames leave at once); with
 // batchMs, after a fixed window; with oneFramePerMessage, one message per frame. A subscriber
 // whose socket has more than outboxHighWaterBytes queued gets its frames coalesced, last value
 // per device wins, until it drains. Commands and replies never pass through here, so they are
@@ -8,6 +9,7 @@
 // clients, recording or the cluster (an Observer hears what they need).
 #pragma once
 
+#include "busymeter.h"
 #include "sensorframe.h"
 
 #include <QByteArray>
@@ -32,6 +34,9 @@ struct FanOutSettings
     int fanoutMs = 8; // while busy, at most one message per subscriber per this many ms
     bool oneFramePerMessage = false; // every frame its own message, as the original relay
     qint64 outboxHighWaterBytes = 1024 * 1024; // queued bytes at which a subscriber is congested
+    // fanoutMs paces only from this many frames a second (0: always). At light load a message
+    // per pass costs little, and pacing would only add latency.
+    int busyFramesPerSecond = BusyMeter::DefaultPerSecond;
 };
 
 struct FanOutStats
@@ -110,6 +115,7 @@ public:
 
 private:
     qint64 nowMs() const { return m_clock.elapsed(); }
+    qint64 nowUs() const { return m_clock.nsecsElapsed() / 1000; }
     void scheduleFlush(bool atOnceIfDue);
     void deliver(Subscriber *subscriber);
 
@@ -124,6 +130,7 @@ private:
     QByteArray m_batch;
     QList<QPair<quint16, qsizetype>> m_batchFrames; // id, offset in m_batch
     QTimer m_flushTimer;
+    BusyMeter m_busy; // frames a second: pace or not
     qint64 m_lastFlushMs = std::numeric_limits<qint32>::min(); // the first frame leaves at once
 };
 
