@@ -117,6 +117,11 @@ bool SessionStream::readLine(QByteArrayView *line, bool *complete)
             ++m_lineNo;
             if (std::exchange(m_skipping, false))
                 continue; // the end of an overlong line
+            if (end - start > MaxLineBytes) {
+                m_problems.skip(m_parts[m_part], m_lineNo,
+                                QStringLiteral("line longer than %1 MiB").arg(MaxLineBytes >> 20));
+                continue;
+            }
             *line = QByteArrayView(m_buffer).sliced(start, end - start);
             *complete = true;
             m_position.text = m_bufferText + start;
