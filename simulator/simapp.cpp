@@ -2,7 +2,7 @@
 
 #include "protocol.h"
 #include "sessioncsv.h"
-#include "sessionreader.h"
+#include "sessionindex.h"
 
 #include <QCoreApplication>
 #include <QUrlQuery>
@@ -73,23 +73,28 @@ int SimApp::exec()
 {
     QString error;
     if (!m_options.replayPath.isEmpty()) {
-        auto session = std::make_shared<SessionRecording>(SessionReader::read(m_options.replayPath));
+        // One pass for ids, span and seek positions; frames then stream from disk.
+        auto session = std::make_shared<SessionIndex>(SessionIndex::build(m_options.replayPath));
         if (!session->isValid()) {
             std::fprintf(stderr, "grouploop-sim: --replay: %s\n", qPrintable(session->error));
             return Usage;
         }
         // Bad lines are named and skipped; what is valid still plays.
-        for (const QString &problem : std::as_const(session->problems))
+        for (const QString &problem : std::as_const(session->problems.list))
             std::fprintf(stderr, "grouploop-sim: warning: %s\n", qPrintable(problem));
-        if (session->skippedLines > session->problems.size())
-            std::fprintf(stderr, "grouploop-sim: warning: %d lines skipped in all\n", session->skippedLines);
+        if (session->problems.skippedLines > session->problems.list.size())
+            std::fprintf(stderr, "grouploop-sim: warning: %d lines skipped in all\n",
+                         session->problems.skippedLines);
         if (!m_options.exportCsvPath.isEmpty()) {
-            if (!SessionCsv::write(*session, m_options.exportCsvPath, &error)) {
+            SessionStream stream;
+            qint64 frames = 0;
+            if (!stream.open(m_options.replayPath, SessionStream::Parts::Follow, &error)
+                || !SessionCsv::write(stream, m_options.exportCsvPath, &error, &frames)) {
                 std::fprintf(stderr, "grouploop-sim: --export-csv: %s\n", qPrintable(error));
                 return Usage;
             }
-            std::printf("grouploop-sim: wrote %zu frames of %lld devices to %s\n", session->frames.size(),
-                        static_cast<long long>(session->deviceIds().size()),
+            std::printf("grouploop-sim: wrote %lld frames of %lld devices to %s\n",
+                        static_cast<long long>(frames), static_cast<long long>(session->deviceIds.size()),
                         qPrintable(m_options.exportCsvPath));
             return Ok;
         }
@@ -101,11 +106,15 @@ int SimApp::exec()
     }
     const SimulationConfig &c = m_options.config;
     if (c.replay.enabled()) {
-        const SessionRecording &session = *c.replay.session;
-        std::printf("grouploop-sim: replaying %d devices (%zu frames, %.1f s) from %s at %gx%s to %s\n",
-                    c.swarm.devices, session.frames.size(),
-                    double(session.endMs() - session.startMs()) / 1000.0, qPrintable(m_options.replayPath),
-                    c.replay.speed, c.replay.loop ? ", looping" : "", qPrintable(displayUrl(c.link.url)));
+        const SessionIndex &session = *c.replay.session;
+        std::printf("grouploop-sim: replaying %d devices (%lld frames, %.1f s%s) from %s at %gx%s to %s\n",
+                    c.swarm.devices, static_cast<long long>(session.frames),
+                    double(session.endMs - session.startMs()) / 1000.0,
+                    session.parts.size() > 1
+                        ? qPrintable(QStringLiteral(", %1 parts").arg(session.parts.size()))
+                        : "",
+                    qPrintable(m_options.replayPath), c.replay.speed, c.replay.loop ? ", looping" : "",
+                    qPrintable(displayUrl(c.link.url)));
     } else {
         std::printf("grouploop-sim: %d devices on %d sockets at %g Hz to %s\n", c.swarm.devices,
                     (c.swarm.devices + c.link.gateway - 1) / c.link.gateway, c.link.hz,

@@ -1,6 +1,6 @@
 #include "swarmconfig.h"
 
-#include "sessionformat.h"
+#include "sessionindex.h"
 
 #include "lightwebsocket.h"
 #include "tlscontext.h"
@@ -126,10 +126,10 @@ QString SimulationConfig::validate() const
     return error;
 }
 
-void SimulationConfig::useReplay(std::shared_ptr<const SessionRecording> session, double speed, bool loop)
+void SimulationConfig::useReplay(std::shared_ptr<const SessionIndex> session, double speed, bool loop)
 {
     if (session)
-        swarm.devices = int(session->deviceIds().size());
+        swarm.devices = int(session->deviceIds.size());
     link.gateway = 1; // like the hardware that was recorded: a socket per device
     replay.session = std::move(session);
     replay.speed = speed;
@@ -142,7 +142,7 @@ QString ReplayConfig::validate() const
         return {};
     if (!session->isValid())
         return session->error;
-    if (session->frames.empty())
+    if (session->frames == 0)
         return session->path + QStringLiteral(": no frames to replay");
     if (!(speed >= MinSpeed && speed <= MaxSpeed))
         return QStringLiteral("replay speed %1 is out of range (%2 to %3)")

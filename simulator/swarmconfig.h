@@ -13,7 +13,7 @@
 
 namespace GroupLoop {
 
-struct SessionRecording;
+struct SessionIndex;
 
 enum class RotationMode { Off, Constant, Random };
 
@@ -80,7 +80,8 @@ struct ReplayConfig
     static constexpr double MinSpeed = 0.01;
     static constexpr double MaxSpeed = 100.0;
 
-    std::shared_ptr<const SessionRecording> session; // none: a live swarm
+    // The session's index (ids, span, positions); the worker streams the frames from disk.
+    std::shared_ptr<const SessionIndex> session; // none: a live swarm
     double speed = 1.0;
     bool loop = false;
 
@@ -96,7 +97,7 @@ struct SimulationConfig
     int snapshotHz = 20; // how often DeviceSnapshots are refreshed; 0 = never
 
     // Turns this into a replay of session: one device (and socket) per recorded id.
-    void useReplay(std::shared_ptr<const SessionRecording> session, double speed, bool loop);
+    void useReplay(std::shared_ptr<const SessionIndex> session, double speed, bool loop);
     QString validate() const;
 };
 

@@ -2,7 +2,7 @@
 
 #include "lightwebsocket.h"
 #include "protocol.h"
-#include "sessionformat.h"
+#include "sessionindex.h"
 #include "simlogging.h"
 #include "tlscontext.h"
 
@@ -122,9 +122,9 @@ void SwarmWorker::tick()
     if (!m_stopping) {
         const bool replay = m_config.replay.enabled();
         const qint64 position = replay ? replayPositionMs(nowUs) : -1;
+        if (position >= 0)
+            sendReplayDue(position);
         for (Link &link : m_links) {
-            if (position >= 0)
-                sendReplayDue(link, position);
             if (link.open) {
                 if (!replay && nowUs >= link.nextSendUs)
                     sendDue(link, nowUs);
@@ -176,19 +176,20 @@ void SwarmWorker::sendDue(Link &link, qint64 nowUs)
 
 void SwarmWorker::startReplay()
 {
-    const SessionRecording &session = *m_config.replay.session;
-    const QList<quint16> ids = session.deviceIds();
-    QHash<quint16, int> indexOf;
-    for (int i = 0; i < ids.size() && i < m_swarm->size(); ++i) {
-        m_swarm->device(i).setId(ids[i]);
-        indexOf.insert(ids[i], i);
+    const SessionIndex &session = *m_config.replay.session;
+    m_replayDevice.clear();
+    for (int i = 0; i < session.deviceIds.size() && i < m_swarm->size(); ++i) {
+        m_swarm->device(i).setId(session.deviceIds[i]);
+        m_replayDevice.insert(session.deviceIds[i], i);
     }
-    m_replayFrames.assign(size_t(m_swarm->size()), {});
-    for (size_t f = 0; f < session.frames.size(); ++f) {
-        const int device = indexOf.value(session.frames[f].frame.id, -1);
-        if (device >= 0)
-            m_replayFrames[size_t(device)].push_back(quint32(f));
+    m_replayStream = std::make_unique<SessionStream>();
+    QString error;
+    if (!m_replayStream->open(session.path, SessionStream::Parts::Follow, &error)) {
+        m_stats.lastError = error; // gone since it was indexed
+        m_replayDone = true;
     }
+    m_replayOut.assign(size_t(m_swarm->size()), QByteArray());
+    m_replayHave = false;
     m_replayStartUs = -1;
 }
 
@@ -202,7 +203,7 @@ qint64 SwarmWorker::replayPositionMs(qint64 nowUs)
         m_replayStartUs = nowUs;
         qCInfo(lcSimReplay).noquote()
             << QStringLiteral("[REPLAY] playing %1 frames of %2 devices at %3x%4")
-                   .arg(m_config.replay.session->frames.size())
+                   .arg(m_config.replay.session->frames)
                    .arg(m_swarm->size())
                    .arg(m_config.replay.speed)
                    .arg(allOpened ? QString() : QStringLiteral(" (not every socket is open yet)"));
@@ -211,45 +212,56 @@ qint64 SwarmWorker::replayPositionMs(qint64 nowUs)
         + qint64(double(nowUs - m_replayStartUs) / 1000.0 * m_config.replay.speed);
 }
 
-// Sends every recorded frame of the link's device that is due, in one message. Frames that
-// fall due while the socket is down are dropped, as a real device's would be.
-void SwarmWorker::sendReplayDue(Link &link, qint64 positionMs)
+// Sends every recorded frame that is due, one message per device. Frames that fall due while
+// a device's socket is down are dropped, as a real device's would be.
+void SwarmWorker::sendReplayDue(qint64 positionMs)
 {
-    const std::vector<SessionFrame> &frames = m_config.replay.session->frames;
-    const std::vector<quint32> &mine = m_replayFrames[size_t(link.firstDevice)];
-    const bool publishing = link.open && m_swarm->device(link.firstDevice).isPublishing();
-    m_out.clear();
-    int sent = 0;
-    while (link.replayNext < mine.size() && frames[mine[link.replayNext]].ms <= positionMs) {
-        if (publishing) {
-            appendFrameLine(m_out, frames[mine[link.replayNext]].frame);
-            ++sent;
+    while (!m_replayDone) {
+        if (!m_replayHave && !(m_replayHave = m_replayStream->next(&m_replayRecord))) {
+            m_replayDone = true;
+            break;
         }
-        ++link.replayNext;
+        if (m_replayRecord.ms > positionMs)
+            break;
+        m_replayHave = false;
+        for (const SensorFrame &frame : m_replayRecord.frames) {
+            const int device = m_replayDevice.value(frame.id, -1);
+            if (device < 0 || !m_links[size_t(device)].open || !m_swarm->device(device).isPublishing())
+                continue;
+            QByteArray &out = m_replayOut[size_t(device)];
+            if (out.isEmpty())
+                m_replayTouched.push_back(device);
+            appendFrameLine(out, frame);
+        }
     }
-    if (sent > 0 && link.socket->sendText(m_out))
-        m_stats.framesSent += quint64(sent);
+    for (const int device : m_replayTouched) {
+        QByteArray &out = m_replayOut[size_t(device)];
+        if (m_links[size_t(device)].socket->sendText(out))
+            m_stats.framesSent += quint64(out.size() / (SensorFrame::TextLength + 1));
+        out.clear();
+    }
+    m_replayTouched.clear();
 }
 
 void SwarmWorker::finishReplayPass(qint64 nowUs, qint64 positionMs)
 {
-    const SessionRecording &session = *m_config.replay.session;
-    m_stats.replayPositionMs = std::min(positionMs, session.endMs());
-    for (size_t i = 0; i < m_links.size(); ++i) {
-        if (m_links[i].replayNext < m_replayFrames[size_t(m_links[i].firstDevice)].size())
-            return;
-    }
+    const SessionIndex &session = *m_config.replay.session;
+    m_stats.replayPositionMs = std::min(positionMs, session.endMs);
+    if (!m_replayDone)
+        return;
     if (!m_config.replay.loop) {
         if (!std::exchange(m_stats.replayFinished, true))
             qCInfo(lcSimReplay).noquote() << QStringLiteral("[REPLAY] finished");
         return;
     }
+    if (session.positions.empty() || !m_replayStream->seek(session.positions.front()))
+        return;
     ++m_stats.replayLoops;
     qCInfo(lcSimReplay).noquote()
         << QStringLiteral("[REPLAY] from the start again (loop %1)").arg(m_stats.replayLoops);
     m_replayStartUs = nowUs;
-    for (Link &link : m_links)
-        link.replayNext = 0;
+    m_replayDone = false;
+    m_replayHave = false;
 }
 
 void SwarmWorker::onConnected(int index)

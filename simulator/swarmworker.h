@@ -4,11 +4,13 @@
 #pragma once
 
 #include "otafetcher.h"
+#include "sessionstream.h"
 #include "swarm.h"
 #include "swarmstats.h"
 
 #include <QBasicTimer>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QMutex>
 #include <QObject>
@@ -67,14 +69,13 @@ private:
         bool open = false;
         bool restartAfterOta = false;
         bool everOpen = false;
-        size_t replayNext = 0; // replay: next entry of m_replayFrames[device] to send
     };
 
     void tick();
     void sendDue(Link &link, qint64 nowUs);
     void startReplay();
     qint64 replayPositionMs(qint64 nowUs);
-    void sendReplayDue(Link &link, qint64 positionMs);
+    void sendReplayDue(qint64 positionMs);
     void finishReplayPass(qint64 nowUs, qint64 positionMs);
     void onConnected(int index);
     void onDisconnected(int index, const QString &reason);
@@ -108,10 +109,17 @@ private:
     int m_connectsSinceTrim = 0;
     qint64 m_trimAtMs = -1;
 
-    // Replay: per device, indexes into the session's frames; the timeline starts once every
-    // socket has connected (or after ReplayStartWaitMs) so early frames are not lost.
+    // Replay: the session is streamed from disk, record by record, each frame going to its
+    // device's socket (one message per socket and tick); the timeline starts once every socket
+    // has connected (or after ReplayStartWaitMs) so early frames are not lost.
     static constexpr qint64 ReplayStartWaitMs = 3000;
-    std::vector<std::vector<quint32>> m_replayFrames;
+    std::unique_ptr<SessionStream> m_replayStream;
+    SessionRecord m_replayRecord; // read, not yet due
+    bool m_replayHave = false;
+    bool m_replayDone = false;
+    QHash<quint16, int> m_replayDevice; // id -> device (and link: one device per socket)
+    std::vector<QByteArray> m_replayOut; // per link, this tick's frames
+    std::vector<int> m_replayTouched; // links with frames this tick
     qint64 m_replayStartUs = -1;
 };
 

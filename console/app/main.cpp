@@ -128,8 +128,8 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    if (context.player()->isLoaded())
-        context.player()->play();
+    if (context.player()->isLoaded() || context.player()->isLoading())
+        context.player()->play(); // while loading: plays once indexed
     if (!options.screenshotFile.isEmpty()) {
         QTimer::singleShot(options.screenshotDelayMs, &app, [&] {
             QCoreApplication::exit(saveScreenshot(engine, options.screenshotFile) ? 0 : 1);

@@ -26,6 +26,10 @@ CommandController::CommandController(DeviceStore *store, CommandTransport *trans
             Q_EMIT canSendChanged();
         }
     });
+    connect(store, &DeviceStore::countChanged, this, [this] { // replayed devices came or went
+        Q_EMIT targetChanged();
+        Q_EMIT canSendChanged();
+    });
 }
 
 void CommandController::setTargetMode(TargetMode mode)
@@ -49,17 +53,40 @@ void CommandController::setOneTarget(const QString &id)
 
 QString CommandController::targetSummary() const
 {
+    const int replayed = m_store ? m_store->replayedCount() : 0;
     switch (m_targetMode) {
     case All:
-        return tr("all devices (cmd:all)");
+        return replayed ? tr("all devices (cmd:all); not the %1 replayed, which no relay knows").arg(replayed)
+                        : tr("all devices (cmd:all)");
     case One:
+        if (isReplayOnly(m_oneTarget))
+            return tr("device %1 is replayed: commands are not sent to a replay").arg(m_oneTarget);
         return m_oneTarget.isEmpty() ? tr("no device chosen") : tr("device %1").arg(m_oneTarget);
     case Selection:
         break;
     }
-    const int n = m_store ? m_store->selectedCount() : 0;
-    return n ? (n == 1 ? tr("1 selected device") : tr("%1 selected devices").arg(n))
-             : tr("no devices selected");
+    const int n = int(liveSelection().size());
+    const int skipped = (m_store ? m_store->selectedCount() : 0) - n;
+    const QString text = n ? (n == 1 ? tr("1 selected device") : tr("%1 selected devices").arg(n))
+                           : tr("no devices selected");
+    if (skipped == 0)
+        return text;
+    return (n ? text + QStringLiteral("; ") : QString())
+        + (skipped == 1 ? tr("1 replayed device is not sent commands (no relay knows it)")
+                        : tr("%1 replayed devices are not sent commands (no relay knows them)").arg(skipped));
+}
+
+bool CommandController::isReplayOnly(const QString &id) const
+{
+    const auto value = SensorFrame::idFromText(id);
+    return value && m_store && m_store->isReplayOnly(*value);
+}
+
+QStringList CommandController::liveSelection() const
+{
+    QStringList ids = m_store ? m_store->selectedIds() : QStringList();
+    ids.removeIf([this](const QString &id) { return isReplayOnly(id); });
+    return ids;
 }
 
 bool CommandController::canSend() const
@@ -70,9 +97,9 @@ bool CommandController::canSend() const
     case All:
         return true;
     case One:
-        return SensorFrame::idFromText(m_oneTarget).has_value();
+        return SensorFrame::idFromText(m_oneTarget).has_value() && !isReplayOnly(m_oneTarget);
     case Selection:
-        return m_store && m_store->selectedCount() > 0;
+        return !liveSelection().isEmpty();
     }
     return false;
 }
@@ -110,11 +137,16 @@ int CommandController::sendConfirmed(const QString &command, const QString &para
         if (!SensorFrame::idFromText(m_oneTarget))
             return rejectLocally(m_oneTarget, command, params,
                                  tr("'%1' is not a device id (4 hex digits)").arg(m_oneTarget));
+        if (isReplayOnly(m_oneTarget))
+            return rejectLocally(m_oneTarget, command, params, replayRefusal(m_oneTarget));
         return dispatch({m_oneTarget}, m_oneTarget, command, params);
     case Selection:
         break;
     }
-    const QStringList ids = m_store ? m_store->selectedIds() : QStringList();
+    const QStringList ids = liveSelection();
+    if (ids.isEmpty() && m_store && m_store->selectedCount() > 0)
+        return rejectLocally(tr("selection"), command, params,
+                             tr("The selected devices are replayed: commands are not sent to a replay"));
     if (ids.isEmpty())
         return rejectLocally(tr("selection"), command, params, tr("Select devices first (or target all)"));
     const QString label = ids.size() == 1 ? ids.first() : tr("%1 selected").arg(ids.size());
@@ -139,6 +171,8 @@ int CommandController::sendRaw(const QString &line)
             return rejectLocally(
                 target, command, params,
                 tr("%1 flashes firmware and needs confirmation; use the OTA button").arg(command));
+        if (isReplayOnly(target))
+            return rejectLocally(target, command, params, replayRefusal(target));
         return dispatch({target}, target, command, params);
     }
     const int colon = text.indexOf(QLatin1Char(':'));
@@ -203,6 +237,11 @@ int CommandController::dispatch(const QStringList &targets, const QString &targe
     return record.sendId;
 }
 
+QString CommandController::replayRefusal(const QString &id)
+{
+    return tr("%1 is replayed in this console; no relay knows it, so commands are not sent").arg(id);
+}
+
 void CommandController::onReply(quint64 token, const QString &reply)
 {
     static const QString resultPrefix = QStringLiteral("cmd:result:");
@@ -246,7 +285,8 @@ void CommandController::settle(quint64 token, bool ok, int delivered, const QStr
             bool changed = false;
             if (pending.target == QLatin1String("all")) {
                 for (const DeviceState &d : m_store->devices())
-                    changed |= m_store->leds().apply(d.id, record->command, record->params);
+                    changed |= !m_store->isReplayOnly(d)
+                        && m_store->leds().apply(d.id, record->command, record->params);
             } else if (const auto id = SensorFrame::idFromText(pending.target)) {
                 changed = m_store->leds().apply(*id, record->command, record->params);
             }

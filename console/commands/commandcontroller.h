@@ -2,6 +2,7 @@
 // replies into results. Target "all" sends one `cmd:all:...`; a selection sends one `cmd:` per
 // device; replies are matched by token (the transport matches them FIFO per connection).
 // Accepted LED commands update the store's LedTracker, since devices never report LED state.
+// Devices heard only from the console's own replay are never targets: no relay knows them.
 #pragma once
 
 #include "commandhistorymodel.h"
@@ -88,6 +89,9 @@ private:
                  const QString &params);
     SendRecord newRecord(const QString &target, const QString &command,
                          const QString &params); // next id, now
+    bool isReplayOnly(const QString &id) const;
+    QStringList liveSelection() const; // selected ids without replay-only devices
+    static QString replayRefusal(const QString &id);
     int rejectLocally(const QString &target, const QString &command, const QString &params,
                       const QString &why);
     void onReply(quint64 token, const QString &reply);

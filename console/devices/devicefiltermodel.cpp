@@ -1,5 +1,6 @@
 #include "devicefiltermodel.h"
 
+#include "devicestore.h"
 #include "devicetablemodel.h"
 
 namespace GroupLoop {
@@ -27,6 +28,15 @@ void DeviceFilterModel::setOnlySelected(bool on)
     m_onlySelected = on;
     invalidateRowsFilter();
     Q_EMIT onlySelectedChanged();
+}
+
+void DeviceFilterModel::setSources(int sources)
+{
+    if (sources == m_sources)
+        return;
+    m_sources = sources;
+    invalidateRowsFilter();
+    Q_EMIT sourcesChanged();
 }
 
 void DeviceFilterModel::sortBy(int column)
@@ -57,6 +67,9 @@ bool DeviceFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
 {
     const QModelIndex idx = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_onlySelected && !idx.data(DeviceTableModel::SelectedRole).toBool())
+        return false;
+    if (m_sources != DeviceStore::AllSources
+        && idx.data(DeviceTableModel::ReplayedRole).toBool() != (m_sources == DeviceStore::ReplaySources))
         return false;
     if (m_filterText.isEmpty())
         return true;

@@ -14,6 +14,8 @@ class DeviceFilterModel : public QSortFilterProxyModel
     QML_ELEMENT
     Q_PROPERTY(QString filterText READ filterText WRITE setFilterText NOTIFY filterTextChanged)
     Q_PROPERTY(bool onlySelected READ onlySelected WRITE setOnlySelected NOTIFY onlySelectedChanged)
+    // DeviceStore::Sources: all, only live or only replayed devices.
+    Q_PROPERTY(int sources READ sources WRITE setSources NOTIFY sourcesChanged)
     Q_PROPERTY(int sortColumn READ sortColumn NOTIFY sortChanged)
     Q_PROPERTY(bool sortDescending READ sortDescending NOTIFY sortChanged)
 
@@ -24,6 +26,8 @@ public:
     void setFilterText(const QString &text);
     bool onlySelected() const { return m_onlySelected; }
     void setOnlySelected(bool on);
+    int sources() const { return m_sources; }
+    void setSources(int sources);
     bool sortDescending() const { return sortOrder() == Qt::DescendingOrder; }
 
     // Sorts by `column`; the same column again flips the order (header clicks).
@@ -34,6 +38,7 @@ public:
 Q_SIGNALS:
     void filterTextChanged();
     void onlySelectedChanged();
+    void sourcesChanged();
     void sortChanged();
 
 protected:
@@ -42,6 +47,7 @@ protected:
 private:
     QString m_filterText;
     bool m_onlySelected = false;
+    int m_sources = 0;
 };
 
 } // namespace GroupLoop

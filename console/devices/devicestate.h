@@ -53,6 +53,8 @@ struct DeviceState
     qint64 rateSinceMs = 0;
     bool hasPosition = false;
     QPointF position; // room centimetres, smoothed
+    qint64 lastLiveMs = -1; // last frame from the relay; -1: none
+    bool replayed = false; // frames came from the console's own replay (SessionPlayer)
     DeviceHistory history;
 };
 

@@ -113,6 +113,8 @@ void DeviceStore::tick(qint64 nowMs)
         DeviceState &d = m_devices[size_t(row)];
         d.last = it->latest;
         d.lastSeenMs = std::max(d.lastSeenMs, it->lastSeenMs);
+        d.lastLiveMs = it->live ? it->lastSeenMs : d.lastLiveMs;
+        d.replayed = d.replayed || it->replayed;
         d.frames += it->frames;
         if (it->taps) {
             d.taps += it->taps;
@@ -168,6 +170,8 @@ void DeviceStore::insertNew(const QHash<quint16, PendingDevice> &pending, qint64
         d.last = p.latest;
         d.firstSeenMs = p.lastSeenMs;
         d.lastSeenMs = p.lastSeenMs;
+        d.lastLiveMs = p.live ? p.lastSeenMs : -1;
+        d.replayed = p.replayed;
         d.frames = p.frames;
         d.taps = p.taps;
         d.lastTapMs = p.taps ? nowMs : d.lastTapMs;
@@ -189,14 +193,23 @@ void DeviceStore::insertNew(const QHash<quint16, PendingDevice> &pending, qint64
 
 void DeviceStore::removeForgotten(qint64 nowMs)
 {
+    removeRows([this, nowMs](const DeviceState &d) {
+        if (nowMs - d.lastSeenMs <= m_forgetAfterMs)
+            return false;
+        qCDebug(lcConsoleDevices).noquote()
+            << "device" << d.idText << "forgotten after" << nowMs - d.lastSeenMs << "ms of silence";
+        return true;
+    });
+}
+
+void DeviceStore::removeRows(const std::function<bool(const DeviceState &)> &gone)
+{
     bool selectionTouched = false;
     bool removedAny = false;
     for (int row = count() - 1; row >= 0; --row) {
         const DeviceState &d = m_devices[size_t(row)];
-        if (nowMs - d.lastSeenMs <= m_forgetAfterMs)
+        if (!gone(d))
             continue;
-        qCDebug(lcConsoleDevices).noquote()
-            << "device" << d.idText << "forgotten after" << nowMs - d.lastSeenMs << "ms of silence";
         Q_EMIT deviceAboutToBeRemoved(row);
         const quint16 id = d.id;
         selectionTouched |= m_selected.remove(id);
@@ -212,6 +225,36 @@ void DeviceStore::removeForgotten(qint64 nowMs)
     Q_EMIT countChanged();
     if (selectionTouched)
         Q_EMIT selectionChanged();
+}
+
+bool DeviceStore::isReplayOnly(quint16 id) const
+{
+    const DeviceState *d = device(id);
+    return d && isReplayOnly(*d);
+}
+
+int DeviceStore::replayedCount() const
+{
+    return int(std::count_if(m_devices.begin(), m_devices.end(),
+                             [this](const DeviceState &d) { return isReplayOnly(d); }));
+}
+
+void DeviceStore::setShownSources(Sources sources)
+{
+    if (sources == m_shownSources)
+        return;
+    m_shownSources = sources;
+    Q_EMIT shownSourcesChanged();
+    Q_EMIT ticked(); // views rebuild with the filter
+}
+
+void DeviceStore::endReplay()
+{
+    m_ingest->discardReplayed();
+    removeRows([this](const DeviceState &d) { return isReplayOnly(d); });
+    for (DeviceState &d : m_devices)
+        d.replayed = false; // heard live too: stays, unmarked
+    Q_EMIT ticked();
 }
 
 void DeviceStore::select(const QList<quint16> &ids, SelectMode mode)
@@ -280,8 +323,10 @@ void DeviceStore::selectAll()
 {
     QList<quint16> all;
     all.reserve(count());
-    for (const DeviceState &d : m_devices)
-        all << d.id;
+    for (const DeviceState &d : m_devices) {
+        if (isShown(d))
+            all << d.id;
+    }
     select(all, SelectMode::Replace);
 }
 
@@ -337,6 +382,7 @@ QVariantMap DeviceStore::deviceInfo(const QString &id) const
         {QStringLiteral("ledKnown"), led.isValid()},
         {QStringLiteral("led"), led.isValid() ? led.name() : QString()},
         {QStringLiteral("selected"), m_selected.contains(d->id)},
+        {QStringLiteral("replayed"), isReplayOnly(*d)},
     };
 }
 

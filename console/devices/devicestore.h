@@ -16,6 +16,7 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -36,9 +37,14 @@ class DeviceStore : public QObject
     Q_PROPERTY(double framesPerSecond READ framesPerSecond NOTIFY ticked)
     Q_PROPERTY(double totalFrames READ totalFramesAsDouble NOTIFY ticked)
     Q_PROPERTY(int tickCount READ tickCount NOTIFY ticked)
+    Q_PROPERTY(int replayedCount READ replayedCount NOTIFY ticked)
+    Q_PROPERTY(Sources shownSources READ shownSources WRITE setShownSources NOTIFY shownSourcesChanged)
 
 public:
     static constexpr int HistorySeconds = 30;
+    // Which devices the field and the table show: live and replayed together, or apart.
+    enum Sources { AllSources, LiveSources, ReplaySources };
+    Q_ENUM(Sources)
 
     explicit DeviceStore(QObject *parent = nullptr);
 
@@ -62,6 +68,24 @@ public:
     {
         return m_lastTickMs - device.lastSeenMs > m_staleAfterMs;
     }
+    // Heard only from the console's own replay (not from the relay lately): no relay knows it,
+    // so it is marked in every view and never a command's target.
+    bool isReplayOnly(const DeviceState &device) const
+    {
+        return device.replayed
+            && (device.lastLiveMs < 0 || m_lastTickMs - device.lastLiveMs > m_staleAfterMs);
+    }
+    bool isReplayOnly(quint16 id) const;
+    int replayedCount() const;
+    Sources shownSources() const { return m_shownSources; }
+    void setShownSources(Sources sources);
+    bool isShown(const DeviceState &device) const
+    {
+        return m_shownSources == AllSources || (m_shownSources == ReplaySources) == isReplayOnly(device);
+    }
+    // The replay stopped: its devices leave now (pending replayed frames too); devices also
+    // heard live stay, unmarked.
+    void endReplay();
     QColor ledColour(quint16 id) const { return m_leds.displayColour(id); }
     LedTracker &leds() { return m_leds; }
     const LedTracker &leds() const { return m_leds; }
@@ -116,10 +140,12 @@ Q_SIGNALS:
     void agingChanged();
     void refreshHzChanged();
     void ledsChanged();
+    void shownSourcesChanged();
 
 private:
     void insertNew(const QHash<quint16, PendingDevice> &pending, qint64 nowMs);
     void removeForgotten(qint64 nowMs);
+    void removeRows(const std::function<bool(const DeviceState &)> &gone);
 
     std::shared_ptr<FrameIngest> m_ingest = std::make_shared<FrameIngest>();
     std::vector<DeviceState> m_devices;
@@ -139,6 +165,7 @@ private:
     quint64 m_rateFrames = 0;
     qint64 m_rateSinceMs = 0;
     double m_framesPerSecond = 0.0;
+    Sources m_shownSources = AllSources;
 };
 
 } // namespace GroupLoop

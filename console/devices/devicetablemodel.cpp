@@ -79,7 +79,9 @@ void DeviceTableModel::refreshSome()
     if (to < from)
         return;
     Q_EMIT dataChanged(index(0, from), index(rowCount() - 1, to),
-                       {Qt::DisplayRole, ValueRole, BarRole, StaleRole});
+                       {Qt::DisplayRole, ValueRole, BarRole, StaleRole, ReplayedRole});
+    if (phase == 0) // the id column's replay tag
+        Q_EMIT dataChanged(index(0, Id), index(rowCount() - 1, Id), {ReplayedRole});
 }
 
 int DeviceTableModel::rowCount(const QModelIndex &parent) const
@@ -222,6 +224,8 @@ QVariant DeviceTableModel::data(const QModelIndex &index, int role) const
         return d.idText;
     case LedColourRole:
         return m_store->ledColour(d.id);
+    case ReplayedRole:
+        return m_store->isReplayOnly(d);
     default:
         return {};
     }
@@ -232,7 +236,7 @@ QHash<int, QByteArray> DeviceTableModel::roleNames() const
     return {
         {Qt::DisplayRole, "display"}, {ValueRole, "value"},      {BarRole, "bar"},
         {SelectedRole, "selected"},   {StaleRole, "stale"},      {DeviceIdRole, "deviceId"},
-        {LedColourRole, "ledColour"}, {SignedRole, "signedBar"},
+        {LedColourRole, "ledColour"}, {SignedRole, "signedBar"}, {ReplayedRole, "replayed"},
     };
 }
 

@@ -36,6 +36,7 @@ public:
         DeviceIdRole,
         LedColourRole, // the colour the console last commanded; invalid when unknown
         SignedRole, // the bar is centred (acceleration): value -1..1 maps to the bar
+        ReplayedRole, // heard only from the console's own replay
     };
 
     explicit DeviceTableModel(QObject *parent = nullptr);

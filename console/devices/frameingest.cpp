@@ -2,9 +2,10 @@
 
 namespace GroupLoop {
 
-void FrameIngest::merge(QHash<quint16, PendingDevice> &into, const TimedFrame &timed)
+void FrameIngest::merge(QHash<quint16, PendingDevice> &into, const TimedFrame &timed, FrameSource source)
 {
     PendingDevice &device = into[timed.frame.id];
+    (source == FrameSource::Live ? device.live : device.replayed) = true;
     device.latest = timed.frame;
     device.lastSeenMs = timed.atMs;
     ++device.frames;
@@ -12,11 +13,11 @@ void FrameIngest::merge(QHash<quint16, PendingDevice> &into, const TimedFrame &t
         ++device.taps;
 }
 
-void FrameIngest::push(const std::vector<TimedFrame> &batch)
+void FrameIngest::push(const std::vector<TimedFrame> &batch, FrameSource source)
 {
     QMutexLocker lock(&m_mutex);
     for (const TimedFrame &timed : batch)
-        merge(m_pending, timed);
+        merge(m_pending, timed, source);
     m_totalFrames += batch.size();
     if (m_capturing)
         m_captured.insert(m_captured.end(), batch.begin(), batch.end());
@@ -25,7 +26,7 @@ void FrameIngest::push(const std::vector<TimedFrame> &batch)
 void FrameIngest::push(const SensorFrame &frame, qint64 atMs)
 {
     QMutexLocker lock(&m_mutex);
-    merge(m_pending, TimedFrame {frame, atMs});
+    merge(m_pending, TimedFrame {frame, atMs}, FrameSource::Live);
     ++m_totalFrames;
     if (m_capturing)
         m_captured.push_back(TimedFrame {frame, atMs});
@@ -44,6 +45,12 @@ std::vector<TimedFrame> FrameIngest::takeCaptured()
     QMutexLocker lock(&m_mutex);
     out.swap(m_captured);
     return out;
+}
+
+void FrameIngest::discardReplayed()
+{
+    QMutexLocker lock(&m_mutex);
+    m_pending.removeIf([](const auto &it) { return !it.value().live; });
 }
 
 QHash<quint16, PendingDevice> FrameIngest::drain()

@@ -13,12 +13,17 @@
 
 namespace GroupLoop {
 
+// Where frames came from: the relay, or a replay the console plays itself (SessionPlayer).
+enum class FrameSource { Live, Replay };
+
 struct PendingDevice
 {
     SensorFrame latest;
     qint64 lastSeenMs = 0;
     quint32 frames = 0;
     quint32 taps = 0;
+    bool live = false; // some of the frames came from the relay
+    bool replayed = false; // some came from a replay
 };
 
 struct TimedFrame
@@ -30,9 +35,11 @@ struct TimedFrame
 class FrameIngest
 {
 public:
-    void push(const std::vector<TimedFrame> &batch);
+    void push(const std::vector<TimedFrame> &batch, FrameSource source = FrameSource::Live);
     void push(const SensorFrame &frame, qint64 atMs);
 
+    // Forgets pending devices heard only from a replay (the replay stopped).
+    void discardReplayed();
     // Moves out everything pushed since the last drain.
     QHash<quint16, PendingDevice> drain();
 
@@ -46,7 +53,7 @@ public:
     std::vector<TimedFrame> takeCaptured();
 
 private:
-    static void merge(QHash<quint16, PendingDevice> &into, const TimedFrame &timed);
+    static void merge(QHash<quint16, PendingDevice> &into, const TimedFrame &timed, FrameSource source);
 
     mutable QMutex m_mutex;
     QHash<quint16, PendingDevice> m_pending;

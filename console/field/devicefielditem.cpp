@@ -149,12 +149,15 @@ void DeviceFieldItem::rebuildDots()
         const qint64 now = m_store->lastTickMs();
         int unplaced = 0;
         for (const DeviceState &d : devices) {
+            if (!m_store->isShown(d))
+                continue;
             FieldGeometry::Dot dot;
             dot.room = d.hasPosition ? d.position : FieldGeometry::trayPosition(unplaced++);
             dot.colour = m_store->ledColour(d.id);
             dot.selected = m_store->isSelected(d.id);
             dot.stale = m_store->isStale(d);
             dot.hovered = d.idText == m_hoveredId;
+            dot.replayed = m_store->isReplayOnly(d);
             const qint64 sinceTap = now - d.lastTapMs;
             dot.flash = sinceTap < FlashMs ? float(1.0 - double(sinceTap) / FlashMs) : 0.0f;
             m_dots.push_back(dot);
@@ -181,7 +184,7 @@ void DeviceFieldItem::updateLabels()
             continue;
         ++inView;
         if (labels.size() <= m_maxLabels)
-            labels.append({SensorFrame::idToText(m_dotIds[i]), p});
+            labels.append({SensorFrame::idToText(m_dotIds[i]), p, m_dots[i].replayed});
     }
     m_visibleCount = inView;
     // Labels only when they fit: few devices in view (zoom in to get there).

@@ -38,6 +38,7 @@ class DeviceFieldItem : public QQuickItem
     Q_PROPERTY(QColor unknownColor READ unknownColor WRITE setUnknownColor NOTIFY styleChanged)
     Q_PROPERTY(QColor staleColor READ staleColor WRITE setStaleColor NOTIFY styleChanged)
     Q_PROPERTY(QColor flashColor READ flashColor WRITE setFlashColor NOTIFY styleChanged)
+    Q_PROPERTY(QColor replayColor READ replayColor WRITE setReplayColor NOTIFY styleChanged)
 
 public:
     static constexpr double MinZoom = 0.5;
@@ -89,6 +90,7 @@ public:
     GL_FIELD_COLOR(unknownColor, UnknownColor, unknownDevice)
     GL_FIELD_COLOR(staleColor, StaleColor, stale)
     GL_FIELD_COLOR(flashColor, FlashColor, flash)
+    GL_FIELD_COLOR(replayColor, ReplayColor, replay)
 #undef GL_FIELD_COLOR
 
 Q_SIGNALS:

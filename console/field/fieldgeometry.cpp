@@ -61,6 +61,15 @@ void disc(std::vector<Vertex> &out, QPointF centre, double radius, Rgba c)
     }
 }
 
+// A square standing on its corner: replayed devices, told apart from live discs by shape.
+void diamond(std::vector<Vertex> &out, QPointF centre, double radius, Rgba c)
+{
+    const QPointF n(centre.x(), centre.y() - radius), e(centre.x() + radius, centre.y());
+    const QPointF s(centre.x(), centre.y() + radius), w(centre.x() - radius, centre.y());
+    for (const QPointF &p : {n, e, s, n, s, w})
+        push(out, p.x(), p.y(), c);
+}
+
 QColor mix(const QColor &a, const QColor &b, double t)
 {
     return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
@@ -95,7 +104,7 @@ bool sameDots(const std::vector<Dot> &a, const std::vector<Dot> &b)
 {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Dot &x, const Dot &y) {
         return x.room == y.room && x.colour == y.colour && x.selected == y.selected && x.stale == y.stale
-            && x.hovered == y.hovered && x.flash == y.flash;
+            && x.hovered == y.hovered && x.flash == y.flash && x.replayed == y.replayed;
     });
 }
 
@@ -148,7 +157,12 @@ void build(const std::vector<Dot> &dots, const View &view, const Style &style, s
         QColor colour = dot.colour.isValid() ? dot.colour : style.unknownDevice;
         if (dot.stale)
             colour = mix(colour, style.stale, 0.75);
-        disc(out, centre, r, premultiplied(colour));
+        if (dot.replayed) {
+            diamond(out, centre, r * 1.45, premultiplied(style.replay));
+            diamond(out, centre, r * 1.45 - 2.0, premultiplied(colour));
+        } else {
+            disc(out, centre, r, premultiplied(colour));
+        }
     }
 }
 

@@ -47,6 +47,7 @@ struct Dot
     bool stale = false;
     bool hovered = false;
     float flash = 0.0f; // 1 right after a tap, fading to 0
+    bool replayed = false; // from the console's own replay: a diamond, not a disc
 };
 
 struct Style
@@ -60,6 +61,7 @@ struct Style
     QColor unknownDevice {120, 130, 145};
     QColor stale {185, 188, 194};
     QColor flash {255, 255, 255};
+    QColor replay {150, 90, 210}; // the outline of a replayed device's diamond
     double dotRadiusPx = 6.0;
     double beaconRadiusPx = 12.0;
 };

@@ -50,6 +50,8 @@ QVariant FieldLabelModel::data(const QModelIndex &index, int role) const
         return l.position.x();
     case YRole:
         return l.position.y();
+    case ReplayedRole:
+        return l.replayed;
     default:
         return {};
     }
@@ -57,7 +59,7 @@ QVariant FieldLabelModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> FieldLabelModel::roleNames() const
 {
-    return {{IdRole, "deviceId"}, {XRole, "labelX"}, {YRole, "labelY"}};
+    return {{IdRole, "deviceId"}, {XRole, "labelX"}, {YRole, "labelY"}, {ReplayedRole, "replayed"}};
 }
 
 } // namespace GroupLoop

@@ -20,9 +20,13 @@ public:
     {
         QString id;
         QPointF position; // item pixels, centre of the dot
-        bool operator==(const Label &o) const { return id == o.id && position == o.position; }
+        bool replayed = false; // tagged "replay" in the field
+        bool operator==(const Label &o) const
+        {
+            return id == o.id && position == o.position && replayed == o.replayed;
+        }
     };
-    enum Role { IdRole = Qt::UserRole + 1, XRole, YRole };
+    enum Role { IdRole = Qt::UserRole + 1, XRole, YRole, ReplayedRole };
 
     using QAbstractListModel::QAbstractListModel;
     void setLabels(const QList<Label> &labels);

@@ -4,10 +4,10 @@
 #include "devicestore.h"
 #include "localpath.h"
 #include "logmodel.h"
+#include "replayworker.h"
 #include "sessionrecorder.h"
 
 #include <QFileInfo>
-#include <QHash>
 #include <QUrl>
 
 #include <algorithm>
@@ -17,7 +17,6 @@ namespace GroupLoop {
 namespace {
 
 constexpr int HoldIntervalMs = 500;
-constexpr qint64 SeekLookBackMs = 1000; // a seek shows each device's last frame from this far back
 
 } // namespace
 
@@ -25,44 +24,76 @@ SessionPlayer::SessionPlayer(DeviceStore *store, QObject *parent)
     : QObject(parent)
     , m_store(store)
 {
-    m_timer.setTimerType(Qt::PreciseTimer);
-    m_timer.setInterval(TickMs);
-    connect(&m_timer, &QTimer::timeout, this, &SessionPlayer::advance);
     m_holdTimer.setInterval(HoldIntervalMs);
     connect(&m_holdTimer, &QTimer::timeout, this, &SessionPlayer::holdWhilePaused);
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("replay"));
+    m_worker = new ReplayWorker(store->ingest());
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ReplayWorker::loadProgress, this, [this](double fraction, int loadId) {
+        if (loadId == m_loadId && m_loading)
+            setLoading(true, fraction);
+    });
+    connect(m_worker, &ReplayWorker::loaded, this, &SessionPlayer::onLoaded);
+    connect(m_worker, &ReplayWorker::loadFailed, this, [this](const QString &error, int loadId) {
+        if (loadId != m_loadId)
+            return; // an earlier load, cancelled
+        setLoading(false, 0.0);
+        m_playWhenLoaded = false;
+        setError(error);
+    });
+    connect(m_worker, &ReplayWorker::positionChanged, this, &SessionPlayer::onPosition);
+    connect(m_worker, &ReplayWorker::finished, this, [this](int generation) {
+        if (generation != m_generation)
+            return;
+        m_finished = true;
+        setPlaying(false);
+        Q_EMIT finished();
+    });
+    m_thread->start();
+}
+
+SessionPlayer::~SessionPlayer()
+{
+    m_worker->cancelLoad();
+    m_thread->quit();
+    m_thread->wait();
 }
 
 QString SessionPlayer::fileName() const
 {
-    return m_session ? QFileInfo(m_session->path).fileName() : QString();
+    return m_index ? QFileInfo(m_index->path).fileName() : QString();
 }
 
 QString SessionPlayer::summary() const
 {
-    if (!m_session)
+    if (!m_index)
         return {};
-    const SessionHeader &h = m_session->header;
+    const SessionHeader &h = m_index->header;
     QString text = (deviceCount() == 1 ? tr("1 device") : tr("%1 devices").arg(deviceCount()))
-        + tr(", %1 frames, %2 commands").arg(m_session->frames.size()).arg(m_session->commands.size());
+        + tr(", %1 frames, %2 commands").arg(m_index->frames).arg(m_index->commands);
     if (h.started.isValid())
         text += tr(" · recorded %1")
                     .arg(h.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     if (!h.relay.isEmpty())
         text += tr(" from %1").arg(h.relay);
-    if (h.part > 1)
+    if (m_index->parts.size() > 1)
+        text += tr(" · parts %1 to %2").arg(h.part).arg(h.part + int(m_index->parts.size()) - 1);
+    else if (h.part > 1)
         text += tr(" · part %1").arg(h.part);
     return text;
 }
 
 QString SessionPlayer::problems() const
 {
-    if (!m_session || m_session->problems.isEmpty())
+    if (!m_index || m_index->problems.list.isEmpty())
         return {};
-    const int skipped = m_session->skippedLines;
+    const int skipped = m_index->problems.skippedLines;
     if (skipped == 0) // a truncated or damaged gzip stream: nothing skipped line by line
-        return m_session->problems.constFirst();
+        return m_index->problems.list.constFirst();
     return (skipped == 1 ? tr("1 line skipped: ") : tr("%1 lines skipped: ").arg(skipped))
-        + m_session->problems.constFirst();
+        + m_index->problems.list.constFirst();
 }
 
 QString SessionPlayer::positionText() const
@@ -73,7 +104,7 @@ QString SessionPlayer::positionText() const
 
 double SessionPlayer::durationMs() const
 {
-    return m_session ? double(m_session->endMs() - m_session->startMs()) : 0.0;
+    return m_index ? double(m_index->endMs - m_index->startMs()) : 0.0;
 }
 
 void SessionPlayer::setSpeed(double speed)
@@ -81,9 +112,8 @@ void SessionPlayer::setSpeed(double speed)
     speed = std::clamp(speed, MinSpeed, MaxSpeed);
     if (qFuzzyCompare(speed, m_speed))
         return;
-    advance(); // the time so far at the old speed
     m_speed = speed;
-    restartClock();
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, speed] { w->setSpeed(speed); });
     Q_EMIT speedChanged();
 }
 
@@ -92,43 +122,64 @@ void SessionPlayer::setLoop(bool loop)
     if (loop == m_loop)
         return;
     m_loop = loop;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, loop] { w->setLoop(loop); });
     Q_EMIT loopChanged();
 }
 
 bool SessionPlayer::open(const QString &pathOrUrl)
 {
     const QString path = localPath(pathOrUrl);
-    auto session = std::make_shared<SessionRecording>(SessionReader::read(path));
-    if (!session->isValid()) {
-        setError(session->error);
-        return false;
-    }
-    if (session->frames.empty()) {
-        setError(tr("%1: no frames to replay").arg(path));
+    // The header at once (a wrong file is named now); the rest in the worker thread.
+    SessionStream probe;
+    QString error;
+    if (!probe.open(path, SessionStream::Parts::Single, &error)) {
+        setError(error);
         return false;
     }
     close();
-    m_session = std::move(session);
-    m_ids = m_session->deviceIds();
     setError({});
-    for (const QString &problem : m_session->problems)
+    m_worker->cancelLoad(); // a load still running gives way
+    const int loadId = ++m_loadId;
+    setLoading(true, 0.0);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path, loadId] { w->load(path, loadId); });
+    return true;
+}
+
+void SessionPlayer::onLoaded(const std::shared_ptr<const SessionIndex> &index, int loadId)
+{
+    if (loadId != m_loadId)
+        return;
+    m_index = index;
+    m_finished = false;
+    setLoading(false, 1.0);
+    for (const QString &problem : m_index->problems.list)
         Q_EMIT logEvent(LogModel::Warning, QStringLiteral("replay"), problem);
-    Q_EMIT logEvent(LogModel::Info, QStringLiteral("replay"), tr("Opened %1: %2").arg(path, summary()));
+    Q_EMIT logEvent(LogModel::Info, QStringLiteral("replay"),
+                    tr("Opened %1: %2").arg(m_index->path, summary()));
     Q_EMIT loadedChanged();
     seek(0);
     m_holdTimer.start();
-    return true;
+    if (std::exchange(m_playWhenLoaded, false))
+        play();
 }
 
 void SessionPlayer::close()
 {
-    if (!m_session)
+    m_playWhenLoaded = false;
+    if (m_loading) {
+        m_worker->cancelLoad();
+        ++m_loadId;
+        setLoading(false, 0.0);
+    }
+    if (!m_index)
         return;
     setPlaying(false);
     m_holdTimer.stop();
-    m_session.reset();
-    m_ids.clear();
-    m_next = 0;
+    ++m_generation;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->unload(); });
+    removeReplayedDevices();
+    m_holdTimer.stop();
+    m_index.reset();
     m_positionMs = 0;
     Q_EMIT loadedChanged();
     Q_EMIT positionChanged();
@@ -136,127 +187,116 @@ void SessionPlayer::close()
 
 void SessionPlayer::play()
 {
-    if (!m_session || m_playing)
+    if (m_loading) {
+        m_playWhenLoaded = true;
         return;
-    if (m_positionMs >= m_session->endMs())
+    }
+    if (!m_index || m_playing)
+        return;
+    if (m_finished || m_positionMs >= m_index->endMs)
         seek(0);
-    restartClock();
+    m_finished = false;
+    const int generation = ++m_generation;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, generation] { w->play(generation); });
     setPlaying(true);
 }
 
 void SessionPlayer::pause()
 {
+    m_playWhenLoaded = false;
     if (!m_playing)
         return;
-    advance();
+    const int generation = ++m_generation;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, generation] { w->pause(generation); });
     setPlaying(false);
 }
 
 void SessionPlayer::togglePlaying()
 {
-    if (m_playing)
+    if (m_playing || m_playWhenLoaded)
         pause();
     else
         play();
 }
 
+void SessionPlayer::stop()
+{
+    if (!m_index)
+        return;
+    pause();
+    m_finished = true; // the next play starts from the beginning
+    m_positionMs = m_index->startMs();
+    ++m_generation;
+    Q_EMIT positionChanged();
+    removeReplayedDevices();
+}
+
 void SessionPlayer::seek(double positionMs)
 {
-    if (!m_session)
+    if (!m_index)
         return;
-    const qint64 start = m_session->startMs();
-    m_positionMs = start + std::clamp(qint64(positionMs), qint64(0), m_session->endMs() - start);
-    const auto &frames = m_session->frames;
-    m_next = size_t(std::upper_bound(frames.begin(), frames.end(), m_positionMs,
-                                     [](qint64 ms, const SessionFrame &f) { return ms < f.ms; })
-                    - frames.begin());
-    pushStateAt(m_positionMs);
-    restartClock();
+    const qint64 start = m_index->startMs();
+    m_positionMs = start + std::clamp(qint64(positionMs), qint64(0), m_index->endMs - start);
+    m_finished = false;
+    const int generation = ++m_generation;
+    const qint64 target = m_positionMs;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, target, generation] { w->seek(target, generation); });
     Q_EMIT positionChanged();
 }
 
-void SessionPlayer::advance()
+void SessionPlayer::onPosition(qint64 sessionMs, int generation)
 {
-    if (!m_session || !m_playing)
+    if (generation != m_generation || !m_index)
         return;
-    const qint64 target = m_clockBaseMs + qint64(double(m_clock.elapsed()) * m_speed);
-    pushDue(target);
-    const qint64 end = m_session->endMs();
-    m_positionMs = std::min(target, end);
-    if (target >= end) {
-        if (m_loop) {
-            m_next = 0;
-            m_positionMs = m_session->startMs();
-            restartClock();
-        } else {
-            setPlaying(false);
-            Q_EMIT finished();
-        }
-    }
+    m_positionMs = sessionMs;
     Q_EMIT positionChanged();
-}
-
-void SessionPlayer::pushDue(qint64 untilMs)
-{
-    const auto &frames = m_session->frames;
-    if (!m_store || m_next >= frames.size() || frames[m_next].ms > untilMs)
-        return;
-    const qint64 now = Clock::nowMs();
-    std::vector<TimedFrame> batch;
-    while (m_next < frames.size() && frames[m_next].ms <= untilMs)
-        batch.push_back(TimedFrame {frames[m_next++].frame, now});
-    m_store->ingest()->push(batch);
-}
-
-void SessionPlayer::pushStateAt(qint64 sessionMs)
-{
-    if (!m_store)
-        return;
-    const auto &frames = m_session->frames;
-    QHash<quint16, SensorFrame> latest;
-    for (size_t i = m_next; i > 0 && frames[i - 1].ms >= sessionMs - SeekLookBackMs; --i) {
-        if (!latest.contains(frames[i - 1].frame.id))
-            latest.insert(frames[i - 1].frame.id, frames[i - 1].frame);
-    }
-    const qint64 now = Clock::nowMs();
-    std::vector<TimedFrame> batch;
-    for (const SensorFrame &frame : std::as_const(latest)) {
-        SensorFrame shown = frame;
-        shown.tap = 0; // a tap belongs to its moment, not to a seek
-        batch.push_back(TimedFrame {shown, now});
-    }
-    m_store->ingest()->push(batch);
 }
 
 void SessionPlayer::holdWhilePaused()
 {
-    if (m_store && m_session && !m_playing)
-        m_store->holdDevices(m_ids, Clock::nowMs());
+    if (m_store && m_index && !m_playing && !m_finished)
+        m_store->holdDevices(m_index->deviceIds, Clock::nowMs());
+}
+
+void SessionPlayer::removeReplayedDevices()
+{
+    if (m_store)
+        m_store->endReplay();
+    // Frames the worker pushed before it saw the pause: once it has, drop those too.
+    QMetaObject::invokeMethod(m_worker, [this] {
+        QMetaObject::invokeMethod(this, [this] {
+            if (m_store && (m_finished || !m_index))
+                m_store->endReplay();
+        });
+    });
 }
 
 bool SessionPlayer::exportCsv(const QString &pathOrUrl)
 {
-    if (!m_session) {
+    if (!m_index) {
         setError(tr("Open a session first"));
         return false;
     }
     const QString path = localPath(pathOrUrl);
     QString why;
-    if (!SessionCsv::write(*m_session, path, &why)) {
+    SessionStream stream;
+    qint64 frames = 0;
+    if (!stream.open(m_index->path, SessionStream::Parts::Follow, &why)
+        || !SessionCsv::write(stream, path, &why, &frames)) {
         setError(why);
         return false;
     }
     setError({});
     Q_EMIT logEvent(LogModel::Info, QStringLiteral("replay"),
-                    tr("Exported %1 frames as CSV to %2").arg(m_session->frames.size()).arg(path));
+                    tr("Exported %1 frames as CSV to %2").arg(frames).arg(path));
     return true;
 }
 
 QString SessionPlayer::suggestedCsvPath() const
 {
-    if (!m_session)
+    if (!m_index)
         return {};
-    QString path = m_session->path;
+    QString path = m_index->path;
     for (const QLatin1String suffix : {QLatin1String(".gz"), QLatin1String(".session")}) {
         if (path.endsWith(suffix))
             path.chop(suffix.size());
@@ -269,10 +309,6 @@ void SessionPlayer::setPlaying(bool playing)
     if (playing == m_playing)
         return;
     m_playing = playing;
-    if (playing)
-        m_timer.start();
-    else
-        m_timer.stop();
     Q_EMIT playingChanged();
 }
 
@@ -286,10 +322,13 @@ void SessionPlayer::setError(const QString &error)
         Q_EMIT logEvent(LogModel::Error, QStringLiteral("replay"), error);
 }
 
-void SessionPlayer::restartClock()
+void SessionPlayer::setLoading(bool loading, double progress)
 {
-    m_clockBaseMs = m_positionMs;
-    m_clock.start();
+    if (loading == m_loading && qFuzzyCompare(progress + 1.0, m_loadProgress + 1.0))
+        return;
+    m_loading = loading;
+    m_loadProgress = progress;
+    Q_EMIT loadingChanged();
 }
 
 } // namespace GroupLoop

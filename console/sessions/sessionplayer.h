@@ -1,12 +1,15 @@
-// SessionPlayer: replays a session file (docs/recording.md) in the console. Frames go into
-// the device store's FrameIngest at their recorded times (scaled by speed), the same path live
-// frames take, so the field, the table and the plots show the replayed devices as if live.
-// Play/pause, seek, speed 0.25x-10x, loop; the decoded values can be exported as CSV.
+// SessionPlayer: replays a session file (docs/recording.md) in the console. A ReplayWorker in
+// its own thread indexes the file (progress shown) and streams its frames into the device
+// store's FrameIngest at their recorded times (scaled by speed), marked as replayed, so the
+// field, the table and the plots show the replayed devices, marked as such. Play/pause, seek,
+// speed 0.25x-10x, loop, stop; the decoded values can be exported as CSV. Replayed devices
+// leave when the replay is stopped or closed, and age out like live ones after it ends.
 #pragma once
 
 #include "sessionfile.h"
 
-#include <QElapsedTimer>
+#include <QThread>
+
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -17,6 +20,7 @@
 namespace GroupLoop {
 
 class DeviceStore;
+class ReplayWorker;
 
 class SessionPlayer : public QObject
 {
@@ -24,6 +28,8 @@ class SessionPlayer : public QObject
     QML_ELEMENT
     QML_UNCREATABLE("Provided by the console")
     Q_PROPERTY(bool loaded READ isLoaded NOTIFY loadedChanged)
+    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
+    Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadingChanged) // 0..1 while loading
     Q_PROPERTY(QString filePath READ filePath NOTIFY loadedChanged)
     Q_PROPERTY(QString fileName READ fileName NOTIFY loadedChanged)
     Q_PROPERTY(QString summary READ summary NOTIFY loadedChanged)
@@ -41,19 +47,20 @@ class SessionPlayer : public QObject
 public:
     static constexpr double MinSpeed = 0.25;
     static constexpr double MaxSpeed = 10.0;
-    static constexpr int TickMs = 10;
-
     explicit SessionPlayer(DeviceStore *store, QObject *parent = nullptr);
+    ~SessionPlayer() override;
 
-    bool isLoaded() const { return m_session != nullptr; }
-    QString filePath() const { return m_session ? m_session->path : QString(); }
+    bool isLoaded() const { return m_index != nullptr; }
+    bool isLoading() const { return m_loading; }
+    double loadProgress() const { return m_loadProgress; }
+    QString filePath() const { return m_index ? m_index->path : QString(); }
     QString fileName() const;
     QString summary() const;
     QString problems() const;
-    int deviceCount() const { return int(m_ids.size()); }
-    double frameCount() const { return m_session ? double(m_session->frames.size()) : 0.0; }
+    int deviceCount() const { return m_index ? int(m_index->deviceIds.size()) : 0; }
+    double frameCount() const { return m_index ? double(m_index->frames) : 0.0; }
     double durationMs() const;
-    double positionMs() const { return m_session ? double(m_positionMs - m_session->startMs()) : 0.0; }
+    double positionMs() const { return m_index ? double(m_positionMs - m_index->startMs()) : 0.0; }
     QString positionText() const;
     bool isPlaying() const { return m_playing; }
     double speed() const { return m_speed; }
@@ -62,22 +69,24 @@ public:
     void setLoop(bool loop);
     QString error() const { return m_error; }
 
-    // Reads the file (a path or a file: URL); false with error when it is not a session.
+    // Starts loading the file (a path or a file: URL) in the worker thread; false with error
+    // when it is not a session at all. loadedChanged follows once it is indexed.
     Q_INVOKABLE bool open(const QString &pathOrUrl);
     Q_INVOKABLE void close();
+    // While loading: plays as soon as the file is loaded.
     Q_INVOKABLE void play();
     Q_INVOKABLE void pause();
     Q_INVOKABLE void togglePlaying();
+    // Back to the start, paused, and the replayed devices leave the store now.
+    Q_INVOKABLE void stop();
     // Position from the start of the recording, ms; devices show their state at that time.
     Q_INVOKABLE void seek(double positionMs);
     Q_INVOKABLE bool exportCsv(const QString &pathOrUrl);
     Q_INVOKABLE QString suggestedCsvPath() const;
 
-    // Advances the replay to now (the timer calls it; tests may too).
-    void advance();
-
 Q_SIGNALS:
     void loadedChanged();
+    void loadingChanged();
     void positionChanged();
     void playingChanged();
     void speedChanged();
@@ -87,24 +96,28 @@ Q_SIGNALS:
     void logEvent(int level, const QString &category, const QString &text);
 
 private:
-    void pushDue(qint64 untilMs);
-    void pushStateAt(qint64 sessionMs);
+    void onLoaded(const std::shared_ptr<const SessionIndex> &index, int loadId);
+    void onPosition(qint64 sessionMs, int generation);
     void holdWhilePaused();
     void setPlaying(bool playing);
+    void setLoading(bool loading, double progress);
     void setError(const QString &error);
-    void restartClock();
+    void removeReplayedDevices();
 
     QPointer<DeviceStore> m_store;
-    std::shared_ptr<const SessionRecording> m_session;
-    QList<quint16> m_ids;
-    size_t m_next = 0; // next frame to push
-    qint64 m_positionMs = 0; // session ms (from header.offsetMs)
+    QThread *m_thread = nullptr;
+    ReplayWorker *m_worker = nullptr; // lives in m_thread
+    std::shared_ptr<const SessionIndex> m_index;
+    qint64 m_positionMs = 0; // session ms (from the first part's offset_ms)
     bool m_playing = false;
+    bool m_finished = false; // reached the end: the devices age out
+    bool m_loading = false;
+    bool m_playWhenLoaded = false;
+    double m_loadProgress = 0.0;
+    int m_loadId = 0;
+    int m_generation = 0; // position reports from before the last play/pause/seek are ignored
     double m_speed = 1.0;
     bool m_loop = false;
-    QElapsedTimer m_clock; // since the position was last set
-    qint64 m_clockBaseMs = 0; // session ms when m_clock started
-    QTimer m_timer;
     QTimer m_holdTimer;
     QString m_error;
 };

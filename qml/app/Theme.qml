@@ -36,6 +36,8 @@ QtObject {
     readonly property color fieldBeacon: "#3478f6"
     readonly property color fieldHover: dark ? "#ffffff" : "#1d2127"
     readonly property color fieldUnknown: dark ? "#8c96a3" : "#6f7a89"
+    // Devices the console replays itself (a diamond in the field, a "replay" tag elsewhere).
+    readonly property color replay: dark ? "#b68ef0" : "#8a4fd6"
     readonly property color fieldStale: dark ? "#4a505a" : "#c5c9cf"
     readonly property color fieldFlash: dark ? "#ffffff" : "#ffcf33"
     // Simulator overlay: true-position hexagons (outline, unlit LED) and estimate links.

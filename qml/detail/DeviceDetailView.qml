@@ -63,6 +63,17 @@ Rectangle {
                 border.color: Theme.border
             }
             Label {
+                objectName: "detailReplayBadge"
+                visible: root.info.replayed === true
+                text: qsTr("replay")
+                color: Theme.panel
+                font.bold: true
+                leftPadding: Theme.smallSpacing
+                rightPadding: Theme.smallSpacing
+                background: Rectangle { color: Theme.replay; radius: Theme.radius }
+                Hint { text: qsTr("Replayed by this console: no relay knows this device, so commands are not sent to it") }
+            }
+            Label {
                 objectName: "detailStatus"
                 color: root.info.stale ? Theme.stateWarning : Theme.text
                 text: root.info.id === undefined

@@ -53,6 +53,7 @@ Rectangle {
         sourceModel: tableModel
         filterText: filterField.text
         onlySelected: onlySelectedBox.checked
+        sources: root.store.shownSources
     }
 
     ColumnLayout {
@@ -80,6 +81,10 @@ Rectangle {
                     id: onlySelectedBox
                     objectName: "onlySelectedBox"
                     text: qsTr("Only selected")
+                }
+                SourcesChooser {
+                    objectName: "tableSources"
+                    store: root.store
                 }
                 Item { Layout.fillWidth: true }
                 Label {
@@ -155,6 +160,7 @@ Rectangle {
                 required property bool selected
                 required property bool stale
                 required property color ledColour
+                required property bool replayed
 
                 readonly property bool hasBar: bar >= 0 || signedBar
 
@@ -167,17 +173,19 @@ Rectangle {
                     anchors.verticalCenter: parent.verticalCenter
                     width: Theme.dotSize
                     height: Theme.dotSize
-                    radius: Theme.dotSize / 2
+                    radius: cell.replayed ? 0 : Theme.dotSize / 2
+                    rotation: cell.replayed ? 45 : 0
                     color: cell.ledColour.valid ? cell.ledColour : Theme.fieldUnknown
-                    border.color: Theme.border
+                    border.color: cell.replayed ? Theme.replay : Theme.border
                 }
                 Text {
                     x: cell.column === 0 ? ledDot.x + ledDot.width + Theme.smallSpacing : Theme.spacing
                     width: parent.width - x - Theme.spacing
                     y: cell.hasBar ? 3 : (parent.height - height) / 2
-                    text: cell.display
+                    text: cell.column === 0 && cell.replayed ? qsTr("%1 ▸replay").arg(cell.display) : cell.display
                     elide: Text.ElideRight
-                    color: cell.stale ? Theme.stateStale : Theme.text
+                    font.italic: cell.replayed
+                    color: cell.stale ? Theme.stateStale : (cell.replayed ? Theme.replay : Theme.text)
                     font.family: cell.column === 0 ? Theme.monoFont : Theme.uiFont
                     font.pixelSize: Theme.fontSize
                 }

@@ -44,6 +44,10 @@ Rectangle {
                     color: Theme.subtleText
                     text: root.store.selectedCount > 0 ? qsTr("%1 selected").arg(root.store.selectedCount) : ""
                 }
+                SourcesChooser {
+                    objectName: "fieldSources"
+                    store: root.store
+                }
                 Item { Layout.fillWidth: true }
                 Label {
                     color: Theme.subtleText
@@ -123,11 +127,12 @@ Rectangle {
                     required property string deviceId
                     required property real labelX
                     required property real labelY
+                    required property bool replayed
 
                     x: labelX + 9
                     y: labelY - height / 2
-                    text: deviceId
-                    color: Theme.text
+                    text: replayed ? qsTr("%1 · replay").arg(deviceId) : deviceId
+                    color: replayed ? Theme.replay : Theme.text
                     font.family: Theme.monoFont
                     font.pixelSize: Theme.smallFontSize
                 }

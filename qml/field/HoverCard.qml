@@ -30,9 +30,9 @@ Rectangle {
         rowSpacing: 2
 
         Label {
-            text: root.info.id || ""
+            text: root.info.replayed ? qsTr("%1 · replay").arg(root.info.id) : (root.info.id || "")
             font.bold: true
-            color: Theme.text
+            color: root.info.replayed ? Theme.replay : Theme.text
             Layout.columnSpan: 2
         }
         Label { text: qsTr("accel"); color: Theme.subtleText }

@@ -14,4 +14,5 @@ DeviceField {
     unknownColor: Theme.fieldUnknown
     staleColor: Theme.fieldStale
     flashColor: Theme.fieldFlash
+    replayColor: Theme.replay
 }

@@ -22,7 +22,7 @@ SessionCard {
     title: qsTr("Replay")
 
     Label {
-        text: qsTr("The recorded devices appear in Field, Devices and Detail as if live. To show them to every client of a relay, run grouploop-sim --url ws://… --replay FILE.")
+        text: qsTr("The recorded devices appear in Field, Devices and Detail, marked as replayed (◆, \"replay\"); they leave when the replay stops, and age out like live devices after it ends. No relay knows them, so commands skip them: to show a session to every client of a relay, run grouploop-sim --url ws://… --replay FILE.")
         color: Theme.subtleText
         font.pixelSize: Theme.smallFontSize
         wrapMode: Text.Wrap
@@ -46,6 +46,18 @@ SessionCard {
             text: qsTr("Open…")
             onClicked: openDialog.open()
         }
+    }
+    ProgressBar {
+        objectName: "replayLoading"
+        visible: root.player.loading
+        value: root.player.loadProgress
+        Layout.fillWidth: true
+    }
+    Label {
+        visible: root.player.loading
+        text: qsTr("Indexing %1 %…").arg(Math.round(root.player.loadProgress * 100))
+        color: Theme.subtleText
+        font.pixelSize: Theme.smallFontSize
     }
     Label {
         objectName: "replaySummary"
@@ -76,6 +88,12 @@ SessionCard {
             Layout.preferredWidth: Theme.buttonWidth
             onClicked: root.player.togglePlaying()
             Hint { text: qsTr("Play or pause the replay (Ctrl+P)") }
+        }
+        Button {
+            objectName: "replayStopButton"
+            text: qsTr("Stop")
+            onClicked: root.player.stop()
+            Hint { text: qsTr("Stop and rewind; the replayed devices leave the field and the table") }
         }
         Slider {
             id: seekBar

@@ -1,5 +1,7 @@
 #include "sessioncsv.h"
 
+#include "sessionstream.h"
+
 #include <QSaveFile>
 
 #include <cstdio>
@@ -26,27 +28,75 @@ void SessionCsv::appendRow(QByteArray &out, const SessionFrame &f)
     out.append(line, n);
 }
 
-bool SessionCsv::write(const SessionRecording &recording, const QString &path, QString *error)
+namespace {
+
+// Rows go out a MiB at a time through QSaveFile: a failed export leaves no half file.
+class CsvFile
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = path + QStringLiteral(": cannot create (%1)").arg(file.errorString());
-        return false;
+public:
+    explicit CsvFile(const QString &path)
+        : m_file(path)
+    {
     }
-    QByteArray chunk = headerLine();
-    for (const SessionFrame &f : recording.frames) {
-        appendRow(chunk, f);
-        if (chunk.size() > 1 << 20) {
-            file.write(chunk);
-            chunk.clear();
+    bool open(QString *error)
+    {
+        if (!m_file.open(QIODevice::WriteOnly)) {
+            *error = m_file.fileName() + QStringLiteral(": cannot create (%1)").arg(m_file.errorString());
+            return false;
+        }
+        m_chunk = SessionCsv::headerLine();
+        return true;
+    }
+    void add(const SessionFrame &frame)
+    {
+        SessionCsv::appendRow(m_chunk, frame);
+        if (m_chunk.size() > 1 << 20) {
+            m_file.write(m_chunk);
+            m_chunk.clear();
         }
     }
-    file.write(chunk);
-    if (!file.commit()) {
-        *error = path + QStringLiteral(": cannot write (%1)").arg(file.errorString());
-        return false;
+    bool commit(QString *error)
+    {
+        m_file.write(m_chunk);
+        if (!m_file.commit()) {
+            *error = m_file.fileName() + QStringLiteral(": cannot write (%1)").arg(m_file.errorString());
+            return false;
+        }
+        return true;
     }
-    return true;
+
+private:
+    QSaveFile m_file;
+    QByteArray m_chunk;
+};
+
+} // namespace
+
+bool SessionCsv::write(const SessionRecording &recording, const QString &path, QString *error)
+{
+    CsvFile csv(path);
+    if (!csv.open(error))
+        return false;
+    for (const SessionFrame &f : recording.frames)
+        csv.add(f);
+    return csv.commit(error);
+}
+
+bool SessionCsv::write(SessionStream &stream, const QString &path, QString *error, qint64 *frames)
+{
+    CsvFile csv(path);
+    if (!csv.open(error))
+        return false;
+    SessionRecord record;
+    qint64 count = 0;
+    while (stream.next(&record)) {
+        for (const SensorFrame &f : record.frames)
+            csv.add(SessionFrame {record.ms, f});
+        count += qint64(record.frames.size());
+    }
+    if (frames)
+        *frames = count;
+    return csv.commit(error);
 }
 
 } // namespace GroupLoop

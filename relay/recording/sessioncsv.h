@@ -4,11 +4,17 @@
 
 #include "sessionformat.h"
 
+namespace GroupLoop {
+class SessionStream;
+}
+
 namespace GroupLoop::SessionCsv {
 
 QByteArray headerLine();
 void appendRow(QByteArray &out, const SessionFrame &frame);
 // Writes the whole recording; false with a reason when the file cannot be written.
 bool write(const SessionRecording &recording, const QString &path, QString *error);
+// Streams the rest of a session (every part) to path, in bounded memory; frames gets the count.
+bool write(SessionStream &stream, const QString &path, QString *error, qint64 *frames = nullptr);
 
 } // namespace GroupLoop::SessionCsv

@@ -1,5 +1,6 @@
-// SessionReader: a session file (plain or gzip) read whole into a SessionRecording. Bad lines
-// are skipped and named ("file:line: reason"); the rest is kept.
+// SessionReader: a session file (plain or gzip) read whole into a SessionRecording, for small
+// files and tests; players stream instead (SessionStream, SessionIndex). Bad lines are skipped
+// and named ("file:line: reason"); the rest is kept.
 #pragma once
 
 #include "sessionformat.h"

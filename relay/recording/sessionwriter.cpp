@@ -34,17 +34,33 @@ void SessionWriter::setRotation(qint64 maxBytes, qint64 maxMs)
     m_maxMs = std::max<qint64>(0, maxMs);
 }
 
+namespace {
+// "show.session.gz" -> {"show", ".session.gz"}; "show" -> {"show", ""}
+std::pair<QString, QString> splitName(const QString &name)
+{
+    const qsizetype dot = name.indexOf(QLatin1Char('.'), 1);
+    return {dot < 0 ? name : name.left(dot), dot < 0 ? QString() : name.mid(dot)};
+}
+} // namespace
+
 QString SessionWriter::partPath(const QString &basePath, int part)
 {
     if (part <= 1)
         return basePath;
     const QFileInfo info(basePath);
     // show.session.gz -> show-2.session.gz; show -> show-2
-    const QString name = info.fileName();
-    const qsizetype dot = name.indexOf(QLatin1Char('.'), 1);
-    const QString stem = dot < 0 ? name : name.left(dot);
-    const QString suffix = dot < 0 ? QString() : name.mid(dot);
+    const auto [stem, suffix] = splitName(info.fileName());
     return info.dir().filePath(stem + QLatin1Char('-') + QString::number(part) + suffix);
+}
+
+QString SessionWriter::basePath(const QString &partPath, int part)
+{
+    if (part <= 1)
+        return partPath;
+    const QFileInfo info(partPath);
+    const auto [stem, suffix] = splitName(info.fileName());
+    const QString tail = QLatin1Char('-') + QString::number(part);
+    return stem.endsWith(tail) ? info.dir().filePath(stem.chopped(tail.size()) + suffix) : partPath;
 }
 
 bool SessionWriter::open(const QString &path, SessionHeader header, QString *error)

@@ -60,6 +60,8 @@ public:
     QString lastError() const { return m_lastError; }
 
     static QString partPath(const QString &basePath, int part);
+    // The first part's path from part `part`'s ("show-3.session.gz", 3 -> "show.session.gz").
+    static QString basePath(const QString &partPath, int part);
 
 Q_SIGNALS:
     void rotated(const QString &newPath);

@@ -1,9 +1,11 @@
 // DeviceStore and its table models: coalescing, counting, ageing, selection, LED tracking,
 // all under QAbstractItemModelTester.
+#include "commandcontroller.h"
 #include "commandhistorymodel.h"
 #include "devicefiltermodel.h"
 #include "devicestore.h"
 #include "devicetablemodel.h"
+#include "fakerelay.h"
 #include "logmodel.h"
 #include "registrymodel.h"
 #include "roommodel.h"
@@ -39,6 +41,8 @@ private Q_SLOTS:
     void ledTrackingFollowsCommands();
     void otherModelsUnderTester();
     void malformedTextIsCountedNotStored();
+    void replayedDevicesAreMarkedAndLeave();
+    void replayedDevicesAreNeverTargets();
 };
 
 void TestDeviceStore::coalescesFramesButCountsEveryOne()
@@ -300,4 +304,114 @@ void TestDeviceStore::malformedTextIsCountedNotStored()
 }
 
 QTEST_GUILESS_MAIN(TestDeviceStore)
+namespace {
+SensorFrame frameFor(quint16 id)
+{
+    SensorFrame f;
+    f.id = id;
+    f.beacons = {200, 150, 100, 120};
+    return f;
+}
+} // namespace
+
+void TestDeviceStore::replayedDevicesAreMarkedAndLeave()
+{
+    DeviceStore store;
+    DeviceTableModel table;
+    table.setStore(&store);
+    DeviceFilterModel filter;
+    filter.setSourceModel(&table);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const qint64 t0 = 100000;
+    store.ingest()->push({TimedFrame {frameFor(0x0001), t0}}, FrameSource::Live);
+    store.ingest()->push({TimedFrame {frameFor(0x0002), t0}, TimedFrame {frameFor(0x0003), t0}},
+                         FrameSource::Replay);
+    store.tick(t0);
+    QCOMPARE(store.count(), 3);
+    QCOMPARE(store.replayedCount(), 2);
+    QVERIFY(!store.isReplayOnly(0x0001));
+    QVERIFY(store.isReplayOnly(0x0002));
+    QCOMPARE(store.deviceInfo(QStringLiteral("0002")).value(QStringLiteral("replayed")).toBool(), true);
+    QCOMPARE(table.index(store.rowOf(0x0002), 0).data(DeviceTableModel::ReplayedRole).toBool(), true);
+
+    // Shown together or apart.
+    filter.setSources(DeviceStore::LiveSources);
+    QCOMPARE(filter.rowCount(), 1);
+    filter.setSources(DeviceStore::ReplaySources);
+    QCOMPARE(filter.rowCount(), 2);
+    store.setShownSources(DeviceStore::LiveSources);
+    store.selectAll();
+    QCOMPARE(store.selectedIds(), QStringList {QStringLiteral("0001")});
+    store.setShownSources(DeviceStore::AllSources);
+
+    // A device heard live too is live (commands reach it) and stays when the replay stops.
+    store.ingest()->push({TimedFrame {frameFor(0x0003), t0 + 50}}, FrameSource::Live);
+    store.tick(t0 + 50);
+    QVERIFY(!store.isReplayOnly(0x0003));
+    QCOMPARE(store.replayedCount(), 1);
+
+    // The replay stops: its devices leave at once, with frames still pending.
+    store.ingest()->push({TimedFrame {frameFor(0x0002), t0 + 60}, TimedFrame {frameFor(0x0004), t0 + 60}},
+                         FrameSource::Replay);
+    store.endReplay();
+    store.tick(t0 + 100);
+    QCOMPARE(store.ids(), (QStringList {QStringLiteral("0001"), QStringLiteral("0003")}));
+    QCOMPARE(store.replayedCount(), 0);
+
+    // After a replay that ended (nothing holds them), ghosts age out like live devices.
+    store.ingest()->push({TimedFrame {frameFor(0x0005), t0 + 100}}, FrameSource::Replay);
+    store.tick(t0 + 100);
+    QVERIFY(store.isReplayOnly(0x0005));
+    store.tick(t0 + 100 + store.staleAfterMs() + 1);
+    QVERIFY(store.isStale(*store.device(0x0005)));
+    store.tick(t0 + 100 + store.forgetAfterMs() + 1);
+    QCOMPARE(store.device(0x0005), nullptr);
+}
+
+void TestDeviceStore::replayedDevicesAreNeverTargets()
+{
+    DeviceStore store;
+    Testing::FakeTransport transport;
+    transport.setReady(true);
+    RegistryModel registry;
+    CommandController commands(&store, &transport, &registry);
+    const qint64 t0 = 100000;
+    store.ingest()->push({TimedFrame {frameFor(0x0001), t0}}, FrameSource::Live);
+    store.ingest()->push({TimedFrame {frameFor(0x0002), t0}, TimedFrame {frameFor(0x0003), t0}},
+                         FrameSource::Replay);
+    store.tick(t0);
+
+    // A selection of live and replayed devices: only the live one is sent, and the panel says why.
+    store.selectAll();
+    commands.setTargetMode(CommandController::Selection);
+    QVERIFY(commands.canSend());
+    QVERIFY2(commands.targetSummary().contains(QStringLiteral("2 replayed devices are not sent commands")),
+             qPrintable(commands.targetSummary()));
+    QVERIFY(commands.send(QStringLiteral("led"), QStringLiteral("ff0000")) > 0);
+    QCOMPARE(transport.sent(), QStringList {QStringLiteral("cmd:0001:led:ff0000")});
+
+    // Only replayed devices selected: nothing is sent.
+    store.select({0x0002, 0x0003}, DeviceStore::SelectMode::Replace);
+    QVERIFY(!commands.canSend());
+    QCOMPARE(commands.send(QStringLiteral("led"), QStringLiteral("00ff00")), 0);
+    QVERIFY2(commands.lastSummary().contains(QStringLiteral("replayed")), qPrintable(commands.lastSummary()));
+
+    // One replayed device, typed or raw: refused with the reason.
+    commands.setTargetMode(CommandController::One);
+    commands.setOneTarget(QStringLiteral("0002"));
+    QVERIFY(!commands.canSend());
+    QCOMPARE(commands.send(QStringLiteral("led"), QStringLiteral("00ff00")), 0);
+    QCOMPARE(commands.sendRaw(QStringLiteral("cmd:0003:led:0000ff")), 0);
+    QVERIFY2(commands.lastSummary().contains(QStringLiteral("no relay knows it")),
+             qPrintable(commands.lastSummary()));
+    QCOMPARE(transport.sent().size(), 1);
+
+    // All: one cmd:all (the relay reaches live devices only), and the summary says so.
+    commands.setTargetMode(CommandController::All);
+    QVERIFY2(commands.targetSummary().contains(QStringLiteral("not the 2 replayed")),
+             qPrintable(commands.targetSummary()));
+    QVERIFY(commands.send(QStringLiteral("led"), QStringLiteral("0000ff")) > 0);
+    QCOMPARE(transport.sent().last(), QStringLiteral("cmd:all:led:0000ff"));
+}
+
 #include "tst_devicestore.moc"

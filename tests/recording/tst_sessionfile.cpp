@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <zlib.h>
+
 using namespace GroupLoop;
 
 namespace {
@@ -63,6 +65,10 @@ private Q_SLOTS:
     void flushesOnceASecond();
     void csvHasDecodedValues();
     void badPathIsOneLine();
+    void streamsRotatedPartsAsOneSession_data();
+    void streamsRotatedPartsAsOneSession();
+    void gzipMembersAreRestartPoints();
+    void overlongLineIsSkippedInBoundedMemory();
 };
 
 void TestSessionFile::roundTrip_data()
@@ -315,6 +321,125 @@ void TestSessionFile::badPathIsOneLine()
     QVERIFY2(error.startsWith(u"/nonexistent/dir/x.session: cannot create"), qPrintable(error));
     QVERIFY(!error.contains(u'\n'));
     QVERIFY(!writer.isOpen());
+}
+
+void TestSessionFile::streamsRotatedPartsAsOneSession_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("plain") << QStringLiteral("long.session");
+    QTest::newRow("gzip") << QStringLiteral("long.session.gz");
+}
+
+// Rotated parts stream as one session, and an index seeks into any of them.
+void TestSessionFile::streamsRotatedPartsAsOneSession()
+{
+    QFETCH(QString, name);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    SessionWriter writer;
+    writer.setRotation(8000, 0); // a part per ~8 kB of text
+    QString error;
+    QVERIFY2(writer.open(path, SessionHeader(), &error), qPrintable(error));
+    for (qint64 ms = 0; ms < 30000; ms += 50) {
+        writer.appendFrames(ms, {frameOf(0x0101, quint8(ms / 50)), frameOf(0x0202, quint8(ms / 100))});
+        if (ms % 5000 == 0)
+            writer.appendCommand({ms, QStringLiteral("all"), QStringLiteral("led"), QStringLiteral("ff0000"),
+                                  QStringLiteral("success")});
+    }
+    writer.close();
+    QVERIFY(writer.part() >= 3);
+
+    const SessionIndex index = SessionIndex::build(path);
+    QVERIFY2(index.isValid(), qPrintable(index.error));
+    QCOMPARE(index.parts.size(), writer.part());
+    QCOMPARE(index.frames, 1200);
+    QCOMPARE(index.commands, 6);
+    QCOMPARE(index.deviceIds, (QList<quint16> {0x0101, 0x0202}));
+    QCOMPARE(index.endMs, 29950);
+    QVERIFY(index.positions.size() >= 29);
+    QVERIFY(index.problems.list.isEmpty());
+
+    // Opening a later part plays from there on.
+    const SessionIndex fromTwo = SessionIndex::build(SessionWriter::partPath(path, 2));
+    QCOMPARE(fromTwo.parts.size(), writer.part() - 1);
+    QVERIFY(fromTwo.startMs() > 0);
+
+    // Seek to 17.3 s through the index: the records that follow are the session's own.
+    SessionStream stream;
+    QVERIFY(stream.open(path, SessionStream::Parts::Follow, &error));
+    const SessionPosition at = index.positionBefore(17300);
+    QVERIFY(at.ms <= 17300 && at.ms > 17300 - SessionIndex::IntervalMs);
+    QVERIFY(stream.seek(at));
+    SessionRecord record;
+    QVERIFY(stream.next(&record));
+    QCOMPARE(record.ms, at.ms);
+    qint64 frames = qint64(record.frames.size());
+    qint64 lastMs = record.ms;
+    while (stream.next(&record)) {
+        QVERIFY(record.ms >= lastMs);
+        lastMs = record.ms;
+        frames += qint64(record.frames.size());
+    }
+    QCOMPARE(lastMs, 29950);
+    QCOMPARE(frames, (30000 - at.ms) / 50 * 2);
+    QVERIFY(stream.problems().list.isEmpty());
+}
+
+// gzip files of several members (the writer starts one every MemberBytes) restart inflating at
+// each member: a seek reads from the member before the line, not from the file's start.
+void TestSessionFile::gzipMembersAreRestartPoints()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("members.session.gz"));
+    QByteArray first = Header + '\n';
+    QByteArray second;
+    for (int ms = 0; ms < 1000; ms += 10)
+        first += QByteArray::number(ms) + " f " + frameOf(0x0a0a, quint8(ms / 10)).toHex() + '\n';
+    for (int ms = 1000; ms < 3000; ms += 10)
+        second += QByteArray::number(ms) + " f " + frameOf(0x0a0a, quint8(ms / 10)).toHex() + '\n';
+    for (const QByteArray *member : {&first, &second}) {
+        gzFile gz = gzopen(QFile::encodeName(path).constData(), member == &first ? "wb" : "ab");
+        QVERIFY(gz);
+        QCOMPARE(gzwrite(gz, member->constData(), unsigned(member->size())), int(member->size()));
+        QCOMPARE(gzclose(gz), Z_OK);
+    }
+    const SessionIndex index = SessionIndex::build(path);
+    QVERIFY2(index.isValid(), qPrintable(index.error));
+    QCOMPARE(index.frames, 300);
+    const SessionPosition late = index.positionBefore(2500);
+    QVERIFY2(late.restart.raw > 0, "the second member is a restart point");
+    QCOMPARE(late.restart.text, qint64(first.size()));
+    SessionStream stream;
+    QString error;
+    QVERIFY(stream.open(path, SessionStream::Parts::Single, &error));
+    QVERIFY(stream.seek(late));
+    SessionRecord record;
+    QVERIFY(stream.next(&record));
+    QCOMPARE(record.ms, late.ms);
+    QCOMPARE(record.frames.front().ax, quint8(late.ms / 10));
+}
+
+void TestSessionFile::overlongLineIsSkippedInBoundedMemory()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("huge.session"));
+    QByteArray text = Header + "\n0 f " + frameOf(1, 1).toHex() + "\n10 f ";
+    text += QByteArray(SessionStream::MaxLineBytes + 1000, 'a');
+    text += "\n20 f " + frameOf(1, 2).toHex() + '\n';
+    writeText(path, text);
+    SessionStream stream;
+    QString error;
+    QVERIFY(stream.open(path, SessionStream::Parts::Single, &error));
+    SessionRecord record;
+    QVERIFY(stream.next(&record));
+    QCOMPARE(record.ms, 0);
+    QVERIFY(stream.next(&record));
+    QCOMPARE(record.ms, 20); // the line in between is skipped without being held whole
+    QVERIFY(!stream.next(&record));
+    QCOMPARE(stream.problems().skippedLines, 1);
+    QVERIFY2(
+        stream.problems().list.first().endsWith(QStringLiteral("huge.session:3: line longer than 4 MiB")),
+        qPrintable(stream.problems().list.first()));
 }
 
 QTEST_GUILESS_MAIN(TestSessionFile)

@@ -62,6 +62,7 @@ TestCase {
         verify(!testRecorder.recording)
         // What was recorded replays.
         verify(testPlayer.open(testRecorder.filePath))
+        tryVerify(() => testPlayer.loaded, 5000)
         compare(testPlayer.deviceCount, 2)
         compare(testPlayer.frameCount, 2)
     }
@@ -71,17 +72,18 @@ TestCase {
         const field = child("replayPath")
         field.text = testFiles.path("demo.session")
         field.accepted()
-        verify(testPlayer.loaded)
+        tryVerify(() => testPlayer.loaded, 5000) // indexed in the worker thread
         verify(testPlayer.playing)
         verify(child("replaySummary").text.indexOf("3 devices, 243 frames") === 0, child("replaySummary").text)
         compare(child("replayPlayButton").text, "Pause")
-        testDriver.tick()
-        compare(testStore.count, 3) // the replayed devices are in the store, as if live
+        tryVerify(() => { testDriver.tick(); return testStore.count === 3 }, 3000) // in the store, marked
+        compare(testStore.replayedCount, 3)
         tryVerify(() => testPlayer.positionMs > 100)
 
         mouseClick(child("replayPlayButton"))
         verify(!testPlayer.playing)
         compare(child("replayPlayButton").text, "Play")
+        wait(100) // the worker reports where it paused
         const paused = testPlayer.positionMs
         wait(150)
         compare(testPlayer.positionMs, paused)
@@ -107,6 +109,7 @@ TestCase {
     function test_badFilesAreNamedByLine() {
         verify(testFiles.write("bad.session", header + "0 f 0b018080bf1020304000\n40 f nothex\n80 f 0b018080bf1020304000\n"))
         verify(testPlayer.open(testFiles.path("bad.session")))
+        tryVerify(() => testPlayer.loaded, 5000)
         compare(testPlayer.frameCount, 2) // the valid lines still play
         const problems = child("replayProblems").text
         verify(problems.indexOf("1 line skipped: ") === 0, problems)
@@ -120,9 +123,36 @@ TestCase {
         verify(!child("replayPlayButton").parent.enabled) // nothing to play
     }
 
+    // Opening shows progress and happens off the GUI thread; Stop (and the end of a replay)
+    // sends the replayed devices away; the filter shows live and replayed apart.
+    function test_loadsOffThreadAndGhostsLeave() {
+        let text = header
+        for (let ms = 0; ms <= 20000; ms += 20)
+            text += ms + " f 0c018080bf1020304000 0c028080bf1020304000\n"
+        verify(testFiles.write("long.session", text))
+        verify(testPlayer.open(testFiles.path("long.session")))
+        verify(testPlayer.loading || testPlayer.loaded) // open() returns before the file is read
+        tryVerify(() => testPlayer.loaded, 5000)
+        verify(!testPlayer.loading)
+        compare(testPlayer.loadProgress, 1)
+        testPlayer.seek(15000) // from the index, in the worker
+        tryVerify(() => { testDriver.tick(); return testStore.count === 2 }, 3000)
+        compare(testStore.replayedCount, 2)
+        testStore.shownSources = DeviceStore.LiveSources
+        compare(child("fieldSources").currentIndex, DeviceStore.LiveSources)
+        testStore.shownSources = DeviceStore.AllSources
+        mouseClick(child("replayStopButton"))
+        tryVerify(() => { testDriver.tick(); return testStore.count === 0 }, 3000)
+        compare(testPlayer.positionMs, 0)
+        wait(100)
+        testDriver.tick()
+        compare(testStore.count, 0) // nothing pushed after the stop brings them back
+    }
+
     function test_exportCsv() {
         verify(testFiles.write("demo.session", demoSession()))
         verify(testPlayer.open(testFiles.path("demo.session")))
+        tryVerify(() => testPlayer.loaded, 5000)
         compare(testPlayer.suggestedCsvPath(), testFiles.path("demo.csv"))
         verify(testPlayer.exportCsv("file://" + testFiles.path("demo.csv")))
         const lines = testFiles.read(testFiles.path("demo.csv")).split("\n")
