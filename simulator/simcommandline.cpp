@@ -135,24 +135,29 @@ void addOptions(QCommandLineParser &parser)
                       QStringLiteral("ws-url")});
     parser.addOption(
         {QStringLiteral("ca-file"),
-         QStringLiteral("wss://: trust the relay's certificate from this PEM file (a self-signed "
-                        "certificate or its CA) instead of the system's CAs."),
+         withDefault(QStringLiteral("wss://: trust the relay's certificate from this PEM file (a self-signed "
+                                    "certificate or its CA) instead of the system's CAs."),
+                     QStringLiteral("none: the system's CAs")),
          QStringLiteral("file")});
     parser.addOption({QStringLiteral("insecure"),
                       QStringLiteral("wss://: do not verify the relay's certificate (test relays only).")});
     parser.addOption(
         {QStringLiteral("token"),
-         QStringLiteral("Token for a relay started with --token or --device-token, sent with each "
-                        "upgrade (Authorization: Bearer). Visible in ps: prefer --token-file."),
+         withDefault(
+             QStringLiteral("Token for a relay started with --token or --device-token, sent with "
+                            "each upgrade (Authorization: Bearer). Visible in ps: prefer --token-file."),
+             QStringLiteral("none")),
          QStringLiteral("token")});
     parser.addOption({QStringLiteral("token-file"),
-                      QStringLiteral("Read the token from this file (its first line that is not blank or a "
-                                     "# comment)."),
+                      withDefault(QStringLiteral("Read the token from this file (its first line that is not "
+                                                 "blank or a # comment)."),
+                                  QStringLiteral("none")),
                       QStringLiteral("file")});
     for (const NumberFlag &flag : numberFlags()) {
         const QString help = QLatin1String(flag.help);
         parser.addOption({QLatin1String(flag.name),
-                          flag.current ? withDefault(help, flag.current(defaults)) : help,
+                          flag.current ? withDefault(help, flag.current(defaults))
+                                       : withDefault(help, QStringLiteral("none")),
                           QLatin1String(flag.valueName)});
     }
     parser.addOption({QStringLiteral("rotation"),
@@ -172,8 +177,9 @@ void addOptions(QCommandLineParser &parser)
                                      "~40 ms more latency.")});
     parser.addOption(
         {QStringLiteral("replay"),
-         QStringLiteral("Replay a recorded session: each recorded device connects on its own socket and "
-                        "sends its frames at the recorded times (docs/recording.md)."),
+         withDefault(QStringLiteral("Replay a recorded session: each recorded device connects on its own "
+                                    "socket and sends its frames at the recorded times (docs/recording.md)."),
+                     QStringLiteral("none: fly a swarm")),
          QStringLiteral("file")});
     parser.addOption(
         {QStringLiteral("speed"),
@@ -182,8 +188,9 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("loop"), QStringLiteral("With --replay: start again at the end.")});
     parser.addOption(
         {QStringLiteral("export-csv"),
-         QStringLiteral("With --replay: write the decoded frames (time, id, g, dBm, tap) as CSV to "
-                        "this file and exit without connecting."),
+         withDefault(QStringLiteral("With --replay: write the decoded frames (time, id, g, dBm, tap) as CSV "
+                                    "to this file and exit without connecting."),
+                     QStringLiteral("none")),
          QStringLiteral("out")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("No progress line each second.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")});

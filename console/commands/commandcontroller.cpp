@@ -1,5 +1,6 @@
 #include "commandcontroller.h"
 
+#include "clock.h"
 #include "commandtransport.h"
 #include "devicestore.h"
 #include "logmodel.h"
@@ -21,7 +22,17 @@ CommandController::CommandController(DeviceStore *store, CommandTransport *trans
     connect(transport, &CommandTransport::commandFailed, this, &CommandController::onFailure);
     connect(transport, &CommandTransport::readyChanged, this, &CommandController::canSendChanged);
     connect(store, &DeviceStore::selectionChanged, this, [this] {
-        if (m_targetMode == Selection) {
+        // Picking devices (in the field or the table) means "send to these": the target follows,
+        // so the next send does not go to everyone. Devices leaving the selection (forgotten,
+        // deselected) do not move it.
+        const QSet<quint16> &now = m_store->selection();
+        bool picked = false;
+        for (quint16 id : now)
+            picked = picked || !m_lastSelection.contains(id);
+        m_lastSelection = now;
+        if (picked && m_targetMode != Selection) {
+            setTargetMode(Selection);
+        } else if (m_targetMode == Selection) {
             Q_EMIT targetChanged();
             Q_EMIT canSendChanged();
         }
@@ -283,12 +294,13 @@ void CommandController::settle(quint64 token, bool ok, int delivered, const QStr
         record->deliveredTo += delivered;
         if (m_store) {
             bool changed = false;
+            const qint64 now = Clock::nowMs();
             if (pending.target == QLatin1String("all")) {
                 for (const DeviceState &d : m_store->devices())
                     changed |= !m_store->isReplayOnly(d)
-                        && m_store->leds().apply(d.id, record->command, record->params);
+                        && m_store->leds().apply(d.id, record->command, record->params, now);
             } else if (const auto id = SensorFrame::idFromText(pending.target)) {
-                changed = m_store->leds().apply(*id, record->command, record->params);
+                changed = m_store->leds().apply(*id, record->command, record->params, now);
             }
             if (changed)
                 m_store->notifyLedsChanged();
@@ -311,9 +323,9 @@ void CommandController::settle(quint64 token, bool ok, int delivered, const QStr
                                                 : record->command + QLatin1Char(':') + record->params,
                        record->target, record->summary());
         setLastSummary(summary);
-        Q_EMIT logEvent(record->ok() ? LogModel::Info : LogModel::Warning, QStringLiteral("command"),
-                        summary);
-        Q_EMIT sendFinished(record->sendId, record->ok(), summary);
+        const bool ok = record->ok() && !record->reachedNone();
+        Q_EMIT logEvent(ok ? LogModel::Info : LogModel::Warning, QStringLiteral("command"), summary);
+        Q_EMIT sendFinished(record->sendId, ok, summary);
     }
 }
 

@@ -1,7 +1,7 @@
 // CommandController: turns the command panel's choices into `cmd:` messages and their
 // replies into results. Target "all" sends one `cmd:all:...`; a selection sends one `cmd:` per
 // device; replies are matched by token (the transport matches them FIFO per connection).
-// Accepted LED commands update the store's LedTracker, since devices never report LED state.
+// Accepted commands feed the store's LedPrediction, since devices never report LED state.
 // Devices heard only from the console's own replay are never targets: no relay knows them.
 #pragma once
 
@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
@@ -110,6 +111,7 @@ private:
     QString m_lastSummary;
     CommandHistoryModel m_history;
     QHash<quint64, Pending> m_pending;
+    QSet<quint16> m_lastSelection; // to tell devices picked from devices leaving
     QHash<QString, QList<DeviceEntry>> m_deviceHistory;
     quint64 m_nextToken = 1;
     int m_nextSendId = 1;

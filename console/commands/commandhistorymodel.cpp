@@ -2,12 +2,27 @@
 
 namespace GroupLoop {
 
+bool SendRecord::answersOnSerialOnly() const
+{
+    return command == QLatin1String("status") || command == QLatin1String("led_get_state");
+}
+
 QString SendRecord::summary() const
 {
     if (local)
         return errors.value(0);
     if (!finished())
         return QObject::tr("waiting for %1 of %2 replies…").arg(expected - succeeded - failed).arg(expected);
+    if (reachedNone())
+        return QObject::tr("sent to 0 devices: no device is connected to the relay");
+    const QString outcome = outcomeText();
+    if (answersOnSerialOnly() && succeeded > 0)
+        return outcome + QObject::tr("; the answer appears on the device's serial console only");
+    return outcome;
+}
+
+QString SendRecord::outcomeText() const
+{
     const QString reasons = errors.isEmpty()
         ? QString()
         : QStringLiteral(" (") + errors.join(QStringLiteral("; ")) + QLatin1Char(')');
@@ -83,9 +98,10 @@ QVariant CommandHistoryModel::data(const QModelIndex &index, int role) const
     case ParamsRole:
         return r.params;
     case StatusRole:
-        return !r.finished() ? QStringLiteral("pending")
-            : r.ok()         ? QStringLiteral("ok")
-                             : QStringLiteral("failed");
+        return !r.finished()  ? QStringLiteral("pending")
+            : r.reachedNone() ? QStringLiteral("warning")
+            : r.ok()          ? QStringLiteral("ok")
+                              : QStringLiteral("failed");
     default:
         return {};
     }

@@ -26,7 +26,14 @@ struct SendRecord
 
     bool finished() const { return local || succeeded + failed >= expected; }
     bool ok() const { return finished() && failed == 0 && !local; }
+    // Accepted, but no device got it (`cmd:all` with none connected): a warning, not a success.
+    bool reachedNone() const { return ok() && deliveredTo == 0; }
+    // `status` and `led_get_state` answer on the device's serial console, never over the relay.
+    bool answersOnSerialOnly() const;
     QString summary() const;
+
+private:
+    QString outcomeText() const; // delivered / sent to N / failed ids, without notes
 };
 
 class CommandHistoryModel : public QAbstractListModel

@@ -350,6 +350,12 @@ QStringList DeviceStore::ids() const
     return out;
 }
 
+QStringList DeviceStore::predictedRing(const QString &id) const
+{
+    const auto value = SensorFrame::idFromText(id);
+    return value ? m_leds.ringAt(*value, Clock::nowMs()) : QStringList();
+}
+
 QVariantMap DeviceStore::deviceInfo(const QString &id) const
 {
     const auto value = SensorFrame::idFromText(id);
@@ -381,6 +387,8 @@ QVariantMap DeviceStore::deviceInfo(const QString &id) const
         {QStringLiteral("y"), d->position.y()},
         {QStringLiteral("ledKnown"), led.isValid()},
         {QStringLiteral("led"), led.isValid() ? led.name() : QString()},
+        {QStringLiteral("ledPattern"), m_leds.patternName(d->id)},
+        {QStringLiteral("ledBrightness"), m_leds.brightness(d->id).value_or(-1)},
         {QStringLiteral("selected"), m_selected.contains(d->id)},
         {QStringLiteral("replayed"), isReplayOnly(*d)},
     };

@@ -2,12 +2,12 @@
 // Frames are parsed off the GUI thread into a FrameIngest; each refresh tick drains it, so the
 // views see one update per tick however many frames arrived. Devices silent for staleAfterMs
 // are greyed; silent for forgetAfterMs they are removed. Also owns the shared selection and
-// the LED colours the console has commanded (LedTracker).
+// the console's prediction of each device's LEDs (LedPrediction).
 #pragma once
 
 #include "devicestate.h"
 #include "frameingest.h"
-#include "ledtracker.h"
+#include "ledprediction.h"
 
 #include <QHash>
 #include <QObject>
@@ -87,8 +87,8 @@ public:
     // heard live stay, unmarked.
     void endReplay();
     QColor ledColour(quint16 id) const { return m_leds.displayColour(id); }
-    LedTracker &leds() { return m_leds; }
-    const LedTracker &leds() const { return m_leds; }
+    LedPrediction &leds() { return m_leds; }
+    const LedPrediction &leds() const { return m_leds; }
     void notifyLedsChanged() { Q_EMIT ledsChanged(); }
 
     int staleAfterMs() const { return m_staleAfterMs; }
@@ -122,6 +122,8 @@ public:
     Q_INVOKABLE QStringList ids() const;
     // Values for hover cards and the detail view; empty map for an unknown id.
     Q_INVOKABLE QVariantMap deviceInfo(const QString &id) const;
+    // The six LEDs the firmware would show now ("#rrggbb"), empty when the console cannot know.
+    Q_INVOKABLE QStringList predictedRing(const QString &id) const;
     // A paused replay: these devices count as heard now, so they stay as they are instead of
     // greying out and being forgotten.
     void holdDevices(const QList<quint16> &ids, qint64 nowMs);
@@ -152,7 +154,7 @@ private:
     QHash<quint16, int> m_rows;
     QSet<quint16> m_selected;
     QString m_currentId;
-    LedTracker m_leds;
+    LedPrediction m_leds;
     QTimer m_timer;
     int m_staleAfterMs = 2000;
     int m_forgetAfterMs = 5000;

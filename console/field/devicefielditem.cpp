@@ -199,7 +199,13 @@ void DeviceFieldItem::geometryChange(const QRectF &newGeometry, const QRectF &ol
     if (newGeometry.size() != oldGeometry.size()) {
         updateLabels();
         update();
+        Q_EMIT viewChanged(); // the fit, and with it the scale, follows the size
     }
+}
+
+double DeviceFieldItem::labelOffset() const
+{
+    return FieldGeometry::selectionMarkReach(FieldGeometry::dotRadiusFor(view().scale)) + 3.0;
 }
 
 QSGNode *DeviceFieldItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)

@@ -29,11 +29,15 @@ class DeviceFieldItem : public QQuickItem
     Q_PROPERTY(GroupLoop::FieldLabelModel *labels READ labels CONSTANT)
     Q_PROPERTY(int maxLabels READ maxLabels WRITE setMaxLabels NOTIFY viewChanged)
     Q_PROPERTY(int visibleCount READ visibleCount NOTIFY contentChanged)
+    // How far right of a device's centre its label starts: clear of the dot and its selection mark.
+    Q_PROPERTY(double labelOffset READ labelOffset NOTIFY viewChanged)
     Q_PROPERTY(QColor floorColor READ floorColor WRITE setFloorColor NOTIFY styleChanged)
     Q_PROPERTY(QColor gridColor READ gridColor WRITE setGridColor NOTIFY styleChanged)
     Q_PROPERTY(QColor wallColor READ wallColor WRITE setWallColor NOTIFY styleChanged)
     Q_PROPERTY(QColor beaconColor READ beaconColor WRITE setBeaconColor NOTIFY styleChanged)
     Q_PROPERTY(QColor selectionColor READ selectionColor WRITE setSelectionColor NOTIFY styleChanged)
+    Q_PROPERTY(QColor selectionOutlineColor READ selectionOutlineColor WRITE setSelectionOutlineColor NOTIFY
+                   styleChanged)
     Q_PROPERTY(QColor hoverColor READ hoverColor WRITE setHoverColor NOTIFY styleChanged)
     Q_PROPERTY(QColor unknownColor READ unknownColor WRITE setUnknownColor NOTIFY styleChanged)
     Q_PROPERTY(QColor staleColor READ staleColor WRITE setStaleColor NOTIFY styleChanged)
@@ -61,8 +65,11 @@ public:
     void setMaxLabels(int max);
     int visibleCount() const { return m_visibleCount; }
 
+    double labelOffset() const;
+
     FieldGeometry::View view() const;
     const std::vector<FieldGeometry::Dot> &dots() const { return m_dots; }
+    const FieldGeometry::Style &style() const { return m_style; }
 
     // Zooms by `factor` keeping the room point under `itemPoint` fixed.
     Q_INVOKABLE void zoomAt(QPointF itemPoint, double factor);
@@ -86,6 +93,7 @@ public:
     GL_FIELD_COLOR(wallColor, WallColor, wall)
     GL_FIELD_COLOR(beaconColor, BeaconColor, beacon)
     GL_FIELD_COLOR(selectionColor, SelectionColor, selection)
+    GL_FIELD_COLOR(selectionOutlineColor, SelectionOutlineColor, selectionOutline)
     GL_FIELD_COLOR(hoverColor, HoverColor, hover)
     GL_FIELD_COLOR(unknownColor, UnknownColor, unknownDevice)
     GL_FIELD_COLOR(staleColor, StaleColor, stale)

@@ -70,6 +70,26 @@ void diamond(std::vector<Vertex> &out, QPointF centre, double radius, Rgba c)
         push(out, p.x(), p.y(), c);
 }
 
+// The viewport grown by what a dot at its edge may draw into it.
+QRectF drawnArea(const View &view, double dotRadius)
+{
+    const double m = 3 * dotRadius;
+    return QRectF(QPointF(0, 0), view.viewport).adjusted(-m, -m, m, m);
+}
+
+// Four corner brackets around `centre`, `half` from it, arms `arm` long and `width` thick.
+void brackets(std::vector<Vertex> &out, QPointF centre, double half, double arm, double width, Rgba c)
+{
+    for (const double sx : {-1.0, 1.0}) {
+        for (const double sy : {-1.0, 1.0}) {
+            const QPointF corner = centre + QPointF(sx * half, sy * half);
+            // The horizontal arm runs inwards along x, the vertical one along y.
+            quad(out, QRectF(corner, corner + QPointF(-sx * arm, -sy * width)).normalized(), c);
+            quad(out, QRectF(corner, corner + QPointF(-sx * width, -sy * arm)).normalized(), c);
+        }
+    }
+}
+
 QColor mix(const QColor &a, const QColor &b, double t)
 {
     return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
@@ -140,7 +160,7 @@ void build(const std::vector<Dot> &dots, const View &view, const Style &style, s
              premultiplied(style.beacon));
 
     const double r = style.dotRadiusPx;
-    const QRectF visible = QRectF(QPointF(0, 0), view.viewport).adjusted(-3 * r, -3 * r, 3 * r, 3 * r);
+    const QRectF visible = drawnArea(view, r);
     for (const Dot &dot : dots) {
         const QPointF centre = view.toItem(dot.room);
         if (!visible.contains(centre))
@@ -150,10 +170,6 @@ void build(const std::vector<Dot> &dots, const View &view, const Style &style, s
                  premultiplied(style.flash, dot.flash * 0.9));
         if (dot.hovered)
             disc(out, centre, r + 5.0, premultiplied(style.hover));
-        if (dot.selected) { // two-tone ring: visible on any LED colour and on the floor
-            disc(out, centre, r + 4.0, premultiplied(style.selection));
-            disc(out, centre, r + 2.0, premultiplied(style.floor));
-        }
         QColor colour = dot.colour.isValid() ? dot.colour : style.unknownDevice;
         if (dot.stale)
             colour = mix(colour, style.stale, 0.75);
@@ -163,6 +179,32 @@ void build(const std::vector<Dot> &dots, const View &view, const Style &style, s
         } else {
             disc(out, centre, r, premultiplied(colour));
         }
+    }
+    appendSelectionMarks(dots, view, style, out);
+}
+
+double selectionMarkReach(double dotRadiusPx)
+{
+    return dotRadiusPx + 5.0;
+}
+
+void appendSelectionMarks(const std::vector<Dot> &dots, const View &view, const Style &style,
+                          std::vector<Vertex> &out)
+{
+    const double r = style.dotRadiusPx;
+    const double half = selectionMarkReach(r) - 1.0;
+    const double arm = std::max(4.0, r * 0.8);
+    const QRectF visible = drawnArea(view, r);
+    const Rgba outline = premultiplied(style.selectionOutline);
+    const Rgba fill = premultiplied(style.selection);
+    for (const Dot &dot : dots) {
+        if (!dot.selected)
+            continue;
+        const QPointF centre = view.toItem(dot.room);
+        if (!visible.contains(centre))
+            continue;
+        brackets(out, centre, half + 1.0, arm + 2.0, 4.0, outline);
+        brackets(out, centre, half, arm, 2.0, fill);
     }
 }
 

@@ -1,8 +1,10 @@
 // FieldGeometry: the device field's vertices as a pure function of what is shown, so it can
 // be tested without a GPU (the software scene-graph renderer ignores custom geometry).
 // Everything is one triangle list with per-vertex colour: floor, grid, walls, the four beacon
-// corners, then per device an optional tap flash, hover ring, two-tone selection ring (selection
-// colour, then floor colour) and the dot.
+// corners, then per device an optional tap flash (a round white halo) and hover ring and the dot,
+// then, over every dot, the selection marks: square corner brackets, outlined so they show on any
+// colour and cannot be taken for the round tap halo. The swarm overlay draws the same marks over
+// its true-position hexagons (appendSelectionMarks), so a selection is never hidden.
 #pragma once
 
 #include <QColor>
@@ -57,6 +59,7 @@ struct Style
     QColor wall {150, 156, 166};
     QColor beacon {52, 120, 246};
     QColor selection {255, 170, 0};
+    QColor selectionOutline {30, 32, 38};
     QColor hover {40, 40, 40};
     QColor unknownDevice {120, 130, 145};
     QColor stale {185, 188, 194};
@@ -69,6 +72,8 @@ struct Style
 inline constexpr int DiscSegments = 8;
 inline constexpr int VerticesPerDisc = DiscSegments * 3;
 inline constexpr int VerticesPerQuad = 6;
+// Four L-shaped corners of two bars each, outline then fill.
+inline constexpr int VerticesPerSelectionMark = 2 * 8 * VerticesPerQuad;
 inline constexpr double GridStep = 100.0; // one metre
 
 // Room-space spot for a device that heard fewer than three beacons: a tray under the room.
@@ -82,6 +87,11 @@ double dotRadiusFor(double scale);
 
 // Appends the static room (floor, grid, walls, beacons) and the dots that fall in the viewport.
 void build(const std::vector<Dot> &dots, const View &view, const Style &style, std::vector<Vertex> &out);
+// Appends the selection marks of the selected dots in the viewport (style.dotRadiusPx sizes them).
+void appendSelectionMarks(const std::vector<Dot> &dots, const View &view, const Style &style,
+                          std::vector<Vertex> &out);
+// Half the side of a selection mark's square around a dot of this radius: what labels clear.
+double selectionMarkReach(double dotRadiusPx);
 
 // Index of the dot nearest `itemPoint` within `maxDistancePx`, or -1.
 int hitTest(const std::vector<Dot> &dots, const View &view, QPointF itemPoint, double maxDistancePx);

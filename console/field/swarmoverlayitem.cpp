@@ -51,6 +51,11 @@ void SwarmOverlayItem::setField(DeviceFieldItem *field)
     m_field = field;
     if (m_field) {
         connect(m_field, &DeviceFieldItem::viewChanged, this, [this] { update(); });
+        // The selection marks are drawn again on top of the hexagons, so they follow the field.
+        connect(m_field, &DeviceFieldItem::contentChanged, this, [this] {
+            if (!m_markers.empty())
+                update();
+        });
         connect(m_field, &QQuickItem::widthChanged, this, [this] { update(); });
         connect(m_field, &QQuickItem::heightChanged, this, [this] { update(); });
     }
@@ -146,6 +151,11 @@ QSGNode *SwarmOverlayItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData
     SwarmOverlayGeometry::Style style = m_style;
     style.radiusPx = FieldGeometry::dotRadiusFor(v.scale) * MarkerScale;
     SwarmOverlayGeometry::build(m_markers, v, style, m_vertices);
+    if (m_field && !m_markers.empty()) { // the selection stays on top of the hexagons
+        FieldGeometry::Style fieldStyle = m_field->style();
+        fieldStyle.dotRadiusPx = FieldGeometry::dotRadiusFor(v.scale);
+        FieldGeometry::appendSelectionMarks(m_field->dots(), v, fieldStyle, m_vertices);
+    }
     return updateVertexColorNode(oldNode, m_vertices);
 }
 

@@ -1,6 +1,7 @@
 // SwarmOverlayItem: the simulated swarm's true positions and live LED rings, drawn over the
 // device field in the field's own view (zoom, pan), as one scene-graph geometry node. It never
-// takes mouse input, so selection and panning on the field underneath keep working.
+// takes mouse input, so selection and panning on the field underneath keep working. The field's
+// selection marks are drawn again over the hexagons, so a selected device stays marked.
 #pragma once
 
 #include "swarmoverlaygeometry.h"

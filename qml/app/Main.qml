@@ -188,6 +188,7 @@ ApplicationWindow {
                 emulator: Console.emulator
             }
             SessionsView {
+                id: sessionsView
                 objectName: "sessionsView"
                 recorder: Console.recorder
                 player: Console.player
@@ -232,6 +233,21 @@ ApplicationWindow {
         sequence: "Esc"
         enabled: !window.textInputHasFocus()
         onActivated: Console.store.clearSelection()
+    }
+    Shortcut {
+        sequence: StandardKey.Open
+        onActivated: {
+            window.showView("sessions")
+            sessionsView.openSession()
+        }
+    }
+    Shortcut {
+        sequence: "Ctrl+E"
+        enabled: Console.player.loaded
+        onActivated: {
+            window.showView("sessions")
+            sessionsView.exportCsv()
+        }
     }
     Shortcut {
         sequence: "Ctrl+D"

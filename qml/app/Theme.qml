@@ -40,6 +40,8 @@ QtObject {
     readonly property color replay: dark ? "#b68ef0" : "#8a4fd6"
     readonly property color fieldStale: dark ? "#4a505a" : "#c5c9cf"
     readonly property color fieldFlash: dark ? "#ffffff" : "#ffcf33"
+    readonly property color fieldSelectionOutline: dark ? "#0d0f12" : "#1d2127"
+    readonly property color fieldLabelBacking: Qt.rgba(fieldFloor.r, fieldFloor.g, fieldFloor.b, 0.65)
     // Simulator overlay: true-position hexagons (outline, unlit LED) and estimate links.
     readonly property color swarmOutline: dark ? "#e4e7eb" : "#2a2f37"
     readonly property color swarmLedOff: dark ? "#3a3f47" : "#4a505a"

@@ -181,7 +181,7 @@ Rectangle {
                             text: qsTr("Status")
                             enabled: root.canSend
                             onClicked: root.send("status", "")
-                            Hint { text: qsTr("status: the device prints its state on its serial console") }
+                            Hint { text: qsTr("status: the device prints its state on its serial console only; nothing comes back here") }
                         }
                     }
                 }

@@ -63,7 +63,7 @@ ListView {
                 text: summary
                 wrapMode: Text.Wrap
                 font.pixelSize: Theme.smallFontSize
-                color: status === "failed" ? Theme.stateError : Theme.subtleText
+                color: status === "failed" ? Theme.stateError : status === "warning" ? Theme.stateWarning : Theme.subtleText
             }
         }
     }

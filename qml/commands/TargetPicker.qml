@@ -5,6 +5,7 @@ import GroupLoop.Console
 import GroupLoop.Ui
 
 // Where a send goes: the selection, all devices (one cmd:all) or one id, and what that means now.
+// Selecting devices in the field or the table switches to Selection (CommandController does it).
 ColumnLayout {
     id: root
 
@@ -40,13 +41,17 @@ ColumnLayout {
         TextField {
             objectName: "oneTargetField"
             Layout.fillWidth: true
-            enabled: oneRadio.checked
             placeholderText: qsTr("id, e.g. a1b2")
             maximumLength: 4
             font.family: Theme.monoFont
             selectByMouse: true
             text: root.commands.oneTarget
-            onTextEdited: root.commands.oneTarget = text
+            // Typing an id means "send to this one".
+            onTextEdited: {
+                root.commands.oneTarget = text
+                root.commands.targetMode = CommandController.One
+            }
+            Hint { text: qsTr("Typing an id here targets that one device") }
         }
     }
 

@@ -16,11 +16,13 @@ Rectangle {
     // private
     property var info: ({})
     property var sentCommands: []
+    property var ring: [] // the six LEDs as the firmware draws them now (predicted)
 
     color: Theme.window
 
     function refresh() {
         root.info = root.deviceId.length > 0 ? root.store.deviceInfo(root.deviceId) : ({})
+        root.ring = root.deviceId.length > 0 ? root.store.predictedRing(root.deviceId) : []
         root.sentCommands = root.deviceId.length > 0 ? root.commands.historyFor(root.deviceId) : []
     }
 
@@ -118,10 +120,26 @@ Rectangle {
                 color: Theme.text
                 text: root.info.id !== undefined ? qsTr("x %1  y %2  z %3 g").arg(root.info.ax.toFixed(2)).arg(root.info.ay.toFixed(2)).arg(root.info.az.toFixed(2)) : ""
             }
-            Label { text: qsTr("LED (as commanded)"); color: Theme.subtleText }
-            Label {
-                color: Theme.text
-                text: root.info.ledKnown ? root.info.led : qsTr("unknown")
+            Label { text: qsTr("LEDs (predicted)"); color: Theme.subtleText }
+            RowLayout {
+                spacing: Theme.smallSpacing
+                Repeater {
+                    objectName: "detailLedRing"
+                    model: root.ring
+                    StatusDot {
+                        required property string modelData
+                        size: Theme.smallDotSize + 4
+                        color: modelData
+                        border.color: Theme.border
+                    }
+                }
+                Label {
+                    objectName: "detailLedState"
+                    color: Theme.text
+                    text: !root.info.ledPattern ? qsTr("unknown (not commanded by this console)")
+                          : qsTr("%1 · %2 · brightness %3").arg(root.info.ledPattern)
+                            .arg(root.info.ledKnown ? root.info.led : qsTr("colour unknown")).arg(root.info.ledBrightness)
+                }
             }
             Label { text: qsTr("NW · NE"); color: Theme.subtleText }
             Label { text: root.beaconText(0) + " · " + root.beaconText(1); color: Theme.text }

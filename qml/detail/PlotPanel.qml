@@ -39,19 +39,26 @@ Rectangle {
             Repeater {
                 model: root.seriesNames
 
+                // A line swatch and the name, both in the series' colour. In a layout the swatch
+                // needs Layout sizes: plain width/height are ignored and it would collapse to nothing.
                 delegate: RowLayout {
                     required property string modelData
                     required property int index
 
+                    objectName: "legend_" + modelData
                     spacing: 3
                     Rectangle {
-                        width: 12
-                        height: 3
+                        objectName: "legendSwatch"
+                        Layout.preferredWidth: 14
+                        Layout.preferredHeight: 4
+                        Layout.alignment: Qt.AlignVCenter
+                        radius: 1
                         color: root.seriesColors[index]
                     }
                     Label {
                         text: modelData
-                        color: Theme.subtleText
+                        color: root.seriesColors[index]
+                        font.bold: true
                         font.pixelSize: Theme.smallFontSize
                     }
                 }

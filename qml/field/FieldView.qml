@@ -4,8 +4,9 @@ import QtQuick.Layouts
 import GroupLoop.Console
 import GroupLoop.Ui
 
-// The room seen from above: beacons in the corners, every device a dot in its last commanded
-// LED colour (grey when unknown), placed from its beacon strengths. Click, Shift/Ctrl-click,
+// The room seen from above: beacons in the corners, every device a dot in the LED colour the
+// firmware shows after this console's commands (grey when unknown), placed from its beacon
+// strengths; selected devices carry square corner marks. Click, Shift/Ctrl-click,
 // drag a rubber band or press Ctrl+A to select; wheel zooms, right/middle drag pans.
 Rectangle {
     id: root
@@ -123,18 +124,26 @@ Rectangle {
             Repeater {
                 model: field.labels
 
+                // Right of the dot and its selection mark, on a backing so hexagons of the
+                // simulator's true positions never make an id unreadable.
                 delegate: Label {
                     required property string deviceId
                     required property real labelX
                     required property real labelY
                     required property bool replayed
 
-                    x: labelX + 9
+                    x: labelX + field.labelOffset
                     y: labelY - height / 2
+                    leftPadding: 2
+                    rightPadding: 2
                     text: replayed ? qsTr("%1 · replay").arg(deviceId) : deviceId
                     color: replayed ? Theme.replay : Theme.text
                     font.family: Theme.monoFont
                     font.pixelSize: Theme.smallFontSize
+                    background: Rectangle {
+                        color: Theme.fieldLabelBacking
+                        radius: 2
+                    }
                 }
             }
 

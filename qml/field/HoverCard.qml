@@ -52,7 +52,9 @@ Rectangle {
         Label { text: qsTr("LED"); color: Theme.subtleText }
         Label {
             color: Theme.text
-            text: root.info.ledKnown ? root.info.led : qsTr("unknown (not commanded)")
+            text: root.info.ledKnown ? qsTr("%1 %2").arg(root.info.ledPattern).arg(root.info.led)
+                  : root.info.ledPattern ? qsTr("%1, colour unknown").arg(root.info.ledPattern)
+                  : qsTr("unknown (not commanded)")
         }
     }
 }

@@ -10,6 +10,7 @@ DeviceField {
     wallColor: Theme.fieldWall
     beaconColor: Theme.fieldBeacon
     selectionColor: Theme.selection
+    selectionOutlineColor: Theme.fieldSelectionOutline
     hoverColor: Theme.fieldHover
     unknownColor: Theme.fieldUnknown
     staleColor: Theme.fieldStale

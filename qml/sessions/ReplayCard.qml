@@ -19,6 +19,19 @@ SessionCard {
             root.player.play()
     }
 
+    // Open… and Export CSV… (also Ctrl+O and Ctrl+E, see Main.qml). Export needs a loaded session.
+    function browse() {
+        openDialog.open()
+    }
+
+    function exportCsv() {
+        if (!root.player.loaded)
+            return false
+        exportDialog.selectedFile = "file://" + root.player.suggestedCsvPath()
+        exportDialog.open()
+        return true
+    }
+
     title: qsTr("Replay")
 
     Label {
@@ -44,7 +57,8 @@ SessionCard {
         Button {
             objectName: "replayBrowse"
             text: qsTr("Open…")
-            onClicked: openDialog.open()
+            onClicked: root.browse()
+            Hint { text: qsTr("Open a session file (Ctrl+O)") }
         }
     }
     ProgressBar {
@@ -138,11 +152,8 @@ SessionCard {
         Button {
             objectName: "replayExport"
             text: qsTr("Export CSV…")
-            onClicked: {
-                exportDialog.selectedFile = "file://" + root.player.suggestedCsvPath()
-                exportDialog.open()
-            }
-            Hint { text: qsTr("Time, id, acceleration in g, beacons in dBm and taps, one row per frame") }
+            onClicked: root.exportCsv()
+            Hint { text: qsTr("Time, id, acceleration in g, beacons in dBm and taps, one row per frame (Ctrl+E)") }
         }
     }
     Label {
@@ -165,12 +176,14 @@ SessionCard {
 
     FileDialog {
         id: openDialog
+        objectName: "replayOpenDialog"
         title: qsTr("Open a session file")
         nameFilters: [qsTr("Session files (*.session *.session.gz *.gz)"), qsTr("All files (*)")]
         onAccepted: root.openPath(selectedFile.toString())
     }
     FileDialog {
         id: exportDialog
+        objectName: "replayExportDialog"
         title: qsTr("Export as CSV")
         fileMode: FileDialog.SaveFile
         nameFilters: [qsTr("CSV files (*.csv)")]

@@ -15,6 +15,14 @@ Rectangle {
 
     signal openDetail(string deviceId)
 
+    function openSession() {
+        replayCard.browse()
+    }
+
+    function exportCsv() {
+        return replayCard.exportCsv()
+    }
+
     color: Theme.window
 
     RowLayout {
@@ -41,6 +49,7 @@ Rectangle {
                 }
 
                 ReplayCard {
+                    id: replayCard
                     objectName: "replayCard"
                     Layout.leftMargin: Theme.largeSpacing
                     Layout.rightMargin: Theme.largeSpacing

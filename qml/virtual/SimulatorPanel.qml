@@ -15,8 +15,11 @@ Rectangle {
     required property DeviceStore store
 
     readonly property bool running: swarm.running
+    // Settings changed while the swarm runs: they take effect on Restart, which the panel marks.
+    property bool restartPending: false
 
     function startSwarm() {
+        root.restartPending = false
         root.swarm.start()
     }
 
@@ -34,6 +37,7 @@ Rectangle {
             Layout.fillHeight: true
             Layout.preferredWidth: Theme.settingsPanelWidth
             swarm: root.swarm
+            restartPending: root.restartPending
         }
 
         // Status and live view
@@ -45,11 +49,12 @@ Rectangle {
             SimulatorStatus {
                 Layout.fillWidth: true
                 swarm: root.swarm
+                restartPending: root.restartPending
                 onStartRequested: root.startSwarm()
                 onStopRequested: root.stopSwarm()
             }
 
-            // Live view: the console's field (estimated positions, commanded colours) with the
+            // Live view: the console's field (estimated positions, predicted colours) with the
             // swarm's true positions and real LED rings on top.
             Item {
                 Layout.fillWidth: true
@@ -91,8 +96,8 @@ Rectangle {
                         wrapMode: Text.WordWrap
                         color: Theme.subtleText
                         font.pixelSize: Theme.smallFontSize
-                        text: overlay.visible ? qsTr("Hexagons: true position and simulated LED ring · dots: position estimated from beacons, in the commanded colour · drag to select")
-                                              : qsTr("Dots: position estimated from beacons, in the commanded colour · drag to select")
+                        text: overlay.visible ? qsTr("Hexagons: true position and simulated LED ring · dots: position estimated from beacons, in the LED colour the console predicts · corner marks: selected · drag to select")
+                                              : qsTr("Dots: position estimated from beacons, in the LED colour the console predicts · corner marks: selected · drag to select")
                     }
                 }
                 Label {
@@ -103,6 +108,18 @@ Rectangle {
                     text: qsTr("No swarm running.\nSet the device count and press Start (Ctrl+Return).")
                 }
             }
+        }
+    }
+
+    Connections {
+        target: root.swarm
+
+        function onConfigChanged() {
+            if (root.swarm.running)
+                root.restartPending = true
+        }
+        function onRunningChanged() {
+            root.restartPending = false
         }
     }
 

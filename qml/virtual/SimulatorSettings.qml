@@ -10,6 +10,7 @@ Rectangle {
     id: root
 
     required property SwarmController swarm
+    property bool restartPending: false // settings changed while running
 
     // A slider for one SwarmController property, described by a row of a Repeater's model:
     // key (the property), label, hint, unit, decimals (default 1), to (from is 0), step.
@@ -55,6 +56,17 @@ Rectangle {
                 color: Theme.subtleText
                 font.pixelSize: Theme.smallFontSize
                 text: qsTr("Each device runs the firmware's LED and vibration model and streams frames over its own WebSocket (or a shared one per gateway). Settings apply when the swarm (re)starts.")
+            }
+            Label {
+                objectName: "restartNotice"
+                Layout.fillWidth: true
+                visible: root.swarm.running
+                wrapMode: Text.WordWrap
+                font.pixelSize: Theme.smallFontSize
+                font.bold: root.restartPending
+                color: root.restartPending ? Theme.stateWarning : Theme.subtleText
+                text: root.restartPending ? qsTr("Changed: the running swarm still uses the old settings. Press Restart (Ctrl+Return) to apply them.")
+                                          : qsTr("The swarm is running: changes here apply on Restart.")
             }
 
             GridLayout {

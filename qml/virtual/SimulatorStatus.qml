@@ -11,6 +11,7 @@ Rectangle {
     required property SwarmController swarm
 
     readonly property bool running: swarm.running
+    property bool restartPending: false // settings changed while running: Restart applies them
 
     signal startRequested()
     signal stopRequested()
@@ -57,8 +58,8 @@ Rectangle {
 
             Button {
                 objectName: "startSwarmButton"
-                text: root.running ? qsTr("Restart") : qsTr("Start")
-                highlighted: !root.running
+                text: root.running ? (root.restartPending ? qsTr("Restart to apply") : qsTr("Restart")) : qsTr("Start")
+                highlighted: !root.running || root.restartPending
                 onClicked: root.startRequested()
                 Hint {
                     text: root.running ? qsTr("Restart with the current settings (Ctrl+Return)")
@@ -113,12 +114,13 @@ Rectangle {
             Figure {
                 objectName: "openSockets"
                 caption: qsTr("Open sockets")
-                text: qsTr("%1 / %2").arg(root.swarm.openSockets).arg(root.swarm.sockets)
+                // Live figures: nothing to show once stopped (the last frames/s would mislead).
+                text: root.running ? qsTr("%1 / %2").arg(root.swarm.openSockets).arg(root.swarm.sockets) : "–"
             }
             Figure {
                 objectName: "framesPerSecond"
                 caption: qsTr("Frames/s sent")
-                text: Math.round(root.swarm.framesPerSecond).toLocaleString(Qt.locale(), "f", 0)
+                text: root.running ? Math.round(root.swarm.framesPerSecond).toLocaleString(Qt.locale(), "f", 0) : "–"
             }
             Figure {
                 objectName: "commandsReceived"

@@ -9,6 +9,7 @@
 #include "logmodel.h"
 #include "registrymodel.h"
 #include "roommodel.h"
+#include "virtualdevice.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -38,7 +39,7 @@ private Q_SLOTS:
     void selectionModes();
     void tableFollowsStoreUnderTester();
     void filterAndSortUnderTester();
-    void ledTrackingFollowsCommands();
+    void ledPredictionIsTheDeviceModel();
     void otherModelsUnderTester();
     void malformedTextIsCountedNotStored();
     void replayedDevicesAreMarkedAndLeave();
@@ -217,28 +218,77 @@ void TestDeviceStore::filterAndSortUnderTester()
     QCOMPARE(proxy.deviceIdsBetween(0, 5), QStringList {QStringLiteral("00b2")});
 }
 
-void TestDeviceStore::ledTrackingFollowsCommands()
+void TestDeviceStore::ledPredictionIsTheDeviceModel()
 {
-    LedTracker leds;
-    QVERIFY(!leds.displayColour(1).isValid());
-    QVERIFY(leds.apply(1, QStringLiteral("led"), QStringLiteral("ff0000")));
-    QCOMPARE(leds.displayColour(1), QColor(255, 0, 0));
-    QVERIFY(!leds.apply(1, QStringLiteral("led"), QStringLiteral("red"))); // not 6 hex
-    QVERIFY(!leds.apply(1, QStringLiteral("vibrate"), QStringLiteral("200")));
-    QVERIFY(leds.apply(1, QStringLiteral("pattern"), QStringLiteral("off")));
-    QCOMPARE(leds.displayColour(1), QColor(Qt::black));
-    QVERIFY(leds.apply(1, QStringLiteral("led"), QStringLiteral("00ff00"))); // colour turns it back on
+    // The console's prediction and a virtual device (the firmware model) see the same commands;
+    // the colour the console shows must be the one the device's ring shows at full level.
+    LedPrediction leds;
+    VirtualDevice device(1);
+    device.networkUp();
+    qint64 now = 1000;
+    auto both = [&](const QString &command, const QString &params) {
+        now += 500;
+        device.advanceTo(now);
+        device.applyCommand(params.isEmpty() ? command : command + u':' + params);
+        return leds.apply(1, command, params, now);
+    };
+    auto deviceColour = [&] {
+        const Rgb peak = device.leds().colour().scaled(device.leds().brightness() / 255.0);
+        return device.leds().pattern() == LedPattern::Off ? QColor(Qt::black)
+                                                          : QColor(peak.r, peak.g, peak.b);
+    };
+
+    QVERIFY(!leds.displayColour(1).isValid()); // never commanded: unknown
+    QVERIFY(both(u"led"_qs, u"00ff00"_qs));
     QCOMPARE(leds.displayColour(1), QColor(0, 255, 0));
-    QVERIFY(leds.apply(1, QStringLiteral("led_set"), QStringLiteral("2:0000ff")));
-    QVERIFY(leds.apply(1, QStringLiteral("led_set"), QStringLiteral("3:ff0000")));
-    QCOMPARE(leds.displayColour(1), QColor(127, 0, 127)); // mean of the lit LEDs
-    QVERIFY(!leds.apply(1, QStringLiteral("led_set"), QStringLiteral("6:ff0000")));
-    QVERIFY(leds.apply(1, QStringLiteral("led_off"), QStringLiteral("3")));
-    QCOMPARE(leds.displayColour(1), QColor(0, 0, 255));
-    QVERIFY(leds.apply(1, QStringLiteral("led_all_off"), QString()));
+    QVERIFY(both(u"pattern"_qs, u"heartbeat"_qs)); // heartbeat keeps its own colour: red
+    QCOMPARE(leds.displayColour(1), QColor(255, 0, 0));
+    QCOMPARE(leds.displayColour(1), deviceColour());
+    QCOMPARE(leds.patternName(1), u"heartbeat"_qs);
+    QVERIFY(both(u"pattern"_qs, u"breathing"_qs)); // back to the green set while breathing
+    QCOMPARE(leds.displayColour(1), QColor(0, 255, 0));
+    QVERIFY(both(u"pattern"_qs, u"cycle"_qs)); // cycle: white by default, one LED lit at a time
+    QCOMPARE(leds.displayColour(1), QColor(255, 255, 255));
+    const QStringList ring = leds.ringAt(1, now + 250);
+    QCOMPARE(ring.size(), 6);
+    QCOMPARE(ring.count(u"#000000"_qs), 5);
+    QVERIFY(both(u"brightness"_qs, u"128"_qs));
+    QCOMPARE(leds.displayColour(1), deviceColour());
+    QCOMPARE(leds.brightness(1), 128);
+    QVERIFY(!both(u"led"_qs, u"red"_qs)); // not 6 hex: the firmware ignores it
+    QVERIFY(!both(u"nonsense"_qs, QString()));
+    QVERIFY(both(u"pattern"_qs, u"off"_qs));
     QCOMPARE(leds.displayColour(1), QColor(Qt::black));
-    QVERIFY(leds.apply(1, QStringLiteral("brightness"), QStringLiteral("0")));
-    QVERIFY(!leds.apply(1, QStringLiteral("brightness"), QStringLiteral("256")));
+    QVERIFY(both(u"led"_qs, u"0000ff"_qs)); // colours the off pattern: stays dark, as on the device
+    QCOMPARE(leds.displayColour(1), QColor(Qt::black));
+    QVERIFY(both(u"brightness"_qs, u"255"_qs));
+    QVERIFY(both(u"led_set"_qs, u"2:0000ff"_qs));
+    QVERIFY(both(u"led_set"_qs, u"3:ff0000"_qs));
+    QCOMPARE(leds.displayColour(1), QColor(127, 0, 127)); // mean of the lit LEDs
+    QCOMPARE(leds.patternName(1), u"per-LED"_qs);
+    QCOMPARE(leds.ringAt(1, now),
+             (QStringList {u"#000000"_qs, u"#000000"_qs, u"#0000ff"_qs, u"#ff0000"_qs, u"#000000"_qs,
+                           u"#000000"_qs}));
+    QVERIFY(!both(u"led_set"_qs, u"6:ff0000"_qs));
+    QVERIFY(both(u"led_off"_qs, u"3"_qs));
+    QCOMPARE(leds.displayColour(1), QColor(0, 0, 255));
+    QVERIFY(both(u"led_all_off"_qs, QString()));
+    QCOMPARE(leds.displayColour(1), QColor(Qt::black));
+    QVERIFY(both(u"pattern"_qs, u"heartbeat"_qs)); // leaves per-LED mode
+    QVERIFY(both(u"reset"_qs, QString())); // restarts the beat: dark for its first 2 s
+    QCOMPARE(leds.ringAt(1, now + 100), QStringList(6, u"#000000"_qs));
+    QCOMPARE(leds.ringAt(1, now + 2060), QStringList(6, u"#ff0000"_qs));
+    for (int i = 0; i < LedRing::Count; ++i)
+        QCOMPARE(leds.ringAt(1, now + 2100).at(i),
+                 u'#' + device.leds().coloursAt(now + 2100)[size_t(i)].toHex());
+
+    QVERIFY(both(u"pattern"_qs, u"breathing"_qs)); // a fresh device's breathing colour is random
+    LedPrediction fresh;
+    QVERIFY(fresh.apply(2, u"pattern"_qs, u"breathing"_qs, now));
+    QVERIFY(!fresh.displayColour(2).isValid());
+    QVERIFY(fresh.ringAt(2, now).isEmpty());
+    QVERIFY(fresh.apply(2, u"ota"_qs, u"http://host/fw.bin"_qs, now)); // reboots: unknown again
+    QVERIFY(!fresh.isKnown(2));
 }
 
 void TestDeviceStore::otherModelsUnderTester()

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void oneDiscPerPlainDot();
     void ringsForSelectionHoverAndFlash_data();
     void ringsForSelectionHoverAndFlash();
+    void selectionMarksOnlyForSelectedDotsInView();
     void coloursArePremultiplied();
     void staleAndUnknownColours();
     void dotsOutsideViewAreCulled();
@@ -86,10 +87,10 @@ void TestFieldGeometry::ringsForSelectionHoverAndFlash_data()
     QTest::addColumn<float>("flash");
     QTest::addColumn<int>("discs");
     QTest::newRow("plain") << false << false << 0.0f << 1;
-    QTest::newRow("selected") << true << false << 0.0f << 3;
+    QTest::newRow("selected") << true << false << 0.0f << 1;
     QTest::newRow("hovered") << false << true << 0.0f << 2;
     QTest::newRow("tap flash") << false << false << 0.5f << 2;
-    QTest::newRow("all") << true << true << 1.0f << 5;
+    QTest::newRow("all") << true << true << 1.0f << 3;
 }
 
 void TestFieldGeometry::ringsForSelectionHoverAndFlash()
@@ -105,18 +106,40 @@ void TestFieldGeometry::ringsForSelectionHoverAndFlash()
     std::vector<FG::Vertex> out;
     FG::Style style;
     FG::build({dot}, testView(), style, out);
-    QCOMPARE(int(out.size()), RoomVertices + discs * FG::VerticesPerDisc);
-    // The dot itself is drawn last, on top of its rings.
-    const FG::Vertex &last = out.back();
-    QCOMPARE(int(last.r), 255);
-    QCOMPARE(int(last.g), 0);
+    const int marks = selected ? FG::VerticesPerSelectionMark : 0;
+    QCOMPARE(int(out.size()), RoomVertices + discs * FG::VerticesPerDisc + marks);
+    // The dot is drawn after its round halos; the selection's square brackets come after every
+    // dot, so neighbours never cover them.
+    const FG::Vertex &dotCentre = out[out.size() - size_t(marks) - FG::VerticesPerDisc];
+    QCOMPARE(int(dotCentre.r), 255);
+    QCOMPARE(int(dotCentre.g), 0);
     if (selected) {
-        const FG::Vertex &ring = out[out.size() - 3 * FG::VerticesPerDisc];
-        QCOMPARE(int(ring.r), style.selection.red());
-        QCOMPARE(int(ring.g), style.selection.green());
-        const FG::Vertex &inner = out[out.size() - 2 * FG::VerticesPerDisc];
-        QCOMPARE(int(inner.r), style.floor.red());
+        const size_t first = out.size() - size_t(marks);
+        const FG::Vertex &outline = out[first];
+        QCOMPARE(int(outline.r), style.selectionOutline.red());
+        const FG::Vertex &fill = out[first + size_t(marks) / 2];
+        QCOMPARE(int(fill.r), style.selection.red());
+        QCOMPARE(int(fill.g), style.selection.green());
+        // Brackets, not a ring: every mark vertex lies on the square's edges, outside the dot.
+        const QPointF centre = testView().toItem({400, 300});
+        const double reach = FG::selectionMarkReach(style.dotRadiusPx);
+        for (size_t i = first; i < out.size(); ++i) {
+            const double dx = qAbs(out[i].x - centre.x()), dy = qAbs(out[i].y - centre.y());
+            QVERIFY(std::max(dx, dy) > style.dotRadiusPx);
+            QVERIFY(std::max(dx, dy) <= reach + 1e-3);
+        }
     }
+}
+
+void TestFieldGeometry::selectionMarksOnlyForSelectedDotsInView()
+{
+    FG::Dot selected = dotAt({100, 100});
+    selected.selected = true;
+    FG::Dot outside = dotAt({100, 100000});
+    outside.selected = true;
+    std::vector<FG::Vertex> out;
+    FG::appendSelectionMarks({dotAt({400, 300}), selected, outside}, testView(), FG::Style {}, out);
+    QCOMPARE(int(out.size()), FG::VerticesPerSelectionMark);
 }
 
 void TestFieldGeometry::coloursArePremultiplied()
@@ -222,7 +245,7 @@ void TestFieldGeometry::twoThousandDotsStayBounded()
     timer.start();
     FG::build(dots, testView(), FG::Style {}, out);
     const qint64 ms = timer.elapsed();
-    QCOMPARE(int(out.size()), RoomVertices + (2000 + 2 * 1000) * FG::VerticesPerDisc);
+    QCOMPARE(int(out.size()), RoomVertices + 2000 * FG::VerticesPerDisc + 1000 * FG::VerticesPerSelectionMark);
     QVERIFY2(ms < 50, qPrintable(QStringLiteral("build took %1 ms").arg(ms)));
 }
 

@@ -6,6 +6,7 @@
 #include "devicestore.h"
 #include "relayclient.h"
 #include "relaytestclient.h"
+#include "sessionplayer.h"
 
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void sendsCommandToTestDevice();
     void themeAndShortcutsWork();
     void fieldSelectsWithMouse();
+    void opensEveryDialog();
     void remembersWindowState();
 
 private:
@@ -68,6 +70,29 @@ private:
     std::unique_ptr<Testing::DeviceFeeder> m_device;
     QQuickWindow *m_window = nullptr;
 };
+
+// Controls' Dialog (and the console's dialogs built on it) and QtQuick.Dialogs' FileDialog.
+static bool isDialog(const QObject *object)
+{
+    for (const QMetaObject *m = object->metaObject(); m; m = m->superClass()) {
+        const QByteArray name(m->className());
+        if (name == "QQuickDialog" || name == "QQuickAbstractDialog")
+            return true;
+    }
+    return false;
+}
+
+static void collectDialogs(QObject *root, QList<QObject *> &out)
+{
+    if (isDialog(root) && !out.contains(root))
+        out << root;
+    if (auto *item = qobject_cast<QQuickItem *>(root)) {
+        for (QQuickItem *child : item->childItems())
+            collectDialogs(child, out);
+    }
+    for (QObject *child : root->children())
+        collectDialogs(child, out);
+}
 
 // Searches the visual tree too: Repeater delegates have no QObject parent to be found by.
 static QObject *findNamed(QObject *root, const QString &name)
@@ -234,6 +259,57 @@ void TestUiSmoke::fieldSelectsWithMouse()
     QTest::mouseMove(m_window, at + QPoint(40, 40), 20);
     QTest::mouseRelease(m_window, Qt::LeftButton, {}, at + QPoint(40, 40), 20);
     QTRY_COMPARE(m_context->store()->selectedIds(), QStringList {id});
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+// Every dialog of every view opens without a QML error (the file dialogs load their Qt Quick
+// implementation, and with it Qt.labs.folderlistmodel, only now), and Ctrl+O / Ctrl+E open the
+// session file dialogs from any view.
+void TestUiSmoke::opensEveryDialog()
+{
+    QList<QObject *> dialogs;
+    collectDialogs(m_window, dialogs);
+    QStringList names;
+    for (QObject *dialog : std::as_const(dialogs))
+        names << dialog->objectName();
+    for (const char *expected : {"replayOpenDialog", "replayExportDialog", "otaDialog"})
+        QVERIFY2(names.contains(QLatin1String(expected)), qPrintable(names.join(u", ")));
+    for (QObject *dialog : std::as_const(dialogs)) {
+        QVERIFY(QMetaObject::invokeMethod(dialog, "open"));
+        QTRY_VERIFY2(dialog->property("visible").toBool(), qPrintable(dialog->objectName()));
+        QTest::qWait(200); // the non-native file dialog builds its view (and folder model) now
+        QVERIFY(QMetaObject::invokeMethod(dialog, "close"));
+        QTRY_VERIFY2(!dialog->property("visible").toBool(), qPrintable(dialog->objectName()));
+        QVERIFY2(g_warnings.isEmpty(), qPrintable(dialog->objectName() + u": " + g_warnings.join(u'\n')));
+    }
+
+    QObject *openDialog = find("replayOpenDialog");
+    QVERIFY(QMetaObject::invokeMethod(find("nav_field"), "clicked"));
+    QTest::keyClick(m_window, Qt::Key_O, Qt::ControlModifier);
+    QTRY_COMPARE(m_window->property("currentView").toString(), QStringLiteral("sessions"));
+    QTRY_VERIFY(openDialog->property("visible").toBool());
+    QVERIFY(QMetaObject::invokeMethod(openDialog, "close"));
+    QTRY_VERIFY(!openDialog->property("visible").toBool());
+
+    // Ctrl+E exports the loaded session.
+    QFile session(m_dir.filePath(QStringLiteral("dialogs.session")));
+    QVERIFY(session.open(QIODevice::WriteOnly));
+    session.write("{\"devices\":1,\"format\":\"grouploop-session\",\"offset_ms\":0,\"part\":1,"
+                  "\"relay\":\"ws://127.0.0.1:5003\",\"source\":\"test\","
+                  "\"started\":\"2026-11-21T17:30:00.000Z\",\"version\":1}\n"
+                  "0 f a1b28080bfc8a0006400\n100 f a1b28080bfc8a0006400\n");
+    session.close();
+    SessionPlayer *player = m_context->player();
+    QVERIFY2(player->open(session.fileName()), qPrintable(player->error()));
+    QObject *exportDialog = find("replayExportDialog");
+    QVERIFY(QMetaObject::invokeMethod(find("nav_log"), "clicked"));
+    QTest::keyClick(m_window, Qt::Key_E, Qt::ControlModifier);
+    QTRY_COMPARE(m_window->property("currentView").toString(), QStringLiteral("sessions"));
+    QTRY_VERIFY(exportDialog->property("visible").toBool());
+    QVERIFY(exportDialog->property("selectedFile").toUrl().toLocalFile().endsWith(QStringLiteral(".csv")));
+    QVERIFY(QMetaObject::invokeMethod(exportDialog, "close"));
+    QTRY_VERIFY(!exportDialog->property("visible").toBool());
+    player->close();
     QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
 }
 

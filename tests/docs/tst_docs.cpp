@@ -139,6 +139,8 @@ class TestDocs : public QObject
 private Q_SLOTS:
     void helpAndVersion_data();
     void helpAndVersion();
+    void helpNamesEveryDefault_data();
+    void helpNamesEveryDefault();
     void documentedFlagsExist_data();
     void documentedFlagsExist();
     void relayDefaultsAreTheHelpDefaults_data();
@@ -177,6 +179,36 @@ void TestDocs::helpAndVersion()
     QString relayDoc;
     QVERIFY(readSources({{u"docs/relay.md"_qs, &relayDoc}}));
     QCOMPARE(find(relayDoc, QStringLiteral("\"version\":\"([^\"]+)\"")), shown);
+}
+
+void TestDocs::helpNamesEveryDefault_data()
+{
+    addRows("program", programs());
+}
+
+// Every option that takes a value says in --help what holds without it ("default 5003",
+// "default none: a single relay"), so nobody has to read the source to know.
+void TestDocs::helpNamesEveryDefault()
+{
+    QFETCH(QString, program);
+    const Run help = run(program, {u"--help"_qs});
+    QCOMPARE(help.exitCode, 0);
+    const QMap<QString, QString> entries = helpEntries(help.out);
+    // "  --port <port>   Port for ...": the options whose names column shows a <value>.
+    static const QRegularExpression valueOption(QStringLiteral("^  (?:-\\w, )?--([a-z][a-z0-9-]*) <"),
+                                                QRegularExpression::MultilineOption);
+    QStringList withValue;
+    QStringList lacking;
+    for (auto it = valueOption.globalMatch(help.out); it.hasNext();) {
+        const QString flag = it.next().captured(1);
+        withValue << flag;
+        if (helpDefault(entries.value(flag)).isEmpty())
+            lacking << QStringLiteral("--") + flag;
+    }
+    QVERIFY2(withValue.size() >= 3,
+             qPrintable(program + QStringLiteral(": no options with values in --help")));
+    QVERIFY2(lacking.isEmpty(),
+             qPrintable(program + QStringLiteral(" --help names no default for ") + lacking.join(u", ")));
 }
 
 void TestDocs::documentedFlagsExist_data()

@@ -155,12 +155,16 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
                     QString::number(defaults.config.port)),
         QStringLiteral("port"));
     const QCommandLineOption commandsOption(
-        QStringLiteral("commands"), QStringLiteral("commands.json to merge over the built-in registry."),
+        QStringLiteral("commands"),
+        withDefault(QStringLiteral("commands.json to merge over the built-in registry."),
+                    QStringLiteral("none: the built-in registry only")),
         QStringLiteral("file"));
     const QCommandLineOption commandsUrlOption(
         QStringLiteral("commands-url"),
-        QStringLiteral("URL of a commands.json fetched in the background and merged (env CLIENT_HUB_URL or "
-                       "CDN_BASE_URL + /static/commands.json)."),
+        withDefault(QStringLiteral(
+                        "URL of a commands.json fetched in the background and merged (env CLIENT_HUB_URL or "
+                        "CDN_BASE_URL + /static/commands.json)."),
+                    QStringLiteral("none")),
         QStringLiteral("url"));
     const QCommandLineOption allowOtaOption(
         QStringLiteral("allow-ota"), QStringLiteral("Let clients send ota (firmware flashing) commands."));
@@ -169,8 +173,10 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         QStringLiteral("Send each frame as its own message, as the old relay did."));
     const QCommandLineOption recordOption(
         QStringLiteral("record"),
-        QStringLiteral("Record every frame and command to this session file (.gz: compressed); see "
-                       "docs/recording.md."),
+        withDefault(
+            QStringLiteral("Record every frame and command to this session file (.gz: compressed); see "
+                           "docs/recording.md."),
+            QStringLiteral("none: no recording")),
         QStringLiteral("path"));
     const QCommandLineOption logLevelOption(
         QStringLiteral("log-level"),
@@ -178,9 +184,11 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         QStringLiteral("level"), defaults.logLevel);
     const QCommandLineOption redisOption(
         QStringLiteral("redis"),
-        QStringLiteral(
-            "Cluster mode: share frames, devices and commands with the other relays on this Redis, "
-            "redis://[:password@]host[:port][/db] (env REDIS_URL)."),
+        withDefault(
+            QStringLiteral(
+                "Cluster mode: share frames, devices and commands with the other relays on this Redis, "
+                "redis://[:password@]host[:port][/db] (env REDIS_URL)."),
+            QStringLiteral("none: a single relay")),
         QStringLiteral("url"));
     const Cluster::ClusterSettings clusterDefaults;
     const QCommandLineOption redisPrefixOption(
@@ -201,31 +209,41 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         QStringLiteral("format"), defaults.logFormat);
     const QCommandLineOption tokenOption(
         QStringLiteral("token"),
-        QStringLiteral("A controller token: subscribing and cmd: need it (repeatable). Clients send it as "
-                       "?token=, Authorization: Bearer, or a first message auth:<token>."),
+        withDefault(QStringLiteral(
+                        "A controller token: subscribing and cmd: need it (repeatable). Clients send it as "
+                        "?token=, Authorization: Bearer, or a first message auth:<token>."),
+                    QStringLiteral("none: controllers need no token")),
         QStringLiteral("token"));
     const QCommandLineOption tokenFileOption(
         QStringLiteral("token-file"),
-        QStringLiteral("A file of controller tokens, one per line (# comments; repeatable)."),
+        withDefault(QStringLiteral("A file of controller tokens, one per line (# comments; repeatable)."),
+                    QStringLiteral("none")),
         QStringLiteral("file"));
     const QCommandLineOption deviceTokenOption(
         QStringLiteral("device-token"),
-        QStringLiteral("A device token: with any set, sending frames needs one (or a controller token)."),
+        withDefault(
+            QStringLiteral("A device token: with any set, sending frames needs one (or a controller token)."),
+            QStringLiteral("none: devices need no token")),
         QStringLiteral("token"));
-    const QCommandLineOption deviceTokenFileOption(QStringLiteral("device-token-file"),
-                                                   QStringLiteral("A file of device tokens, one per line."),
-                                                   QStringLiteral("file"));
+    const QCommandLineOption deviceTokenFileOption(
+        QStringLiteral("device-token-file"),
+        withDefault(QStringLiteral("A file of device tokens, one per line."), QStringLiteral("none")),
+        QStringLiteral("file"));
     const QCommandLineOption tlsCertOption(
         QStringLiteral("tls-cert"),
-        QStringLiteral("PEM certificate (chain) for wss:// and HTTPS; needs --tls-key."),
+        withDefault(QStringLiteral("PEM certificate (chain) for wss:// and HTTPS; needs --tls-key."),
+                    QStringLiteral("none: plain ws:// only")),
         QStringLiteral("file"));
-    const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"),
-                                          QStringLiteral("PEM private key (RSA or EC, unencrypted)."),
-                                          QStringLiteral("file"));
+    const QCommandLineOption tlsKeyOption(
+        QStringLiteral("tls-key"),
+        withDefault(QStringLiteral("PEM private key (RSA or EC, unencrypted)."), QStringLiteral("none")),
+        QStringLiteral("file"));
     const QCommandLineOption tlsPortOption(
         QStringLiteral("tls-port"),
-        QStringLiteral("Serve TLS on this port and keep plain ws:// on --port (without it, TLS replaces "
-                       "plain on --port)."),
+        withDefault(
+            QStringLiteral("Serve TLS on this port and keep plain ws:// on --port (without it, TLS replaces "
+                           "plain on --port)."),
+            QStringLiteral("none")),
         QStringLiteral("port"));
     parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption,
                        oneFrameOption, recordOption, logLevelOption, logFormatOption, tokenOption,

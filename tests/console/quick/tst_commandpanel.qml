@@ -54,8 +54,9 @@ TestCase {
         mouseClick(child("sendLedButton"))
         compare(testTransport.sent, ["cmd:00a1:led:00ff00", "cmd:00a2:led:00ff00"])
         tryCompare(child("lastSummary"), "text", "led:00ff00 → 2 selected: sent to 2 of 2 devices")
-        // Accepted: the store now knows the LED colour the devices show.
-        compare(testStore.deviceInfo("00a1").led, "#00ff00")
+        // Accepted: the console now predicts the device's LEDs (what they show depends on the
+        // pattern earlier tests left; test_heartbeatAfterGreenShowsRed checks the colours).
+        verify(testStore.deviceInfo("00a1").ledPattern.length > 0)
     }
 
     function test_allUsesOneCmdAll() {
@@ -159,5 +160,61 @@ TestCase {
         field.text = "cmd:00a1:status"
         keyClick(Qt.Key_Return)
         compare(testTransport.sent[1], "cmd:00a1:status")
+    }
+
+    function test_targetFollowsIntent() {
+        testCommands.targetMode = CommandController.All
+        testStore.selectOnly("00a1") // picking a device in the field or the table
+        compare(testCommands.targetMode, CommandController.Selection)
+        verify(child("targetSelection").checked)
+        testStore.clearSelection() // devices leaving the selection do not move the target
+        testCommands.targetMode = CommandController.All
+        testStore.clearSelection()
+        compare(testCommands.targetMode, CommandController.All)
+
+        const one = child("oneTargetField")
+        verify(one.enabled) // typing works without clicking the radio button first
+        one.forceActiveFocus()
+        one.selectAll() // an earlier test left an id there: typing replaces it
+        for (const c of "00a2")
+            keyClick(c)
+        compare(testCommands.targetMode, CommandController.One)
+        compare(testCommands.oneTarget, "00a2")
+        verify(child("targetOne").checked)
+        compare(child("targetSummary").text, "Target: device 00a2")
+    }
+
+    function test_sendToNoDeviceIsAWarning() {
+        testTransport.devices = 0
+        testCommands.targetMode = CommandController.All
+        click("sendVibrateButton")
+        tryVerify(() => child("lastSummary").text.indexOf("sent to 0 devices") >= 0)
+        compare(testCommands.history.data(testCommands.history.index(0, 0), 257 + 6), "warning") // StatusRole
+        testTransport.devices = 2
+    }
+
+    function test_serialOnlyAnswersSaySo() {
+        testStore.selectOnly("00a1")
+        click("sendStatusButton")
+        tryVerify(() => child("lastSummary").text.indexOf("serial console only") >= 0)
+        testCommands.targetMode = CommandController.All
+        click("genericSend_led_get_state")
+        tryVerify(() => child("lastSummary").text.indexOf("led_get_state → all: sent to 2 devices; the answer appears on the device's serial console only") >= 0)
+    }
+
+    // The console predicts the LEDs with the firmware model: led:00ff00 then pattern:heartbeat
+    // beats in the heartbeat's own red, as the virtual devices do.
+    function test_heartbeatAfterGreenShowsRed() {
+        testStore.selectOnly("00a1")
+        testCommands.send("pattern", "breathing") // whatever earlier tests left
+        testCommands.send("brightness", "255")
+        testCommands.send("led", "00ff00")
+        tryVerify(() => testStore.deviceInfo("00a1").led === "#00ff00")
+        testCommands.send("pattern", "heartbeat")
+        tryVerify(() => testStore.deviceInfo("00a1").led === "#ff0000")
+        compare(testStore.deviceInfo("00a1").ledPattern, "heartbeat")
+        testCommands.send("pattern", "cycle")
+        tryVerify(() => testStore.deviceInfo("00a1").led === "#ffffff")
+        tryVerify(() => testStore.predictedRing("00a1").filter(c => c !== "#000000").length === 1)
     }
 }

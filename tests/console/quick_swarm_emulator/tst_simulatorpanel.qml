@@ -72,9 +72,23 @@ TestCase {
         verify(!overlay.visible)
         tryCompare(overlay, "markerCount", 0)
         testSwarm.showTruePositions = true
+        // A setting changed while running applies on Restart, and the panel says so.
+        const notice = findChild(panel, "restartNotice")
+        verify(notice.visible)
+        verify(notice.text.indexOf("Restart") >= 0)
+        compare(findChild(panel, "startSwarmButton").text, "Restart")
+        testSwarm.tapRate = 1.5
+        verify(notice.text.indexOf("still uses the old settings") >= 0)
+        compare(findChild(panel, "startSwarmButton").text, "Restart to apply")
         findChild(panel, "stopSwarmButton").clicked()
         compare(testSwarm.running, false)
         compare(findChild(panel, "swarmState").text, "Stopped")
+        // Live figures clear on Stop instead of showing the last frames/s.
+        compare(findChild(panel, "openSockets").text, "–")
+        compare(findChild(panel, "framesPerSecond").text, "–")
+        verify(!notice.visible)
+        compare(findChild(panel, "startSwarmButton").text, "Start")
+        testSwarm.resetDefaults()
     }
 
     function test_commandedDeviceSwellsOnHeartbeat() {
