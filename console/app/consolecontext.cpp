@@ -11,6 +11,12 @@
 #include "sessionrecorder.h"
 #include "swarmcontroller.h"
 
+#include "windowplacement.h"
+
+#include <QGuiApplication>
+#include <QScreen>
+#include <QSslCertificate>
+
 namespace GroupLoop {
 
 namespace {
@@ -72,6 +78,43 @@ void ConsoleContext::setRelayNote(const QString &note)
         return;
     m_relayNote = note;
     Q_EMIT relayNoteChanged();
+}
+
+QRect ConsoleContext::placeWindow(int x, int y, int width, int height, bool hasPosition, int minimumWidth,
+                                  int minimumHeight) const
+{
+    QList<QRect> screens;
+    if (QScreen *primary = QGuiApplication::primaryScreen())
+        screens << primary->availableGeometry();
+    for (QScreen *screen : QGuiApplication::screens()) {
+        if (screen != QGuiApplication::primaryScreen())
+            screens << screen->availableGeometry();
+    }
+    const QRect wanted(x, y, width, height);
+    return WindowPlacement::fit(wanted, hasPosition, WindowPlacement::screenFor(wanted, hasPosition, screens),
+                                QSize(minimumWidth, minimumHeight));
+}
+
+void ConsoleContext::applySecurity(const QString &token, const QString &caFile)
+{
+    if (!caFile.isEmpty())
+        m_relay->setCaCertificates(QSslCertificate::fromPath(caFile, QSsl::Pem));
+    // Pinned certificates: "host:port" -> SHA-256 hex, saved whenever the user trusts one.
+    QHash<QString, QByteArray> pins;
+    const QVariantMap saved = m_settings->value(QStringLiteral("tls/pinned")).toMap();
+    for (auto it = saved.constBegin(); it != saved.constEnd(); ++it)
+        pins.insert(it.key(), it.value().toByteArray());
+    m_relay->setPinnedCertificates(pins);
+    connect(m_relay, &RelayClient::pinnedCertificatesChanged, this, [this] {
+        QVariantMap map;
+        const QHash<QString, QByteArray> pins = m_relay->pinnedCertificates();
+        for (auto it = pins.constBegin(); it != pins.constEnd(); ++it)
+            map.insert(it.key(), it.value());
+        m_settings->setValue(QStringLiteral("tls/pinned"), map);
+        m_settings->sync();
+    });
+    if (!token.isEmpty())
+        m_relay->setToken(token);
 }
 
 QString ConsoleContext::version() const

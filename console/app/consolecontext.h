@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QQmlApplicationEngine>
 #include <QQmlEngine>
+#include <QRect>
 #include <QtQml/qqmlregistration.h>
 
 Q_MOC_INCLUDE("appsettings.h")
@@ -84,6 +85,12 @@ public:
     QString themeOverride() const { return m_themeOverride; }
     void setThemeOverride(const QString &theme) { m_themeOverride = theme; }
     QString version() const;
+    // The window's geometry inside the available area of the screen it is (mostly) on, or of
+    // the primary screen (windowplacement.h). hasPosition false: centred.
+    Q_INVOKABLE QRect placeWindow(int x, int y, int width, int height, bool hasPosition, int minimumWidth,
+                                  int minimumHeight) const;
+    // --token and --ca-file, and the certificates the user trusted before (settings).
+    void applySecurity(const QString &token, const QString &caFile);
 
 Q_SIGNALS:
     void relayNoteChanged();

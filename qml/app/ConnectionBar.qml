@@ -4,15 +4,20 @@ import QtQuick.Layouts
 import GroupLoop.Console
 import GroupLoop.Ui
 
-// Top bar: relay connection state (connecting, connected, reconnecting in N s, failed with
-// the reason), the relay's /health summary, where the relay comes from, and the theme switch.
+// Top bar: relay connection state (connecting, connected, the reason of a failure and the
+// retry countdown), the controller token (never shown), the relay's /health summary, where the
+// relay comes from, and the theme switch. Asks for a token when the relay refuses one and
+// shows the certificate dialog when a wss:// relay's certificate is not trusted.
 ToolBar {
     id: root
 
     required property RelayClient relay
     property string relayNote: ""
 
+    property bool commandsShown: true
+
     signal toggleTheme()
+    signal toggleCommands()
 
     background: Rectangle {
         color: Theme.panel
@@ -62,6 +67,29 @@ ToolBar {
             Hint { text: qsTr("Relay URL; press Enter to connect to another relay") }
         }
 
+        TextField {
+            id: tokenField
+            objectName: "tokenField"
+            echoMode: TextInput.Password
+            selectByMouse: true
+            Layout.preferredWidth: Theme.tokenFieldWidth
+            placeholderText: root.relay.hasToken ? qsTr("token set") : qsTr("token")
+            // A refused or missing token: the field asks for attention and takes the focus.
+            readonly property bool wanted: root.relay.state === RelayClient.TokenNeeded
+            onWantedChanged: if (wanted) forceActiveFocus()
+            background: Rectangle {
+                color: Theme.panel
+                border.width: tokenField.wanted ? 2 : 1
+                border.color: tokenField.wanted ? Theme.stateError : Theme.border
+                radius: 2
+            }
+            onAccepted: {
+                root.relay.setToken(text)
+                text = ""
+            }
+            Hint { text: qsTr("Controller token of a relay started with --token; press Enter. Never shown.") }
+        }
+
         ToolButton {
             objectName: "reconnectButton"
             text: qsTr("Reconnect")
@@ -94,10 +122,29 @@ ToolBar {
         }
 
         ToolButton {
+            objectName: "commandsButton"
+            text: root.commandsShown ? qsTr("Hide commands") : qsTr("Commands")
+            onClicked: root.toggleCommands()
+            Hint { text: qsTr("Show or hide the Commands panel (Ctrl+K)") }
+        }
+
+        ToolButton {
             objectName: "themeButton"
             text: Theme.dark ? qsTr("Light") : qsTr("Dark")
             onClicked: root.toggleTheme()
             Hint { text: qsTr("Switch between light and dark (Ctrl+D)") }
         }
+    }
+
+    TrustDialog {
+        id: trustDialog
+        objectName: "trustDialog"
+        parent: Overlay.overlay
+        certificate: root.relay.certificate
+        readonly property bool wanted: root.relay.state === RelayClient.TrustNeeded
+                                       && Object.keys(root.relay.certificate).length > 0
+        onWantedChanged: if (wanted) open()
+        onTrusted: root.relay.trustCertificate()
+        onRejected: root.relay.rejectCertificate()
     }
 }

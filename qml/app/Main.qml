@@ -12,6 +12,7 @@ ApplicationWindow {
     id: window
 
     property string currentView: "field"
+    property bool commandsShown: true
     readonly property var views: [
         { key: "field", title: qsTr("Field"), hint: qsTr("The room from above"), shortcut: "Ctrl+1" },
         { key: "devices", title: qsTr("Devices"), hint: qsTr("All devices as a table"), shortcut: "Ctrl+2" },
@@ -45,10 +46,11 @@ ApplicationWindow {
     }
 
     objectName: "mainWindow"
+    // Wanted sizes: Component.onCompleted fits them (and a remembered geometry) to the screen.
     width: 1440
     height: 900
-    minimumWidth: 1000
-    minimumHeight: 640
+    minimumWidth: 960
+    minimumHeight: 600
     visible: true
     title: qsTr("GroupLoop console")
     color: Theme.window
@@ -82,7 +84,9 @@ ApplicationWindow {
         objectName: "connectionBar"
         relay: Console.relay
         relayNote: Console.relayNote
+        commandsShown: window.commandsShown
         onToggleTheme: Theme.dark = !Theme.dark
+        onToggleCommands: window.commandsShown = !window.commandsShown
     }
 
     footer: ToolBar {
@@ -201,6 +205,7 @@ ApplicationWindow {
 
         CommandPanel {
             objectName: "commandPanel"
+            visible: window.commandsShown
             Layout.fillHeight: true
             Layout.preferredWidth: Theme.sidePanelWidth
             commands: Console.commands
@@ -238,6 +243,10 @@ ApplicationWindow {
         onActivated: Theme.dark = !Theme.dark
     }
     Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: window.commandsShown = !window.commandsShown
+    }
+    Shortcut {
         sequence: "F5"
         onActivated: Console.relay.reconnectNow()
     }
@@ -252,18 +261,29 @@ ApplicationWindow {
             s.setValue("window/height", window.height)
         }
         s.setValue("ui/view", window.currentView)
+        s.setValue("ui/commandsShown", window.commandsShown)
         s.setValue("ui/dark", Theme.dark)
         s.sync()
     }
 
     Component.onCompleted: {
         const s = Console.settings
-        width = Number(s.value("window/width", width))
-        height = Number(s.value("window/height", height))
-        if (s.value("window/x", undefined) !== undefined) {
-            x = Number(s.value("window/x"))
-            y = Number(s.value("window/y"))
+        // Default and remembered sizes are clamped to the screen, and a position left on a
+        // screen that is gone comes back onto this one.
+        const hasPosition = s.value("window/x", undefined) !== undefined
+        const placed = Console.placeWindow(Number(s.value("window/x", 0)), Number(s.value("window/y", 0)),
+                                           Number(s.value("window/width", width)),
+                                           Number(s.value("window/height", height)),
+                                           hasPosition, minimumWidth, minimumHeight)
+        if (placed.width > 0) {
+            minimumWidth = Math.min(minimumWidth, placed.width)
+            minimumHeight = Math.min(minimumHeight, placed.height)
+            x = placed.x
+            y = placed.y
+            width = placed.width
+            height = placed.height
         }
+        commandsShown = String(s.value("ui/commandsShown", true)) === "true"
         if (s.value("window/visibility", "normal") === "maximized")
             window.showMaximized()
         Theme.dark = Console.themeOverride.length > 0 ? Console.themeOverride === "dark"
