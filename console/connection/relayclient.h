@@ -72,6 +72,7 @@ public:
     State state() const { return m_state; }
     QString stateText() const;
     QString detail() const { return m_detail; }
+    int retryInMs() const { return m_retryInMs; } // the back-off delay of the current Reconnecting
     bool healthAvailable() const { return m_healthAvailable; }
     QVariantMap health() const { return m_health; }
     QString healthText() const { return m_healthText; }
