@@ -16,6 +16,7 @@
 #include <QGuiApplication>
 #include <QScreen>
 #include <QSslCertificate>
+#include <QWindow>
 
 namespace GroupLoop {
 
@@ -80,9 +81,10 @@ void ConsoleContext::setRelayNote(const QString &note)
     Q_EMIT relayNoteChanged();
 }
 
-QRect ConsoleContext::placeWindow(int x, int y, int width, int height, bool hasPosition, int minimumWidth,
-                                  int minimumHeight) const
+void ConsoleContext::fitWindow(QWindow *window, bool hasPosition) const
 {
+    if (!window || window->visibility() == QWindow::Maximized || window->visibility() == QWindow::FullScreen)
+        return;
     QList<QRect> screens;
     if (QScreen *primary = QGuiApplication::primaryScreen())
         screens << primary->availableGeometry();
@@ -90,9 +92,16 @@ QRect ConsoleContext::placeWindow(int x, int y, int width, int height, bool hasP
         if (screen != QGuiApplication::primaryScreen())
             screens << screen->availableGeometry();
     }
-    const QRect wanted(x, y, width, height);
-    return WindowPlacement::fit(wanted, hasPosition, WindowPlacement::screenFor(wanted, hasPosition, screens),
-                                QSize(minimumWidth, minimumHeight));
+    const QMargins frame = window->frameMargins();
+    const QRect wanted = window->geometry().marginsAdded(frame);
+    const QSize minimum = window->minimumSize().grownBy(frame);
+    const QRect placed = WindowPlacement::fit(
+        wanted, hasPosition, WindowPlacement::screenFor(wanted, hasPosition, screens), minimum);
+    const QRect client = placed.marginsRemoved(frame);
+    if (client.width() < window->minimumWidth() || client.height() < window->minimumHeight())
+        window->setMinimumSize(client.size().boundedTo(window->minimumSize())); // a screen smaller than that
+    if (client != window->geometry())
+        window->setGeometry(client);
 }
 
 void ConsoleContext::applySecurity(const QString &token, const QString &caFile)

@@ -6,7 +6,6 @@
 #include <QObject>
 #include <QQmlApplicationEngine>
 #include <QQmlEngine>
-#include <QRect>
 #include <QtQml/qqmlregistration.h>
 
 Q_MOC_INCLUDE("appsettings.h")
@@ -19,6 +18,7 @@ Q_MOC_INCLUDE("swarmcontroller.h")
 Q_MOC_INCLUDE("emulatorcontroller.h")
 Q_MOC_INCLUDE("sessionplayer.h")
 Q_MOC_INCLUDE("sessionrecorder.h")
+Q_MOC_INCLUDE(<QWindow>)
 
 namespace GroupLoop {
 
@@ -32,6 +32,10 @@ class SwarmController;
 class EmulatorController;
 class SessionPlayer;
 class SessionRecorder;
+
+} // namespace GroupLoop
+QT_FORWARD_DECLARE_CLASS(QWindow)
+namespace GroupLoop {
 
 class ConsoleContext : public QObject
 {
@@ -85,10 +89,10 @@ public:
     QString themeOverride() const { return m_themeOverride; }
     void setThemeOverride(const QString &theme) { m_themeOverride = theme; }
     QString version() const;
-    // The window's geometry inside the available area of the screen it is (mostly) on, or of
-    // the primary screen (windowplacement.h). hasPosition false: centred.
-    Q_INVOKABLE QRect placeWindow(int x, int y, int width, int height, bool hasPosition, int minimumWidth,
-                                  int minimumHeight) const;
+    // Moves and sizes `window`, frame included, into the available area of the screen it is
+    // (mostly) on, or of the primary screen (windowplacement.h); centred without hasPosition.
+    // Called again once the window manager has framed it (the frame's size is known only then).
+    Q_INVOKABLE void fitWindow(QWindow *window, bool hasPosition) const;
     // --token and --ca-file, and the certificates the user trusted before (settings).
     void applySecurity(const QString &token, const QString &caFile);
 

@@ -41,10 +41,12 @@ static bool saveScreenshot(QQmlApplicationEngine &engine, const QString &file)
         return false;
     }
     say(stdout,
-        QStringLiteral("grouploop-console: screenshot saved to %1 (%2x%3)")
+        QStringLiteral("grouploop-console: screenshot saved to %1 (%2x%3; window at %4,%5)")
             .arg(file)
             .arg(image.width())
-            .arg(image.height()));
+            .arg(image.height())
+            .arg(window->x())
+            .arg(window->y()));
     return true;
 }
 

@@ -242,6 +242,12 @@ ApplicationWindow {
         sequence: "Ctrl+D"
         onActivated: Theme.dark = !Theme.dark
     }
+    Timer {
+        id: placement
+        property bool hasPosition: false
+        interval: 300
+        onTriggered: Console.fitWindow(window, true)
+    }
     Shortcut {
         sequence: "Ctrl+K"
         onActivated: window.commandsShown = !window.commandsShown
@@ -269,20 +275,16 @@ ApplicationWindow {
     Component.onCompleted: {
         const s = Console.settings
         // Default and remembered sizes are clamped to the screen, and a position left on a
-        // screen that is gone comes back onto this one.
-        const hasPosition = s.value("window/x", undefined) !== undefined
-        const placed = Console.placeWindow(Number(s.value("window/x", 0)), Number(s.value("window/y", 0)),
-                                           Number(s.value("window/width", width)),
-                                           Number(s.value("window/height", height)),
-                                           hasPosition, minimumWidth, minimumHeight)
-        if (placed.width > 0) {
-            minimumWidth = Math.min(minimumWidth, placed.width)
-            minimumHeight = Math.min(minimumHeight, placed.height)
-            x = placed.x
-            y = placed.y
-            width = placed.width
-            height = placed.height
+        // screen that is gone comes back onto this one; again once the window has its frame.
+        width = Number(s.value("window/width", width))
+        height = Number(s.value("window/height", height))
+        placement.hasPosition = s.value("window/x", undefined) !== undefined
+        if (placement.hasPosition) {
+            x = Number(s.value("window/x"))
+            y = Number(s.value("window/y"))
         }
+        Console.fitWindow(window, placement.hasPosition)
+        placement.start()
         commandsShown = String(s.value("ui/commandsShown", true)) === "true"
         if (s.value("window/visibility", "normal") === "maximized")
             window.showMaximized()
