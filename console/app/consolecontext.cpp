@@ -98,8 +98,6 @@ void ConsoleContext::fitWindow(QWindow *window, bool hasPosition) const
     const QRect placed = WindowPlacement::fit(
         wanted, hasPosition, WindowPlacement::screenFor(wanted, hasPosition, screens), minimum);
     const QRect client = placed.marginsRemoved(frame);
-    if (client.width() < window->minimumWidth() || client.height() < window->minimumHeight())
-        window->setMinimumSize(client.size().boundedTo(window->minimumSize())); // a screen smaller than that
     if (client != window->geometry())
         window->setGeometry(client);
 }

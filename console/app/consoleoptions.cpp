@@ -128,8 +128,8 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         QStringLiteral("file"));
     const QCommandLineOption tokenOption(
         QStringLiteral("token"),
-        withDefault(QStringLiteral("Controller token for a relay started with --token; every user on this "
-                                   "machine sees it in ps, prefer --token-file"),
+        withDefault(QStringLiteral("Controller token of a relay that needs one; every user on this machine "
+                                   "sees it in ps, so prefer a token file"),
                     QStringLiteral("the token remembered for the relay, if any")),
         QStringLiteral("token"));
     const QCommandLineOption tokenFileOption(
@@ -140,8 +140,8 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         QStringLiteral("file"));
     const QCommandLineOption caFileOption(
         QStringLiteral("ca-file"),
-        withDefault(QStringLiteral("Trust the PEM certificates in <file> (a private CA or a self-signed "
-                                   "relay certificate) for wss://, besides the system's"),
+        withDefault(QStringLiteral("Trust the PEM certificates in <file> (a private CA, or a relay's "
+                                   "self-signed certificate) for wss://, besides the system's"),
                     QStringLiteral("the system's CAs and the certificates trusted in the console")),
         QStringLiteral("file"));
     parser.addOptions({urlOption, portOption, tokenOption, tokenFileOption, caFileOption, demoOption,

@@ -8,15 +8,19 @@ QRect fit(const QRect &wanted, bool hasPosition, const QRect &available, const Q
 {
     if (available.isEmpty())
         return wanted;
-    const int width = std::min(std::max(wanted.width(), minimum.width()), available.width());
-    const int height = std::min(std::max(wanted.height(), minimum.height()), available.height());
+    // Never below the window's minimum: on a screen smaller than that it hangs over the right
+    // and bottom edges, its top-left corner (title bar, connection bar) on the screen.
+    const int width = std::max(std::min(wanted.width(), available.width()), minimum.width());
+    const int height = std::max(std::min(wanted.height(), available.height()), minimum.height());
     QRect placed(0, 0, width, height);
     if (!hasPosition) {
         placed.moveCenter(available.center());
+        placed.moveTo(std::max(placed.x(), available.x()), std::max(placed.y(), available.y()));
         return placed;
     }
-    placed.moveTo(std::clamp(wanted.x(), available.left(), available.left() + available.width() - width),
-                  std::clamp(wanted.y(), available.top(), available.top() + available.height() - height));
+    const auto clampInto = [](int value, int low, int high) { return std::max(low, std::min(value, high)); };
+    placed.moveTo(clampInto(wanted.x(), available.left(), available.left() + available.width() - width),
+                  clampInto(wanted.y(), available.top(), available.top() + available.height() - height));
     return placed;
 }
 

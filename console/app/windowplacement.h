@@ -8,9 +8,9 @@
 
 namespace GroupLoop::WindowPlacement {
 
-// `wanted` clamped into `available`: no larger than it (but not below `minimum` unless the
-// screen itself is smaller), moved back inside if it hangs over an edge or lies off-screen.
-// Without `hasPosition` it is centred.
+// `wanted` clamped into `available`: no larger than it (but never below `minimum`), moved back
+// inside if it hangs over an edge or lies off-screen; without `hasPosition`, centred. A
+// screen smaller than `minimum` keeps the top-left corner on the screen.
 QRect fit(const QRect &wanted, bool hasPosition, const QRect &available, const QSize &minimum);
 
 // The available area the window belongs on: the one of `screens` it overlaps most, else the

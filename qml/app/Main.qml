@@ -49,7 +49,7 @@ ApplicationWindow {
     // Wanted sizes: Component.onCompleted fits them (and a remembered geometry) to the screen.
     width: 1440
     height: 900
-    minimumWidth: 960
+    minimumWidth: 1000
     minimumHeight: 600
     visible: true
     title: qsTr("GroupLoop console")
