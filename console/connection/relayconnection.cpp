@@ -294,7 +294,9 @@ void RelayConnection::handleDisconnected()
     const bool closedByRelay = socket->error() == QAbstractSocket::UnknownSocketError || reason.isEmpty()
         || socket->error() == QAbstractSocket::RemoteHostClosedError;
     const int closeCode = closedByRelay ? int(socket->closeCode()) : 0;
-    if (socket->error() == QAbstractSocket::UnknownSocketError || reason.isEmpty())
+    if (closedByRelay && !socket->closeReason().isEmpty())
+        reason = socket->closeReason(); // the relay's own words ("subscribing needs a controller token")
+    else if (socket->error() == QAbstractSocket::UnknownSocketError || reason.isEmpty())
         reason = socket->closeReason().isEmpty()
             ? tr("the relay closed the connection (code %1)").arg(int(socket->closeCode()))
             : socket->closeReason();
