@@ -10,12 +10,15 @@
 #include "sessionplayer.h"
 #include "sessionrecorder.h"
 #include "swarmcontroller.h"
+#include "tokenstore.h"
 
 #include "windowplacement.h"
 
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QScreen>
 #include <QSslCertificate>
+#include <QStandardPaths>
 #include <QWindow>
 
 namespace GroupLoop {
@@ -36,6 +39,11 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     , m_emulator(new EmulatorController(m_relay, this))
     , m_recorder(new SessionRecorder(m_store, m_relay, m_commands, this))
     , m_player(new SessionPlayer(m_store, this))
+    , m_tokens(new TokenStore((settingsFile.isEmpty()
+                                   ? QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+                                   : QFileInfo(settingsFile).absolutePath())
+                                  + QStringLiteral("/tokens"),
+                              QStringLiteral("grouploop-console"), this))
 {
     m_store->setAutoRefresh(true);
     connect(m_relay, &RelayClient::logEvent, m_log, &LogModel::append);
@@ -102,8 +110,9 @@ void ConsoleContext::fitWindow(QWindow *window, bool hasPosition) const
         window->setGeometry(client);
 }
 
-void ConsoleContext::applySecurity(const QString &token, const QString &caFile)
+void ConsoleContext::applySecurity(const QString &token, const QString &caFile, const QUrl &url)
 {
+    connect(m_relay, &RelayClient::tokenAccepted, m_tokens, &TokenStore::save);
     if (!caFile.isEmpty())
         m_relay->setCaCertificates(QSslCertificate::fromPath(caFile, QSsl::Pem));
     // Pinned certificates: "host:port" -> SHA-256 hex, saved whenever the user trusts one.
@@ -120,8 +129,17 @@ void ConsoleContext::applySecurity(const QString &token, const QString &caFile)
         m_settings->setValue(QStringLiteral("tls/pinned"), map);
         m_settings->sync();
     });
-    if (!token.isEmpty())
+    if (!token.isEmpty()) {
         m_relay->setToken(token);
+        return;
+    }
+    // A remembered token arrives asynchronously; if the relay refused the connection meanwhile,
+    // setToken() tries again at once.
+    connect(m_tokens, &TokenStore::found, m_relay, [this](const QString &hostKey, const QString &found) {
+        if (!m_relay->hasToken() && hostKey == m_relay->hostKey())
+            m_relay->setToken(found);
+    });
+    m_tokens->load(RelayClient::hostKeyFor(url));
 }
 
 QString ConsoleContext::version() const

@@ -115,7 +115,7 @@ int main(int argc, char *argv[])
     } else {
         context.setRelayNote(QObject::tr("External relay %1").arg(url.toString()));
     }
-    context.applySecurity(options.token, options.caFile);
+    context.applySecurity(options.token, options.caFile, url);
     context.relay()->connectTo(url);
     if (!options.recordFile.isEmpty() && !context.recorder()->startTo(options.recordFile)) {
         say(stderr, QStringLiteral("grouploop-console: --record: ") + context.recorder()->error());

@@ -168,6 +168,18 @@ void RelayClient::setToken(const QString &token)
         reconnectNow();
 }
 
+void RelayClient::enterToken(const QString &token)
+{
+    m_tokenEntered = !token.trimmed().isEmpty();
+    setToken(token);
+}
+
+QString RelayClient::hostKeyFor(const QUrl &url)
+{
+    return url.host() + QLatin1Char(':')
+        + QString::number(url.port(url.scheme() == QLatin1String("wss") ? 443 : 80));
+}
+
 void RelayClient::trustCertificate()
 {
     if (m_certificate.isEmpty())
@@ -282,6 +294,10 @@ void RelayClient::onConnectionState(RelayConnection::State state, const QString 
         break;
     case Subscribed:
         Q_EMIT logEvent(LogModel::Info, QStringLiteral("connection"), tr("Subscribed to the frame stream"));
+        if (m_tokenEntered && !m_token.isEmpty()) {
+            m_tokenEntered = false;
+            Q_EMIT tokenAccepted(hostKey(), m_token);
+        }
         break;
     case Reconnecting:
         Q_EMIT logEvent(LogModel::Warning, QStringLiteral("connection"),
@@ -322,7 +338,7 @@ QNetworkReply *RelayClient::get(const QString &path)
         request.setSslConfiguration(tls);
     }
     QNetworkReply *reply = m_network.get(request);
-    const QByteArray pin = m_pins.value(m_url.host() + QLatin1Char(':') + QString::number(m_url.port(443)));
+    const QByteArray pin = m_pins.value(hostKey());
     if (!pin.isEmpty()) {
         connect(reply, &QNetworkReply::sslErrors, this, [reply, pin](const QList<QSslError> &errors) {
             if (reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256).toHex() == pin)

@@ -94,6 +94,12 @@ public:
 
     // Sets the controller token; if the relay refused the last one, tries again at once.
     Q_INVOKABLE void setToken(const QString &token);
+    // setToken() for a token the user typed: once a relay accepts it, tokenAccepted() asks for
+    // it to be remembered (a --token is not).
+    Q_INVOKABLE void enterToken(const QString &token);
+    QString hostKey() const { return hostKeyFor(m_url); }
+    // "host:port" (default ports filled in): what tokens and certificates are remembered by.
+    static QString hostKeyFor(const QUrl &url);
     Q_INVOKABLE void trustCertificate(); // pins the pending certificate for its host and retries
     Q_INVOKABLE void rejectCertificate();
 
@@ -114,6 +120,7 @@ Q_SIGNALS:
     void registryChanged(); // fetched from /commands.json (or reset to the built-in one)
     void logEvent(int level, const QString &category, const QString &text);
     void tokenChanged();
+    void tokenAccepted(const QString &hostKey, const QString &token);
     void certificateChanged();
     void pinnedCertificatesChanged(); // the user trusted a certificate: worth saving
 
@@ -130,6 +137,7 @@ private:
 
     QUrl m_url;
     QString m_token;
+    bool m_tokenEntered = false;
     QList<QSslCertificate> m_caCertificates;
     QHash<QString, QByteArray> m_pins;
     QVariantMap m_certificate;

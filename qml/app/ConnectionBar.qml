@@ -15,6 +15,7 @@ ToolBar {
     property string relayNote: ""
 
     property bool commandsShown: true
+    property TokenStore tokenStore: null // remembers typed tokens; null in tests without one
 
     signal toggleTheme()
     signal toggleCommands()
@@ -84,10 +85,20 @@ ToolBar {
                 radius: 2
             }
             onAccepted: {
-                root.relay.setToken(text)
+                root.relay.enterToken(text)
                 text = ""
             }
             Hint { text: qsTr("Controller token of a relay started with --token; press Enter. Never shown.") }
+        }
+
+        CheckBox {
+            objectName: "rememberTokenInFile"
+            // Only without a keychain: a file readable by the user alone, and only when asked.
+            visible: root.tokenStore !== null && !root.tokenStore.keychainAvailable && root.relay.hasToken
+            text: qsTr("Remember")
+            checked: root.tokenStore !== null && root.tokenStore.rememberInFile
+            onToggled: root.tokenStore.rememberInFile = checked
+            Hint { text: root.tokenStore ? root.tokenStore.status + qsTr(". Tick to keep the token in a file only you can read.") : "" }
         }
 
         ToolButton {

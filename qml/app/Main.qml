@@ -85,6 +85,7 @@ ApplicationWindow {
         relay: Console.relay
         relayNote: Console.relayNote
         commandsShown: window.commandsShown
+        tokenStore: Console.tokens
         onToggleTheme: Theme.dark = !Theme.dark
         onToggleCommands: window.commandsShown = !window.commandsShown
     }
