@@ -10,6 +10,16 @@
 #include "sessionplayer.h"
 #include "sessionrecorder.h"
 #include "swarmcontroller.h"
+#include "tokenstore.h"
+
+#include "windowplacement.h"
+
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QScreen>
+#include <QSslCertificate>
+#include <QStandardPaths>
+#include <QWindow>
 
 namespace GroupLoop {
 
@@ -29,6 +39,11 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     , m_emulator(new EmulatorController(m_relay, this))
     , m_recorder(new SessionRecorder(m_store, m_relay, m_commands, this))
     , m_player(new SessionPlayer(m_store, this))
+    , m_tokens(new TokenStore((settingsFile.isEmpty()
+                                   ? QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+                                   : QFileInfo(settingsFile).absolutePath())
+                                  + QStringLiteral("/tokens"),
+                              QStringLiteral("grouploop-console"), this))
 {
     m_store->setAutoRefresh(true);
     connect(m_relay, &RelayClient::logEvent, m_log, &LogModel::append);
@@ -72,6 +87,59 @@ void ConsoleContext::setRelayNote(const QString &note)
         return;
     m_relayNote = note;
     Q_EMIT relayNoteChanged();
+}
+
+void ConsoleContext::fitWindow(QWindow *window, bool hasPosition) const
+{
+    if (!window || window->visibility() == QWindow::Maximized || window->visibility() == QWindow::FullScreen)
+        return;
+    QList<QRect> screens;
+    if (QScreen *primary = QGuiApplication::primaryScreen())
+        screens << primary->availableGeometry();
+    for (QScreen *screen : QGuiApplication::screens()) {
+        if (screen != QGuiApplication::primaryScreen())
+            screens << screen->availableGeometry();
+    }
+    const QMargins frame = window->frameMargins();
+    const QRect wanted = window->geometry().marginsAdded(frame);
+    const QSize minimum = window->minimumSize().grownBy(frame);
+    const QRect placed = WindowPlacement::fit(
+        wanted, hasPosition, WindowPlacement::screenFor(wanted, hasPosition, screens), minimum);
+    const QRect client = placed.marginsRemoved(frame);
+    if (client != window->geometry())
+        window->setGeometry(client);
+}
+
+void ConsoleContext::applySecurity(const QString &token, const QString &caFile, const QUrl &url)
+{
+    connect(m_relay, &RelayClient::tokenAccepted, m_tokens, &TokenStore::save);
+    if (!caFile.isEmpty())
+        m_relay->setCaCertificates(QSslCertificate::fromPath(caFile, QSsl::Pem));
+    // Pinned certificates: "host:port" -> SHA-256 hex, saved whenever the user trusts one.
+    QHash<QString, QByteArray> pins;
+    const QVariantMap saved = m_settings->value(QStringLiteral("tls/pinned")).toMap();
+    for (auto it = saved.constBegin(); it != saved.constEnd(); ++it)
+        pins.insert(it.key(), it.value().toByteArray());
+    m_relay->setPinnedCertificates(pins);
+    connect(m_relay, &RelayClient::pinnedCertificatesChanged, this, [this] {
+        QVariantMap map;
+        const QHash<QString, QByteArray> pins = m_relay->pinnedCertificates();
+        for (auto it = pins.constBegin(); it != pins.constEnd(); ++it)
+            map.insert(it.key(), it.value());
+        m_settings->setValue(QStringLiteral("tls/pinned"), map);
+        m_settings->sync();
+    });
+    if (!token.isEmpty()) {
+        m_relay->setToken(token);
+        return;
+    }
+    // A remembered token arrives asynchronously; if the relay refused the connection meanwhile,
+    // setToken() tries again at once.
+    connect(m_tokens, &TokenStore::found, m_relay, [this](const QString &hostKey, const QString &found) {
+        if (!m_relay->hasToken() && hostKey == m_relay->hostKey())
+            m_relay->setToken(found);
+    });
+    m_tokens->load(RelayClient::hostKeyFor(url));
 }
 
 QString ConsoleContext::version() const

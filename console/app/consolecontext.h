@@ -18,6 +18,8 @@ Q_MOC_INCLUDE("swarmcontroller.h")
 Q_MOC_INCLUDE("emulatorcontroller.h")
 Q_MOC_INCLUDE("sessionplayer.h")
 Q_MOC_INCLUDE("sessionrecorder.h")
+Q_MOC_INCLUDE("tokenstore.h")
+Q_MOC_INCLUDE(<QWindow>)
 
 namespace GroupLoop {
 
@@ -31,6 +33,11 @@ class SwarmController;
 class EmulatorController;
 class SessionPlayer;
 class SessionRecorder;
+class TokenStore;
+
+} // namespace GroupLoop
+QT_FORWARD_DECLARE_CLASS(QWindow)
+namespace GroupLoop {
 
 class ConsoleContext : public QObject
 {
@@ -47,6 +54,7 @@ class ConsoleContext : public QObject
     Q_PROPERTY(GroupLoop::EmulatorController *emulator READ emulator CONSTANT)
     Q_PROPERTY(GroupLoop::SessionRecorder *recorder READ recorder CONSTANT)
     Q_PROPERTY(GroupLoop::SessionPlayer *player READ player CONSTANT)
+    Q_PROPERTY(GroupLoop::TokenStore *tokens READ tokens CONSTANT)
     Q_PROPERTY(QString relayNote READ relayNote WRITE setRelayNote NOTIFY relayNoteChanged)
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
@@ -76,6 +84,7 @@ public:
     EmulatorController *emulator() const { return m_emulator; }
     SessionRecorder *recorder() const { return m_recorder; }
     SessionPlayer *player() const { return m_player; }
+    TokenStore *tokens() const { return m_tokens; }
 
     QString relayNote() const { return m_relayNote; }
     void setRelayNote(const QString &note);
@@ -84,6 +93,13 @@ public:
     QString themeOverride() const { return m_themeOverride; }
     void setThemeOverride(const QString &theme) { m_themeOverride = theme; }
     QString version() const;
+    // Moves and sizes `window`, frame included, into the available area of the screen it is
+    // (mostly) on, or of the primary screen (windowplacement.h); centred without hasPosition.
+    // Called again once the window manager has framed it (the frame's size is known only then).
+    Q_INVOKABLE void fitWindow(QWindow *window, bool hasPosition) const;
+    // --token and --ca-file, the certificates the user trusted before (settings), and without
+    // --token the token remembered for `url` (tokenstore.h). Call before connecting.
+    void applySecurity(const QString &token, const QString &caFile, const QUrl &url);
 
 Q_SIGNALS:
     void relayNoteChanged();
@@ -99,6 +115,7 @@ private:
     EmulatorController *m_emulator;
     SessionRecorder *m_recorder;
     SessionPlayer *m_player;
+    TokenStore *m_tokens;
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;

@@ -3,6 +3,8 @@
 #include "relayclient.h"
 
 #include <QCommandLineParser>
+#include <QFile>
+#include <QSslCertificate>
 
 namespace GroupLoop {
 
@@ -23,6 +25,34 @@ static bool parseInt(const QString &text, int min, int max, int *out)
         return false;
     *out = value;
     return true;
+}
+
+// --token wins over a token in the URL; --token-file over both. Errors never quote the token.
+static bool parseToken(const QString &option, const QString &file, QString *token, QString *error)
+{
+    if (!option.isNull()) {
+        if (option.trimmed().isEmpty()) {
+            *error = QStringLiteral("--token needs a non-empty value");
+            return false;
+        }
+        *token = option.trimmed();
+    }
+    if (file.isEmpty())
+        return true;
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        *error = QStringLiteral("--token-file: cannot read '%1': %2").arg(file, in.errorString());
+        return false;
+    }
+    while (!in.atEnd()) {
+        const QString line = QString::fromUtf8(in.readLine()).trimmed();
+        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#'))) {
+            *token = line;
+            return true;
+        }
+    }
+    *error = QStringLiteral("--token-file: '%1' holds no token").arg(file);
+    return false;
 }
 
 ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QString *error)
@@ -96,9 +126,30 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
                         "Record what the console receives to a session file from start-up until it closes"),
                     QStringLiteral("none")),
         QStringLiteral("file"));
-    parser.addOptions({urlOption, portOption, demoOption, replayOption, recordOption, screenshotOption,
-                       delayOption, viewOption, themeOption, staleOption, forgetOption});
-    m_helpText = parser.helpText();
+    const QCommandLineOption tokenOption(
+        QStringLiteral("token"),
+        withDefault(QStringLiteral("Controller token of a relay that needs one; every user on this machine "
+                                   "sees it in ps, so prefer a token file"),
+                    QStringLiteral("the token remembered for the relay, if any")),
+        QStringLiteral("token"));
+    const QCommandLineOption tokenFileOption(
+        QStringLiteral("token-file"),
+        withDefault(QStringLiteral("Read the controller token from <file> (its first line that is not "
+                                   "empty or a # comment)"),
+                    QStringLiteral("none")),
+        QStringLiteral("file"));
+    const QCommandLineOption caFileOption(
+        QStringLiteral("ca-file"),
+        withDefault(QStringLiteral("Trust the PEM certificates in <file> (a private CA, or a relay's "
+                                   "self-signed certificate) for wss://, besides the system's"),
+                    QStringLiteral("the system's CAs and the certificates trusted in the console")),
+        QStringLiteral("file"));
+    parser.addOptions({urlOption, portOption, tokenOption, tokenFileOption, caFileOption, demoOption,
+                       replayOption, recordOption, screenshotOption, delayOption, viewOption, themeOption,
+                       staleOption, forgetOption});
+    // Without a QCoreApplication (parsing comes first) Qt names the program <executable_name>.
+    m_helpText
+        = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("grouploop-console"));
 
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -114,6 +165,7 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
     }
     if (parser.isSet(urlOption)) {
         url = QUrl(parser.value(urlOption), QUrl::StrictMode);
+        token = RelayClient::takeToken(&url); // shown nowhere, not even in the URL or an error
         QString why;
         if (!RelayClient::isRelayUrl(url, &why)) {
             *error = QStringLiteral("--url: ") + why;
@@ -122,6 +174,15 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         if (parser.isSet(portOption)) {
             *error = QStringLiteral(
                 "--relay-port configures the built-in relay; it cannot be combined with --url");
+            return Outcome::Error;
+        }
+    }
+    if (!parseToken(parser.value(tokenOption), parser.value(tokenFileOption), &token, error))
+        return Outcome::Error;
+    if (parser.isSet(caFileOption)) {
+        caFile = parser.value(caFileOption);
+        if (QSslCertificate::fromPath(caFile, QSsl::Pem).isEmpty()) {
+            *error = QStringLiteral("--ca-file: '%1' holds no readable PEM certificate").arg(caFile);
             return Outcome::Error;
         }
     }

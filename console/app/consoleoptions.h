@@ -21,10 +21,13 @@ struct ConsoleOptions
     QString recordFile; // --record FILE: record from start-up until the console closes
     int staleAfterMs = 2000;
     int forgetAfterMs = 5000;
+    QString token; // --token / --token-file, or ?token= taken out of --url (never printed)
+    QString caFile; // --ca-file: PEM certificates trusted for wss:// besides the system's
 
     static const QStringList &viewNames();
 
-    // Parses arguments (argv[0] first). On Error, *error holds one line for the user.
+    // Parses arguments (argv[0] first). Needs no QCoreApplication, so --help, --version and a
+    // bad flag work without a display. On Error, *error holds one line for the user.
     Outcome parse(const QStringList &arguments, QString *error);
     QString helpText() const { return m_helpText; }
 

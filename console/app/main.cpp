@@ -41,26 +41,27 @@ static bool saveScreenshot(QQmlApplicationEngine &engine, const QString &file)
         return false;
     }
     say(stdout,
-        QStringLiteral("grouploop-console: screenshot saved to %1 (%2x%3)")
+        QStringLiteral("grouploop-console: screenshot saved to %1 (%2x%3; window at %4,%5)")
             .arg(file)
             .arg(image.width())
-            .arg(image.height()));
+            .arg(image.height())
+            .arg(window->x())
+            .arg(window->y()));
     return true;
 }
 
 int main(int argc, char *argv[])
 {
-    RelayServer::preferScalableEventDispatcher(); // the built-in relay's thread gets it too
-    QGuiApplication app(argc, argv);
-    QGuiApplication::setOrganizationName(QStringLiteral("GroupLoop"));
-    QGuiApplication::setApplicationName(QStringLiteral("grouploop-console"));
-    QGuiApplication::setApplicationVersion(QStringLiteral(GROUPLOOP_VERSION));
-
+    // Options first, before QGuiApplication looks for a display: --help, --version and a bad
+    // flag answer on a terminal with none.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
     ConsoleOptions options;
     QString error;
-    switch (options.parse(QGuiApplication::arguments(), &error)) {
+    switch (options.parse(arguments, &error)) {
     case ConsoleOptions::Outcome::Error:
-        say(stderr, QStringLiteral("grouploop-console: ") + error + QStringLiteral("\nTry --help."));
+        say(stderr, QStringLiteral("grouploop-console: ") + error + QStringLiteral(" (see --help)"));
         return 2;
     case ConsoleOptions::Outcome::ShowHelp:
         say(stdout, options.helpText());
@@ -71,6 +72,12 @@ int main(int argc, char *argv[])
     case ConsoleOptions::Outcome::Run:
         break;
     }
+
+    RelayServer::preferScalableEventDispatcher(); // the built-in relay's thread gets it too
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setOrganizationName(QStringLiteral("GroupLoop"));
+    QGuiApplication::setApplicationName(QStringLiteral("grouploop-console"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(GROUPLOOP_VERSION));
 
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
     // The built-in relay logs per device at info level, and the console's own categories
@@ -108,6 +115,7 @@ int main(int argc, char *argv[])
     } else {
         context.setRelayNote(QObject::tr("External relay %1").arg(url.toString()));
     }
+    context.applySecurity(options.token, options.caFile, url);
     context.relay()->connectTo(url);
     if (!options.recordFile.isEmpty() && !context.recorder()->startTo(options.recordFile)) {
         say(stderr, QStringLiteral("grouploop-console: --record: ") + context.recorder()->error());

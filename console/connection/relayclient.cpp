@@ -3,9 +3,12 @@
 #include "devicestore.h"
 #include "logmodel.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
+#include <QSslConfiguration>
+#include <QUrlQuery>
 
 namespace GroupLoop {
 
@@ -21,7 +24,9 @@ static_assert(sameState(RelayConnection::State::Disconnected, RelayClient::Disco
                   && sameState(RelayConnection::State::Connected, RelayClient::Connected)
                   && sameState(RelayConnection::State::Subscribed, RelayClient::Subscribed)
                   && sameState(RelayConnection::State::Reconnecting, RelayClient::Reconnecting)
-                  && sameState(RelayConnection::State::Failed, RelayClient::Failed),
+                  && sameState(RelayConnection::State::Failed, RelayClient::Failed)
+                  && sameState(RelayConnection::State::TokenNeeded, RelayClient::TokenNeeded)
+                  && sameState(RelayConnection::State::TrustNeeded, RelayClient::TrustNeeded),
               "RelayClient::State must list RelayConnection::State's values in the same order");
 } // namespace
 
@@ -40,6 +45,13 @@ RelayClient::RelayClient(DeviceStore *store, QObject *parent)
     connect(m_connection, &RelayConnection::event, this, [this](int level, const QString &text) {
         Q_EMIT logEvent(level, QStringLiteral("relay"), text);
     });
+    connect(m_connection, &RelayConnection::certificateUntrusted, this,
+            [this](const QString &host, const QSslCertificate &certificate, const QString &errors) {
+                m_certificate = describeCertificate(certificate);
+                m_certificate.insert(QStringLiteral("host"), host);
+                m_certificate.insert(QStringLiteral("errors"), errors);
+                Q_EMIT certificateChanged();
+            });
     connect(m_connection, &RelayConnection::messageStats, this,
             [this](quint64 messages, quint64 frames, quint64) {
                 m_messages = messages;
@@ -78,6 +90,35 @@ bool RelayClient::isRelayUrl(const QUrl &url, QString *error)
     return problem.isEmpty();
 }
 
+QString RelayClient::takeToken(QUrl *url)
+{
+    QUrlQuery query(*url);
+    const QString token = query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+    if (!query.hasQueryItem(QStringLiteral("token")))
+        return {};
+    query.removeAllQueryItems(QStringLiteral("token"));
+    url->setQuery(query.isEmpty() ? QString() : query.query());
+    return token;
+}
+
+QVariantMap RelayClient::describeCertificate(const QSslCertificate &certificate)
+{
+    const auto joined = [](const QStringList &parts) { return parts.join(QStringLiteral(", ")); };
+    const QByteArray sha256 = certificate.digest(QCryptographicHash::Sha256).toHex();
+    QString grouped; // AB:CD:... as browsers show it
+    for (int i = 0; i < sha256.size(); i += 2)
+        grouped += (i ? QStringLiteral(":") : QString()) + QString::fromLatin1(sha256.mid(i, 2)).toUpper();
+    return {
+        {QStringLiteral("subject"), joined(certificate.subjectInfo(QSslCertificate::CommonName))},
+        {QStringLiteral("subjectNames"), joined(certificate.subjectAlternativeNames().values())},
+        {QStringLiteral("issuer"), joined(certificate.issuerInfo(QSslCertificate::CommonName))},
+        {QStringLiteral("validFrom"), certificate.effectiveDate().toString(Qt::ISODate)},
+        {QStringLiteral("validTo"), certificate.expiryDate().toString(Qt::ISODate)},
+        {QStringLiteral("sha256"), QString::fromLatin1(sha256)},
+        {QStringLiteral("fingerprint"), grouped},
+    };
+}
+
 QUrl RelayClient::httpUrlFor(const QUrl &wsUrl, const QString &path)
 {
     QUrl http = wsUrl;
@@ -93,8 +134,87 @@ void RelayClient::setBackoff(int initialMs, int maxMs)
                               Q_ARG(int, maxMs));
 }
 
-void RelayClient::connectTo(const QUrl &url)
+void RelayClient::setCaCertificates(const QList<QSslCertificate> &certificates)
 {
+    m_caCertificates = certificates;
+    pushTrust();
+}
+
+void RelayClient::setPinnedCertificates(const QHash<QString, QByteArray> &pins)
+{
+    m_pins = pins;
+    pushTrust();
+}
+
+void RelayClient::pushTrust()
+{
+    QMetaObject::invokeMethod(
+        m_connection,
+        [connection = m_connection, ca = m_caCertificates, pins = m_pins] { connection->setTrust(ca, pins); },
+        Qt::QueuedConnection);
+}
+
+void RelayClient::setToken(const QString &token)
+{
+    const QString trimmed = token.trimmed();
+    const bool changed = trimmed != m_token;
+    m_token = trimmed;
+    QMetaObject::invokeMethod(
+        m_connection, [connection = m_connection, trimmed] { connection->setToken(trimmed); },
+        Qt::QueuedConnection);
+    if (changed)
+        Q_EMIT tokenChanged();
+    if (m_state == TokenNeeded)
+        reconnectNow();
+}
+
+void RelayClient::enterToken(const QString &token)
+{
+    m_tokenEntered = !token.trimmed().isEmpty();
+    setToken(token);
+}
+
+QString RelayClient::hostKeyFor(const QUrl &url)
+{
+    return url.host() + QLatin1Char(':')
+        + QString::number(url.port(url.scheme() == QLatin1String("wss") ? 443 : 80));
+}
+
+void RelayClient::trustCertificate()
+{
+    if (m_certificate.isEmpty())
+        return;
+    const QString host = m_certificate.value(QStringLiteral("host")).toString();
+    m_pins.insert(host, m_certificate.value(QStringLiteral("sha256")).toByteArray());
+    Q_EMIT logEvent(LogModel::Info, QStringLiteral("connection"),
+                    tr("Trusting the certificate %1 for %2")
+                        .arg(m_certificate.value(QStringLiteral("sha256")).toString(), host));
+    m_certificate.clear();
+    Q_EMIT certificateChanged();
+    Q_EMIT pinnedCertificatesChanged();
+    pushTrust();
+    reconnectNow();
+}
+
+void RelayClient::rejectCertificate()
+{
+    if (m_certificate.isEmpty())
+        return;
+    m_certificate.clear();
+    Q_EMIT certificateChanged();
+    disconnectFromRelay();
+    onConnectionState(RelayConnection::State::Failed,
+                      tr("TLS error: the relay's certificate is not trusted (start with --ca-file, or "
+                         "press Reconnect and trust it)"),
+                      0);
+}
+
+void RelayClient::connectTo(const QUrl &requested)
+{
+    QUrl url = requested;
+    const QString token = takeToken(&url);
+    if (!token.isEmpty())
+        setToken(token);
     m_url = url;
     Q_EMIT urlChanged();
     QString error;
@@ -112,7 +232,7 @@ void RelayClient::disconnectFromRelay()
 
 void RelayClient::reconnectNow()
 {
-    if (m_state == Disconnected || m_state == Failed) {
+    if (m_state == Disconnected || m_state == Failed || m_state == TrustNeeded) {
         connectTo(m_url);
         return;
     }
@@ -137,11 +257,18 @@ QString RelayClient::stateText() const
     case Subscribed:
         return tr("Connected");
     case Reconnecting: {
+        // The reason first: "Refused: ... · retrying in 4 s".
         const qint64 left = qMax<qint64>(0, m_retryInMs - m_retryClock.elapsed());
-        return tr("Reconnecting in %1 s").arg((left + 999) / 1000);
+        const QString reason = m_detail.section(QLatin1Char(':'), 0, 0);
+        return tr("%1 · retrying in %2 s").arg(reason).arg((left + 999) / 1000);
     }
     case Failed:
-        return tr("Failed: %1").arg(m_detail);
+        return m_detail;
+    case TokenNeeded:
+        return hasToken() ? tr("Token refused: enter the relay's controller token")
+                          : tr("Token needed: enter the relay's controller token");
+    case TrustNeeded:
+        return tr("Untrusted certificate: check it and decide");
     }
     return {};
 }
@@ -167,6 +294,10 @@ void RelayClient::onConnectionState(RelayConnection::State state, const QString 
         break;
     case Subscribed:
         Q_EMIT logEvent(LogModel::Info, QStringLiteral("connection"), tr("Subscribed to the frame stream"));
+        if (m_tokenEntered && !m_token.isEmpty()) {
+            m_tokenEntered = false;
+            Q_EMIT tokenAccepted(hostKey(), m_token);
+        }
         break;
     case Reconnecting:
         Q_EMIT logEvent(LogModel::Warning, QStringLiteral("connection"),
@@ -176,6 +307,8 @@ void RelayClient::onConnectionState(RelayConnection::State state, const QString 
         m_healthTimer.stop();
         break;
     case Failed:
+    case TokenNeeded:
+    case TrustNeeded:
         Q_EMIT logEvent(LogModel::Error, QStringLiteral("connection"), tr("Cannot connect: %1").arg(detail));
         m_healthTimer.stop();
         break;
@@ -193,9 +326,31 @@ void RelayClient::onConnectionState(RelayConnection::State state, const QString 
     Q_EMIT stateTextChanged();
 }
 
+QNetworkReply *RelayClient::get(const QString &path)
+{
+    // The side door trusts what the WebSocket trusts: --ca-file and the certificates pinned here.
+    QNetworkRequest request(httpUrlFor(m_url, path));
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    if (m_url.scheme() == QLatin1String("wss") && !m_caCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_caCertificates);
+        request.setSslConfiguration(tls);
+    }
+    QNetworkReply *reply = m_network.get(request);
+    const QByteArray pin = m_pins.value(hostKey());
+    if (!pin.isEmpty()) {
+        connect(reply, &QNetworkReply::sslErrors, this, [reply, pin](const QList<QSslError> &errors) {
+            if (reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256).toHex() == pin)
+                reply->ignoreSslErrors(errors);
+        });
+    }
+    return reply;
+}
+
 void RelayClient::pollHealth()
 {
-    QNetworkReply *reply = m_network.get(QNetworkRequest(httpUrlFor(m_url, QStringLiteral("/health"))));
+    QNetworkReply *reply = get(QStringLiteral("/health"));
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         // A reply that timed out is closed, and reading it warns "device not open".
@@ -227,8 +382,7 @@ void RelayClient::pollHealth()
 
 void RelayClient::fetchRegistry()
 {
-    QNetworkReply *reply
-        = m_network.get(QNetworkRequest(httpUrlFor(m_url, QStringLiteral("/commands.json"))));
+    QNetworkReply *reply = get(QStringLiteral("/commands.json"));
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         QString error;

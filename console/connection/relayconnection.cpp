@@ -5,7 +5,10 @@
 #include "logmodel.h"
 #include "protocol.h"
 
+#include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSslConfiguration>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +18,9 @@ namespace GroupLoop {
 namespace {
 constexpr int KeepAliveMs = 10000;
 constexpr int StatsMs = 1000;
+constexpr int CloseGoingAway = 1001; // the relay shuts down
+constexpr int CloseTryAgainLater = 1013; // its connection limit
+constexpr int CloseUnauthorized = 4401; // a token missing or unknown (docs/protocol.md)
 } // namespace
 
 int RelayConnection::backoffDelayMs(const Backoff &backoff, int attempt, double unit)
@@ -22,7 +28,58 @@ int RelayConnection::backoffDelayMs(const Backoff &backoff, int attempt, double 
     const double base
         = std::min<double>(backoff.maxMs, backoff.initialMs * std::pow(2.0, std::max(0, attempt - 1)));
     const double factor = 1.0 + backoff.jitter * (2.0 * unit - 1.0);
-    return std::max(50, int(std::lround(base * factor)));
+    return std::clamp(int(std::lround(base * factor)), backoff.initialMs, backoff.maxMs);
+}
+
+RelayConnection::Failure RelayConnection::classify(QAbstractSocket::SocketError error,
+                                                   const QString &errorString, int closeCode,
+                                                   bool wasConnected)
+{
+    // Qt 6.4's QWebSocket reports an HTTP answer other than 101 only in its error text.
+    static const QRegularExpression http401(QStringLiteral("\\b401\\b"));
+    static const QRegularExpression http503(QStringLiteral("\\b503\\b"));
+    if (closeCode == CloseUnauthorized || errorString.contains(http401))
+        return Failure::TokenRefused;
+    if (closeCode == CloseTryAgainLater || errorString.contains(http503))
+        return Failure::RelayFull;
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return Failure::Refused;
+    case QAbstractSocket::HostNotFoundError:
+        return Failure::BadUrl;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return Failure::Tls;
+    default:
+        break;
+    }
+    if (closeCode == CloseGoingAway || wasConnected)
+        return Failure::RelayGone;
+    return Failure::Other;
+}
+
+QString RelayConnection::failureText(Failure failure)
+{
+    switch (failure) {
+    case Failure::None:
+        return {};
+    case Failure::Refused:
+        return tr("Refused: nothing accepts connections at that address");
+    case Failure::Tls:
+        return tr("TLS error");
+    case Failure::TokenRefused:
+        return tr("Token refused");
+    case Failure::RelayFull:
+        return tr("Relay full");
+    case Failure::BadUrl:
+        return tr("Bad URL: host not found");
+    case Failure::RelayGone:
+        return tr("Relay gone");
+    case Failure::Other:
+        return tr("Cannot connect");
+    }
+    return {};
 }
 
 int RelayConnection::parseFrames(QStringView text, qint64 atMs, std::vector<TimedFrame> &out)
@@ -78,6 +135,38 @@ void RelayConnection::setBackoff(int initialMs, int maxMs)
     m_backoff.maxMs = std::max(m_backoff.initialMs, maxMs);
 }
 
+void RelayConnection::setToken(const QString &token)
+{
+    m_token = token;
+}
+
+void RelayConnection::setTrust(const QList<QSslCertificate> &caCertificates,
+                               const QHash<QString, QByteArray> &pinnedSha256)
+{
+    m_caCertificates = caCertificates;
+    m_pinned = pinnedSha256;
+}
+
+QString RelayConnection::hostKey() const
+{
+    return m_url.host() + QLatin1Char(':') + QString::number(m_url.port(443));
+}
+
+void RelayConnection::stopWith(State state, const QString &detail)
+{
+    m_retryTimer.stop();
+    if (m_socket) {
+        QWebSocket *socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    m_keepAlive.stop();
+    failPending(tr("connection lost before the relay replied"));
+    setState(state, detail);
+}
+
 void RelayConnection::setState(State state, const QString &detail, int retryInMs)
 {
     m_state = state;
@@ -126,6 +215,40 @@ void RelayConnection::reconnectNow()
         startSocket();
 }
 
+void RelayConnection::handleSslErrors(const QList<QSslError> &errors)
+{
+    if (!m_socket)
+        return;
+    const QSslCertificate certificate = m_socket->sslConfiguration().peerCertificate();
+    const QByteArray sha256 = certificate.digest(QCryptographicHash::Sha256).toHex();
+    QStringList reasons;
+    for (const QSslError &error : errors)
+        reasons << error.errorString();
+    const auto pinned = m_pinned.constFind(hostKey());
+    if (pinned != m_pinned.constEnd() && !certificate.isNull()) {
+        if (*pinned == sha256) {
+            m_socket->ignoreSslErrors(errors); // the certificate the user trusted for this host
+            return;
+        }
+        // Not a retry: either the relay got a new certificate or someone is in between.
+        m_wanted = false;
+        stopWith(State::Failed,
+                 tr("TLS error: the certificate of %1 changed since you trusted it (SHA-256 was %2, is now "
+                    "%3); not connecting. If the relay's certificate was renewed, forget the old one and "
+                    "trust the new one.")
+                     .arg(hostKey(), QString::fromLatin1(*pinned), QString::fromLatin1(sha256)));
+        return;
+    }
+    const QString why = reasons.join(QStringLiteral("; "));
+    if (certificate.isNull()) {
+        stopWith(State::Failed, tr("TLS error: %1").arg(why));
+        return;
+    }
+    Q_EMIT certificateUntrusted(hostKey(), certificate, why);
+    stopWith(State::TrustNeeded,
+             tr("TLS error: the certificate of %1 is not trusted (%2)").arg(hostKey(), why));
+}
+
 void RelayConnection::startSocket()
 {
     if (!m_wanted)
@@ -137,13 +260,23 @@ void RelayConnection::startSocket()
     }
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
+    if (m_url.scheme() == QLatin1String("wss") && !m_caCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_caCertificates);
+        m_socket->setSslConfiguration(tls);
+    }
+    m_wasConnected = false;
     connect(m_socket, &QWebSocket::connected, this, [this] {
-        m_attempt = 0;
+        m_wasConnected = true;
         m_awaitingPong = false;
         m_keepAlive.start();
         setState(State::Connected, m_url.toString());
+        // The token goes in a message, not the URL, so no URL anywhere holds it.
+        if (!m_token.isEmpty())
+            m_socket->sendTextMessage(QStringLiteral("auth:") + m_token);
         m_socket->sendTextMessage(QStringLiteral("s"));
     });
+    connect(m_socket, &QWebSocket::sslErrors, this, &RelayConnection::handleSslErrors);
     connect(m_socket, &QWebSocket::disconnected, this, &RelayConnection::handleDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &RelayConnection::handleText);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_awaitingPong = false; });
@@ -157,19 +290,29 @@ void RelayConnection::handleDisconnected()
     if (!socket)
         return;
     QString reason = socket->errorString();
-    if (socket->error() == QAbstractSocket::UnknownSocketError || reason.isEmpty())
+    // Without a close frame QWebSocket reports 1000 (normal); only a close frame's code counts.
+    const bool closedByRelay = socket->error() == QAbstractSocket::UnknownSocketError || reason.isEmpty()
+        || socket->error() == QAbstractSocket::RemoteHostClosedError;
+    const int closeCode = closedByRelay ? int(socket->closeCode()) : 0;
+    if (closedByRelay && !socket->closeReason().isEmpty())
+        reason = socket->closeReason(); // the relay's own words ("subscribing needs a controller token")
+    else if (socket->error() == QAbstractSocket::UnknownSocketError || reason.isEmpty())
         reason = socket->closeReason().isEmpty()
             ? tr("the relay closed the connection (code %1)").arg(int(socket->closeCode()))
             : socket->closeReason();
+    const Failure failure = classify(socket->error(), reason, closeCode, m_wasConnected);
+    const QString detail = failureText(failure) + QStringLiteral(": ") + reason;
     m_socket = nullptr;
     socket->disconnect(this);
     socket->deleteLater();
     m_keepAlive.stop();
     failPending(tr("connection lost before the relay replied"));
-    if (m_wanted)
-        scheduleReconnect(reason);
+    if (m_wanted && failure == Failure::TokenRefused)
+        setState(State::TokenNeeded, detail); // retrying cannot help until the token changes
+    else if (m_wanted)
+        scheduleReconnect(detail);
     else
-        setState(State::Disconnected, reason);
+        setState(State::Disconnected, detail);
 }
 
 void RelayConnection::scheduleReconnect(const QString &reason)
@@ -208,6 +351,7 @@ void RelayConnection::handleText(const QString &text)
         return;
     }
     if (text == Protocol::streamOn()) {
+        m_attempt = 0; // a good connection: the next outage starts the back-off again
         setState(State::Subscribed, m_url.toString());
         return;
     }
@@ -215,7 +359,8 @@ void RelayConnection::handleText(const QString &text)
         Q_EMIT event(LogModel::Info, tr("Relay says: %1").arg(text));
         return;
     }
-    if (text == Protocol::pong() || text == Protocol::idOk() || text == Protocol::idError())
+    if (text == Protocol::pong() || text == Protocol::idOk() || text == Protocol::idError()
+        || text == Protocol::authOk())
         return;
 
     m_batch.clear();

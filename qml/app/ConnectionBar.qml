@@ -4,15 +4,21 @@ import QtQuick.Layouts
 import GroupLoop.Console
 import GroupLoop.Ui
 
-// Top bar: relay connection state (connecting, connected, reconnecting in N s, failed with
-// the reason), the relay's /health summary, where the relay comes from, and the theme switch.
+// Top bar: relay connection state (connecting, connected, the reason of a failure and the
+// retry countdown), the controller token (never shown), the relay's /health summary, where the
+// relay comes from, and the theme switch. Asks for a token when the relay refuses one and
+// shows the certificate dialog when a wss:// relay's certificate is not trusted.
 ToolBar {
     id: root
 
     required property RelayClient relay
     property string relayNote: ""
 
+    property bool commandsShown: true
+    property TokenStore tokenStore: null // remembers typed tokens; null in tests without one
+
     signal toggleTheme()
+    signal toggleCommands()
 
     background: Rectangle {
         color: Theme.panel
@@ -62,6 +68,39 @@ ToolBar {
             Hint { text: qsTr("Relay URL; press Enter to connect to another relay") }
         }
 
+        TextField {
+            id: tokenField
+            objectName: "tokenField"
+            echoMode: TextInput.Password
+            selectByMouse: true
+            Layout.preferredWidth: Theme.tokenFieldWidth
+            placeholderText: root.relay.hasToken ? qsTr("token set") : qsTr("token")
+            // A refused or missing token: the field asks for attention and takes the focus.
+            readonly property bool wanted: root.relay.state === RelayClient.TokenNeeded
+            onWantedChanged: if (wanted) forceActiveFocus()
+            background: Rectangle {
+                color: Theme.panel
+                border.width: tokenField.wanted ? 2 : 1
+                border.color: tokenField.wanted ? Theme.stateError : Theme.border
+                radius: 2
+            }
+            onAccepted: {
+                root.relay.enterToken(text)
+                text = ""
+            }
+            Hint { text: qsTr("Controller token of a relay started with --token; press Enter. Never shown.") }
+        }
+
+        CheckBox {
+            objectName: "rememberTokenInFile"
+            // Only without a keychain: a file readable by the user alone, and only when asked.
+            visible: root.tokenStore !== null && !root.tokenStore.keychainAvailable && root.relay.hasToken
+            text: qsTr("Remember")
+            checked: root.tokenStore !== null && root.tokenStore.rememberInFile
+            onToggled: root.tokenStore.rememberInFile = checked
+            Hint { text: root.tokenStore ? root.tokenStore.status + qsTr(". Tick to keep the token in a file only you can read.") : "" }
+        }
+
         ToolButton {
             objectName: "reconnectButton"
             text: qsTr("Reconnect")
@@ -94,10 +133,29 @@ ToolBar {
         }
 
         ToolButton {
+            objectName: "commandsButton"
+            text: root.commandsShown ? qsTr("Hide commands") : qsTr("Commands")
+            onClicked: root.toggleCommands()
+            Hint { text: qsTr("Show or hide the Commands panel (Ctrl+K)") }
+        }
+
+        ToolButton {
             objectName: "themeButton"
             text: Theme.dark ? qsTr("Light") : qsTr("Dark")
             onClicked: root.toggleTheme()
             Hint { text: qsTr("Switch between light and dark (Ctrl+D)") }
         }
+    }
+
+    TrustDialog {
+        id: trustDialog
+        objectName: "trustDialog"
+        parent: Overlay.overlay
+        certificate: root.relay.certificate
+        readonly property bool wanted: root.relay.state === RelayClient.TrustNeeded
+                                       && Object.keys(root.relay.certificate).length > 0
+        onWantedChanged: if (wanted) open()
+        onTrusted: root.relay.trustCertificate()
+        onRejected: root.relay.rejectCertificate()
     }
 }

@@ -12,6 +12,7 @@ ApplicationWindow {
     id: window
 
     property string currentView: "field"
+    property bool commandsShown: true
     readonly property var views: [
         { key: "field", title: qsTr("Field"), hint: qsTr("The room from above"), shortcut: "Ctrl+1" },
         { key: "devices", title: qsTr("Devices"), hint: qsTr("All devices as a table"), shortcut: "Ctrl+2" },
@@ -45,10 +46,11 @@ ApplicationWindow {
     }
 
     objectName: "mainWindow"
+    // Wanted sizes: Component.onCompleted fits them (and a remembered geometry) to the screen.
     width: 1440
     height: 900
     minimumWidth: 1000
-    minimumHeight: 640
+    minimumHeight: 600
     visible: true
     title: qsTr("GroupLoop console")
     color: Theme.window
@@ -82,7 +84,10 @@ ApplicationWindow {
         objectName: "connectionBar"
         relay: Console.relay
         relayNote: Console.relayNote
+        commandsShown: window.commandsShown
+        tokenStore: Console.tokens
         onToggleTheme: Theme.dark = !Theme.dark
+        onToggleCommands: window.commandsShown = !window.commandsShown
     }
 
     footer: ToolBar {
@@ -202,6 +207,7 @@ ApplicationWindow {
 
         CommandPanel {
             objectName: "commandPanel"
+            visible: window.commandsShown
             Layout.fillHeight: true
             Layout.preferredWidth: Theme.sidePanelWidth
             commands: Console.commands
@@ -253,6 +259,16 @@ ApplicationWindow {
         sequence: "Ctrl+D"
         onActivated: Theme.dark = !Theme.dark
     }
+    Timer {
+        id: placement
+        property bool hasPosition: false
+        interval: 300
+        onTriggered: Console.fitWindow(window, true)
+    }
+    Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: window.commandsShown = !window.commandsShown
+    }
     Shortcut {
         sequence: "F5"
         onActivated: Console.relay.reconnectNow()
@@ -268,18 +284,25 @@ ApplicationWindow {
             s.setValue("window/height", window.height)
         }
         s.setValue("ui/view", window.currentView)
+        s.setValue("ui/commandsShown", window.commandsShown)
         s.setValue("ui/dark", Theme.dark)
         s.sync()
     }
 
     Component.onCompleted: {
         const s = Console.settings
+        // Default and remembered sizes are clamped to the screen, and a position left on a
+        // screen that is gone comes back onto this one; again once the window has its frame.
         width = Number(s.value("window/width", width))
         height = Number(s.value("window/height", height))
-        if (s.value("window/x", undefined) !== undefined) {
+        placement.hasPosition = s.value("window/x", undefined) !== undefined
+        if (placement.hasPosition) {
             x = Number(s.value("window/x"))
             y = Number(s.value("window/y"))
         }
+        Console.fitWindow(window, placement.hasPosition)
+        placement.start()
+        commandsShown = String(s.value("ui/commandsShown", true)) === "true"
         if (s.value("window/visibility", "normal") === "maximized")
             window.showMaximized()
         Theme.dark = Console.themeOverride.length > 0 ? Console.themeOverride === "dark"

@@ -80,6 +80,7 @@ QtObject {
     readonly property int shortNumberWidth: 28 // up to three digits beside a slider
     // Widths: fields and buttons.
     readonly property int urlFieldWidth: 220
+    readonly property int tokenFieldWidth: 110
     readonly property int filterFieldWidth: 220
     readonly property int logFilterWidth: 240
     readonly property int choiceWidth: 190 // a combo box with a phrase in it
@@ -116,7 +117,9 @@ QtObject {
         case RelayClient.Connecting:
         case RelayClient.Connected:
         case RelayClient.Reconnecting: return stateWarning
-        case RelayClient.Failed: return stateError
+        case RelayClient.Failed:
+        case RelayClient.TokenNeeded:
+        case RelayClient.TrustNeeded: return stateError
         default: return stateIdle
         }
     }

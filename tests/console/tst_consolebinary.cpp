@@ -190,17 +190,13 @@ void TestConsoleBinary::helpShowsEveryDefault()
             current.clear();
         }
     }
-    const QStringList options = {QStringLiteral("--url"),
-                                 QStringLiteral("--relay-port"),
-                                 QStringLiteral("--demo"),
-                                 QStringLiteral("--replay"),
-                                 QStringLiteral("--record"),
-                                 QStringLiteral("--screenshot"),
-                                 QStringLiteral("--screenshot-delay"),
-                                 QStringLiteral("--view"),
-                                 QStringLiteral("--theme"),
-                                 QStringLiteral("--stale-ms"),
-                                 QStringLiteral("--forget-ms")};
+    const QStringList options = {QStringLiteral("--url"),        QStringLiteral("--relay-port"),
+                                 QStringLiteral("--token"),      QStringLiteral("--token-file"),
+                                 QStringLiteral("--ca-file"),    QStringLiteral("--demo"),
+                                 QStringLiteral("--replay"),     QStringLiteral("--record"),
+                                 QStringLiteral("--screenshot"), QStringLiteral("--screenshot-delay"),
+                                 QStringLiteral("--view"),       QStringLiteral("--theme"),
+                                 QStringLiteral("--stale-ms"),   QStringLiteral("--forget-ms")};
     for (const QString &option : options)
         QVERIFY2(entries.contains(option), qPrintable(option + QStringLiteral(" missing from:\n") + run.out));
     const QStringList noDefault

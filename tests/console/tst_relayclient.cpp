@@ -1,6 +1,7 @@
 // RelayClient against a real RelayServer in-process: connect, subscribe, frames into the
 // store, /health and /commands.json, commands matched FIFO with their replies, reconnect
-// after the relay is shut down and restarted on the same port, and clear failures.
+// after the relay is shut down and restarted on the same port, clear failures, the back-off,
+// tokens (4401 stops the retries) and TLS trust (ask, pin per host, refuse a changed one).
 #include "commandcontroller.h"
 #include "devicefeeder.h"
 #include "devicestore.h"
@@ -8,8 +9,11 @@
 #include "relayclient.h"
 #include "relayserver.h"
 #include "relaytestclient.h"
+#include "testcerts.h"
 
+#include <QCryptographicHash>
 #include <QSignalSpy>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QTest>
 #include <QWebSocketServer>
@@ -35,7 +39,36 @@ private Q_SLOTS:
     void deadRelayKeepsRetrying();
     void malformedLinesAreSkipped();
     void backoffGrowsWithJitter();
+    void backoffRestartsAfterAGoodConnection();
+    void missingTokenStopsRetrying();
+    void tokenInTheUrlIsTakenOut();
+    void untrustedCertificateIsAskedAboutThenPinned();
+    void changedCertificateIsRefused();
+    void caCertificatesAreTrusted();
+
+private:
+    std::unique_ptr<RelayServer> startTlsRelay(const Testing::TestCertificate &certificate);
 };
+
+std::unique_ptr<RelayServer> TestRelayClient::startTlsRelay(const Testing::TestCertificate &certificate)
+{
+    RelayConfig config; // what grouploop-relay --tls-cert --tls-key does
+    config.host = QHostAddress::LocalHost;
+    config.tlsEnabled = true;
+    config.tlsPort = 0;
+    config.tls = QSslConfiguration::defaultConfiguration();
+    config.tls.setLocalCertificate(QSslCertificate(certificate.certPem, QSsl::Pem));
+    config.tls.setPrivateKey(QSslKey(certificate.keyPem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey));
+    config.tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return Testing::startRelay(config);
+}
+
+namespace {
+QUrl wssUrl(const RelayServer &relay)
+{
+    return QUrl(QStringLiteral("wss://127.0.0.1:%1/").arg(relay.tlsServerPort()));
+}
+} // namespace
 
 void TestRelayClient::connectsSubscribesAndReceivesFrames()
 {
@@ -143,7 +176,8 @@ void TestRelayClient::reconnectsAfterRelayRestart()
     relay->shutdown();
     relay.reset();
     QTRY_COMPARE(client.state(), RelayClient::Reconnecting);
-    QVERIFY(client.stateText().startsWith(QStringLiteral("Reconnecting in")));
+    QVERIFY2(client.stateText().startsWith(QStringLiteral("Relay gone · retrying in")),
+             qPrintable(client.stateText()));
 
     relay = Testing::startRelay({}, port);
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), RelayClient::Subscribed, 10000);
@@ -225,8 +259,168 @@ void TestRelayClient::backoffGrowsWithJitter()
     QCOMPARE(RelayConnection::backoffDelayMs(b, 1, 0.5), 500);
     QCOMPARE(RelayConnection::backoffDelayMs(b, 3, 0.5), 2000);
     QCOMPARE(RelayConnection::backoffDelayMs(b, 30, 0.5), 8000);
-    QCOMPARE(RelayConnection::backoffDelayMs(b, 1, 0.0), 375);
+    QCOMPARE(RelayConnection::backoffDelayMs(b, 1, 0.0), 500); // never below the first delay
     QVERIFY(RelayConnection::backoffDelayMs(b, 1, 0.999) <= 625);
+    QCOMPARE(RelayConnection::backoffDelayMs(b, 30, 0.999), 8000); // never above the last
+
+    // The defaults: 0.5 s up to 30 s, doubling, jittered +-25 %.
+    const RelayConnection::Backoff defaults;
+    int previousLow = 0;
+    for (int attempt = 1; attempt <= 12; ++attempt) {
+        const int low = RelayConnection::backoffDelayMs(defaults, attempt, 0.0);
+        const int high = RelayConnection::backoffDelayMs(defaults, attempt, 0.999);
+        QVERIFY(low >= 500 && high <= 30000);
+        QVERIFY(low < high || high == 30000);
+        QVERIFY(low >= previousLow);
+        previousLow = low;
+    }
+    QCOMPARE(RelayConnection::backoffDelayMs(defaults, 1, 0.5), 500);
+    QCOMPARE(RelayConnection::backoffDelayMs(defaults, 7, 0.5), 30000); // 0.5 s x 2^6 = 32 s, capped
+}
+
+void TestRelayClient::backoffRestartsAfterAGoodConnection()
+{
+    const quint16 port = Testing::freePort();
+    DeviceStore store;
+    RelayClient client(&store);
+    client.setBackoff(100, 3200);
+    QList<int> delays;
+    connect(&client, &RelayClient::stateChanged, this, [&] {
+        if (client.state() == RelayClient::Reconnecting)
+            delays << client.retryInMs();
+    });
+    client.connectTo(urlFor(port));
+    QTRY_VERIFY_WITH_TIMEOUT(delays.size() >= 4, 15000);
+    QVERIFY2(delays.at(3) > delays.at(0) * 3,
+             qPrintable(QStringLiteral("%1 then %2").arg(delays.at(0)).arg(delays.at(3))));
+    QVERIFY(client.detail().startsWith(QStringLiteral("Refused")));
+
+    auto relay = Testing::startRelay({}, port);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), RelayClient::Subscribed, 15000);
+    delays.clear();
+    relay->shutdown();
+    relay.reset();
+    QTRY_VERIFY(!delays.isEmpty());
+    QVERIFY2(delays.first() <= 125, qPrintable(QString::number(delays.first()))); // from the start again
+    QVERIFY(client.stateText().startsWith(QStringLiteral("Relay gone")));
+}
+
+void TestRelayClient::missingTokenStopsRetrying()
+{
+    RelayConfig config;
+    config.access.controllerTokens.add("s3cret-token");
+    auto relay = Testing::startRelay(config);
+    DeviceStore store;
+    RelayClient client(&store);
+    client.setBackoff(50, 100);
+    int attempts = 0;
+    connect(&client, &RelayClient::stateChanged, this,
+            [&] { attempts += client.state() == RelayClient::Connecting; });
+    client.connectTo(urlFor(relay->serverPort()));
+    QTRY_COMPARE(client.state(), RelayClient::TokenNeeded);
+    QVERIFY2(client.stateText().startsWith(QStringLiteral("Token needed")), qPrintable(client.stateText()));
+    QTest::qWait(1000); // twenty retries' worth at this back-off: none may come
+    QCOMPARE(client.state(), RelayClient::TokenNeeded);
+    QCOMPARE(attempts, 1);
+
+    client.setToken(QStringLiteral("wrong")); // one new attempt at once, refused again
+    QTRY_COMPARE(attempts, 2);
+    QTRY_COMPARE(client.state(), RelayClient::TokenNeeded);
+    QVERIFY2(client.stateText().startsWith(QStringLiteral("Token refused")), qPrintable(client.stateText()));
+    QVERIFY2(client.detail().contains(QStringLiteral("unknown token")), qPrintable(client.detail()));
+    QTest::qWait(300);
+    QCOMPARE(attempts, 2);
+    client.setToken(QStringLiteral("s3cret-token"));
+    QTRY_COMPARE(client.state(), RelayClient::Subscribed);
+    QVERIFY(client.hasToken());
+}
+
+void TestRelayClient::tokenInTheUrlIsTakenOut()
+{
+    QUrl url(QStringLiteral("wss://relay.example:5003/ws?room=a&token=T%2Bx"));
+    QCOMPARE(RelayClient::takeToken(&url), QStringLiteral("T+x"));
+    QCOMPARE(url, QUrl(QStringLiteral("wss://relay.example:5003/ws?room=a")));
+    QUrl plain(QStringLiteral("ws://h:1/"));
+    QVERIFY(RelayClient::takeToken(&plain).isEmpty());
+    QCOMPARE(plain, QUrl(QStringLiteral("ws://h:1/")));
+
+    RelayConfig config;
+    config.access.controllerTokens.add("in-the-url");
+    auto relay = Testing::startRelay(config);
+    DeviceStore store;
+    RelayClient client(&store);
+    QSignalSpy log(&client, &RelayClient::logEvent);
+    client.connectTo(QUrl(urlFor(relay->serverPort()).toString() + QStringLiteral("?token=in-the-url")));
+    QTRY_COMPARE(client.state(), RelayClient::Subscribed);
+    QVERIFY(!client.urlText().contains(QStringLiteral("in-the-url")));
+    for (const QList<QVariant> &entry : log)
+        QVERIFY(!entry.at(2).toString().contains(QStringLiteral("in-the-url")));
+}
+
+void TestRelayClient::untrustedCertificateIsAskedAboutThenPinned()
+{
+    const Testing::TestCertificate certificate = Testing::makeSelfSigned();
+    auto relay = startTlsRelay(certificate);
+    DeviceStore store;
+    RelayClient client(&store);
+    client.setBackoff(50, 100);
+    int attempts = 0;
+    connect(&client, &RelayClient::stateChanged, this,
+            [&] { attempts += client.state() == RelayClient::Connecting; });
+    client.connectTo(wssUrl(*relay));
+    QTRY_COMPARE(client.state(), RelayClient::TrustNeeded);
+    const QSslCertificate expected(certificate.certPem, QSsl::Pem);
+    const QString sha256 = QString::fromLatin1(expected.digest(QCryptographicHash::Sha256).toHex());
+    QCOMPARE(client.certificate().value(QStringLiteral("sha256")).toString(), sha256);
+    QCOMPARE(client.certificate().value(QStringLiteral("host")).toString(),
+             QStringLiteral("127.0.0.1:%1").arg(relay->tlsServerPort()));
+    QCOMPARE(client.certificate().value(QStringLiteral("subject")).toString(), QStringLiteral("localhost"));
+    QVERIFY(!client.certificate().value(QStringLiteral("validTo")).toString().isEmpty());
+    QTest::qWait(500);
+    QCOMPARE(attempts, 1); // no retries while the user decides
+
+    QSignalSpy pinned(&client, &RelayClient::pinnedCertificatesChanged);
+    client.trustCertificate();
+    QTRY_COMPARE(client.state(), RelayClient::Subscribed);
+    QCOMPARE(pinned.count(), 1);
+    QCOMPARE(client.pinnedCertificates().value(QStringLiteral("127.0.0.1:%1").arg(relay->tlsServerPort())),
+             sha256.toLatin1());
+    QTRY_VERIFY(client.healthAvailable()); // the side door trusts the pinned certificate too
+
+    // Another console that remembers the pin connects without asking.
+    RelayClient again(&store);
+    again.setPinnedCertificates(client.pinnedCertificates());
+    again.connectTo(wssUrl(*relay));
+    QTRY_COMPARE(again.state(), RelayClient::Subscribed);
+}
+
+void TestRelayClient::changedCertificateIsRefused()
+{
+    auto relay = startTlsRelay(Testing::makeSelfSigned());
+    const QString host = QStringLiteral("127.0.0.1:%1").arg(relay->tlsServerPort());
+    DeviceStore store;
+    RelayClient client(&store);
+    client.setBackoff(50, 100);
+    client.setPinnedCertificates({{host, QByteArray(64, 'a')}}); // trusted before: another certificate
+    client.connectTo(wssUrl(*relay));
+    QTRY_COMPARE(client.state(), RelayClient::Failed);
+    QVERIFY2(client.stateText().contains(QStringLiteral("changed since you trusted it")),
+             qPrintable(client.stateText()));
+    QVERIFY(client.certificate().isEmpty()); // refused, not asked about
+    QTest::qWait(500);
+    QCOMPARE(client.state(), RelayClient::Failed); // and not retried
+}
+
+void TestRelayClient::caCertificatesAreTrusted()
+{
+    const Testing::TestCertificate certificate = Testing::makeSelfSigned();
+    auto relay = startTlsRelay(certificate);
+    DeviceStore store;
+    RelayClient client(&store);
+    client.setCaCertificates({QSslCertificate(certificate.certPem, QSsl::Pem)});
+    client.connectTo(wssUrl(*relay));
+    QTRY_COMPARE(client.state(), RelayClient::Subscribed);
+    QVERIFY(client.certificate().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestRelayClient)
