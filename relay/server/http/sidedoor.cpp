@@ -1,5 +1,6 @@
 #include "sidedoor.h"
 
+#include "filestream.h"
 #include "relaylogging.h"
 
 #include <QSslSocket>
@@ -25,7 +26,7 @@ void SideDoor::respond(QTcpSocket *socket, const HttpResponse &response)
 
 void SideDoor::accept(QTcpSocket *socket)
 {
-    if (pendingCount() + m_host->clientCount() >= m_limits.maxConnections) {
+    if (pendingCount() + streamingCount() + m_host->clientCount() >= m_limits.maxConnections) {
         ++m_stats.rejectedConnectionLimit;
         qCWarning(lcRelayLimits).noquote()
             << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2")
@@ -45,14 +46,25 @@ void SideDoor::accept(QTcpSocket *socket)
                                                      .arg(tls->peerAddress().toString(), tls->errorString());
             });
     }
-    m_pending.insert(socket, Pending {m_clock.elapsed(), {}, std::nullopt, 0});
+    track(socket, 0, {});
+}
+
+void SideDoor::track(QTcpSocket *socket, int served, const QByteArray &received)
+{
+    m_pending.insert(socket, Pending {m_clock.elapsed(), received, std::nullopt, 0, served});
     QObject::connect(socket, &QTcpSocket::readyRead, m_context, [this, socket] { read(socket); });
     QObject::connect(socket, &QTcpSocket::disconnected, m_context, [this, socket] {
         if (m_pending.remove(socket))
             socket->deleteLater();
     });
-    if (socket->bytesAvailable() > 0)
+    if (socket->bytesAvailable() > 0 || !received.isEmpty())
         read(socket);
+}
+
+HttpRequest SideDoor::requestOf(QTcpSocket *socket, const HttpRequestHead &head, QByteArray body)
+{
+    return HttpRequest {head, std::move(body), socket->peerAddress().toString(),
+                        qobject_cast<QSslSocket *>(socket) != nullptr};
 }
 
 void SideDoor::read(QTcpSocket *socket)
@@ -83,8 +95,7 @@ void SideDoor::read(QTcpSocket *socket)
             const std::optional<qint64> length = bodyLength(socket, head, *route);
             if (!length)
                 return;
-            pending->request
-                = HttpRequest {head, buffer.mid(headLength, *length), socket->peerAddress().toString()};
+            pending->request = requestOf(socket, head, buffer.mid(headLength, *length));
             pending->bodyBytes = *length;
             buffer.clear();
             read(socket); // what already came, as readyRead will not say it again
@@ -92,6 +103,7 @@ void SideDoor::read(QTcpSocket *socket)
         }
     }
     const QByteArray received = std::exchange(buffer, QByteArray());
+    const int served = pending->served;
     finish(socket);
 
     if (status == HttpRequestHead::Status::Complete && head.isWebSocketUpgrade()) {
@@ -113,7 +125,7 @@ void SideDoor::read(QTcpSocket *socket)
         respond(socket, HttpResponse::text(400, "malformed HTTP request"));
         return;
     }
-    answer(socket, HttpRequest {head, {}, socket->peerAddress().toString()});
+    answer(socket, requestOf(socket, head), served, received.mid(headLength));
 }
 
 std::optional<qint64> SideDoor::bodyLength(QTcpSocket *socket, const HttpRequestHead &head,
@@ -162,12 +174,55 @@ void SideDoor::upgrade(QTcpSocket *socket, const HttpRequestHead &head, QByteArr
     }
 }
 
-void SideDoor::answer(QTcpSocket *socket, const HttpRequest &request)
+void SideDoor::answer(QTcpSocket *socket, const HttpRequest &request, int served, const QByteArray &leftover)
 {
     qCDebug(lcRelayHttp).noquote() << QStringLiteral("[HTTP] %1 %2 from %3")
                                           .arg(QString::fromLatin1(request.head.method),
                                                QString::fromLatin1(request.head.path()), request.peer);
-    respond(socket, m_router.answer(request));
+    deliver(socket, m_router.answer(request), keepsAlive(request, served), served, leftover);
+}
+
+bool SideDoor::keepsAlive(const HttpRequest &request, int served) const
+{
+    const HttpRequestHead &head = request.head;
+    if ((head.method != "GET" && head.method != "HEAD") || served + 1 >= m_limits.maxRequestsPerConnection)
+        return false;
+    const QByteArray connection = head.header("connection").value_or(QByteArray()).toLower();
+    if (head.version == "HTTP/1.1")
+        return !connection.contains("close");
+    return connection.contains("keep-alive"); // HTTP/1.0 asks for it
+}
+
+void SideDoor::deliver(QTcpSocket *socket, HttpResponse response, bool keepAlive, int served,
+                       const QByteArray &leftover)
+{
+    response.keepAlive = keepAlive;
+    response.keepAliveTimeoutS = qMax(1, m_limits.keepAliveIdleMs / 1000);
+    response.keepAliveMax = m_limits.maxRequestsPerConnection - served - 1;
+    socket->write(response.toBytes());
+    auto next = [this, socket, keepAlive, served, leftover](bool complete) {
+        if (!complete) {
+            socket->abort(); // the client cannot tell a cut body from a whole one otherwise
+            return;
+        }
+        if (!keepAlive) {
+            socket->disconnectFromHost();
+            return;
+        }
+        QObject::disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        track(socket, served + 1, leftover);
+    };
+    if (!response.file || response.headOnly || (response.status != 200 && response.status != 206)) {
+        next(true);
+        return;
+    }
+    m_streaming.insert(socket);
+    auto *stream = new FileStream(socket, response.file);
+    QObject::connect(stream, &FileStream::finished, m_context, [this, socket, next](bool complete) {
+        m_streaming.remove(socket);
+        if (socket->state() == QAbstractSocket::ConnectedState)
+            next(complete);
+    });
 }
 
 void SideDoor::expireHandshakes()
@@ -177,7 +232,15 @@ void SideDoor::expireHandshakes()
     // connection, so a flood of them cannot flood the log as well.
     int timedOut = 0;
     QString lastPeer;
+    QList<QTcpSocket *> idle;
     for (auto it = m_pending.begin(); it != m_pending.end();) {
+        // A kept-alive connection with no new request is simply done; one that began a request
+        // and never finished it is a handshake that timed out like any other.
+        if (it->served > 0 && it->received.isEmpty() && now - it->acceptedMs > m_limits.keepAliveIdleMs) {
+            idle.append(it.key());
+            ++it;
+            continue;
+        }
         if (now - it->acceptedMs > m_limits.handshakeTimeoutMs) {
             ++m_stats.rejectedHandshake;
             ++timedOut;
@@ -190,6 +253,10 @@ void SideDoor::expireHandshakes()
             ++it;
         }
     }
+    for (QTcpSocket *socket : std::as_const(idle)) {
+        finish(socket);
+        socket->disconnectFromHost();
+    }
     if (timedOut > 0) {
         qCWarning(lcRelayLimits).noquote()
             << QStringLiteral("[LIMIT] %1 connection(s), the last from %2, sent no complete request in %3 ms")
@@ -201,7 +268,8 @@ void SideDoor::expireHandshakes()
 
 void SideDoor::abortAll()
 {
-    const QList<QTcpSocket *> sockets = m_pending.keys(); // aborting removes them from m_pending
+    // Aborting removes them from m_pending and m_streaming.
+    const QList<QTcpSocket *> sockets = m_pending.keys() + m_streaming.values();
     for (QTcpSocket *socket : sockets)
         socket->abort();
 }

@@ -1,17 +1,20 @@
 // SideDoor: every TCP connection to the relay's port starts here. It reads the request head
 // into a buffer kept only until the head (and a route's body, if it takes one) is complete; a
 // WebSocket upgrade goes to the Host, which answers it and takes the socket; any other request
-// is answered from the HttpRouter's routes and the connection is closed. It enforces the limits
-// that apply before a connection is a client: the connection limit (503), the head's size
-// (431), its syntax (400), a complete WebSocket handshake (400) and the handshake timeout.
-// Every answer ends its connection (respond()); keep-alive would hand the socket back to read()
-// there instead.
+// is answered from the HttpRouter's routes. It enforces the limits that apply before a
+// connection is a client: the connection limit (503), the head's size (431), its syntax (400), a
+// complete WebSocket handshake (400) and the handshake timeout.
+// A GET or HEAD over HTTP/1.1 keeps its connection (keep-alive) for the next request, up to
+// maxRequestsPerConnection, closed after keepAliveIdleMs without one: a browser loading an app's
+// twenty assets does not pay twenty connections. File bodies stream (FileStream) while the
+// connection waits; any other answer ends its connection.
 #pragma once
 
 #include "httprouter.h"
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 
 #include <optional>
 
@@ -25,6 +28,8 @@ struct SideDoorLimits
     int maxRequestHeadBytes = 8 * 1024;
     int handshakeTimeoutMs = 5000; // from accept to a complete request
     int maxConnections = 10000; // pending ones here plus the Host's clients
+    int keepAliveIdleMs = 5000; // a kept-alive connection's wait for its next request
+    int maxRequestsPerConnection = 100;
 };
 
 struct SideDoorStats
@@ -64,6 +69,7 @@ public:
     void expireHandshakes();
     void abortAll(); // shutdown
     int pendingCount() const { return int(m_pending.size()); }
+    int streamingCount() const { return int(m_streaming.size()); } // file bodies on their way
     const SideDoorStats &stats() const { return m_stats; }
 
     // Writes the answer and closes the connection once it is written.
@@ -77,12 +83,21 @@ private:
         // Once the head is complete but the route's body is not:
         std::optional<HttpRequest> request;
         qint64 bodyBytes = 0;
+        int served = 0; // requests answered on this connection before (keep-alive)
     };
 
     void read(QTcpSocket *socket);
     void finish(QTcpSocket *socket); // no longer pending: answered, refused or handed over
     void upgrade(QTcpSocket *socket, const HttpRequestHead &head, QByteArray received);
-    void answer(QTcpSocket *socket, const HttpRequest &request);
+    void answer(QTcpSocket *socket, const HttpRequest &request, int served = 0,
+                const QByteArray &leftover = {});
+    // Writes the answer, then (file body streamed) keeps the connection or closes it.
+    void deliver(QTcpSocket *socket, HttpResponse response, bool keepAlive, int served,
+                 const QByteArray &leftover);
+    // Back to waiting for a request, as after accept(); `received`: bytes already read.
+    void track(QTcpSocket *socket, int served, const QByteArray &received);
+    bool keepsAlive(const HttpRequest &request, int served) const;
+    static HttpRequest requestOf(QTcpSocket *socket, const HttpRequestHead &head, QByteArray body = {});
     // With a route that takes a body: how many bytes; nullopt after answering a bad length.
     std::optional<qint64> bodyLength(QTcpSocket *socket, const HttpRequestHead &head,
                                      const HttpRouter::Route &route);
@@ -93,6 +108,7 @@ private:
     HttpRouter m_router;
     QElapsedTimer m_clock;
     QHash<QTcpSocket *, Pending> m_pending;
+    QSet<QTcpSocket *> m_streaming;
     SideDoorStats m_stats;
 };
 
