@@ -192,8 +192,11 @@ void TestSideDoor::headHasNoBody()
     const QByteArray bytes = response.toBytes();
     QVERIFY(bytes.contains("Content-Length: 7\r\n"));
     QVERIFY(bytes.endsWith("\r\n\r\n"));
-    // An error to a HEAD keeps its text, as the relay always answered.
-    QVERIFY(sampleRouter().answer(request("HEAD", "/nope")).toBytes().endsWith("see /health\n"));
+    // An error to a HEAD has no body either: on a kept-alive connection the client would read
+    // it as the start of the next answer.
+    const QByteArray missing = sampleRouter().answer(request("HEAD", "/nope")).toBytes();
+    QVERIFY(missing.startsWith("HTTP/1.1 404 "));
+    QVERIFY(missing.endsWith("\r\n\r\n"));
 }
 
 void TestSideDoor::preflightAndMethodsFollowTheRoutes()
