@@ -82,6 +82,9 @@ Resolved resolve(QByteArrayView urlPath, const QString &canonicalRoot, const QSt
     const QString canonical = info.canonicalFilePath();
     if (canonical.isEmpty() || !canonical.startsWith(canonicalRoot + u'/'))
         return {Verdict::NotFound, {}};
+    // A symlink inside the root may not lead to a dotfile either.
+    if (canonical.mid(canonicalRoot.size()).contains(u"/."))
+        return {Verdict::NotFound, {}};
     const QFileInfo target(canonical);
     if (!target.isFile() || !target.isReadable())
         return {Verdict::NotFound, {}};
