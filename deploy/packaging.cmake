@@ -38,7 +38,8 @@ set(CPACK_DEBIAN_RELAY_PACKAGE_SUGGESTS "redis-server")
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_NAME grouploop-console)
 set(CPACK_COMPONENT_CONSOLE_DESCRIPTION "GroupLoop desktop console\n Watch and command GroupLoop devices, run virtual swarms and an emulator.")
 # The console loads QML modules at run time; shlibdeps cannot see those. librtmidi6: MIDI out
-# (docs/outputs.md), named so the package says it even where shlibdeps is off.
+# (docs/outputs.md) and libqrencode4 (the Join dialog's QR codes), named so the package says
+# them even where shlibdeps is off.
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_DEPENDS
-    "librtmidi6, qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates, qml6-module-qtquick-shapes, qml6-module-qtquick-dialogs, qml6-module-qt-labs-folderlistmodel, qml6-module-qtqml-workerscript, qml6-module-qtqml-models")
+    "librtmidi6, libqrencode4, qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates, qml6-module-qtquick-shapes, qml6-module-qtquick-dialogs, qml6-module-qt-labs-folderlistmodel, qml6-module-qtqml-workerscript, qml6-module-qtqml-models")
 include(CPack)

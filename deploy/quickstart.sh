@@ -21,7 +21,7 @@ cd "$root"
 build_dir=${GROUPLOOP_BUILD_DIR:-$root/build}
 
 packages=(
-    cmake ninja-build g++ pkg-config zlib1g-dev libhiredis-dev libssl-dev librtmidi-dev
+    cmake ninja-build g++ pkg-config zlib1g-dev libhiredis-dev libssl-dev librtmidi-dev libqrencode-dev
     qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools
     qml6-module-qtquick qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
     qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window

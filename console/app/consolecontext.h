@@ -51,6 +51,8 @@ class ConsoleContext : public QObject
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
     Q_PROPERTY(QString version READ version CONSTANT)
+    // The folder the built-in relay serves (--web-root or the setting); empty: none.
+    Q_PROPERTY(QString webRoot READ webRoot CONSTANT)
 
 public:
     // Deliberately not default-constructible: Qt 6.4 would build its own singleton instead of
@@ -84,6 +86,8 @@ public:
     QString themeOverride() const { return m_themeOverride; }
     void setThemeOverride(const QString &theme) { m_themeOverride = theme; }
     QString version() const;
+    QString webRoot() const { return m_webRoot; }
+    void setWebRoot(const QString &dir) { m_webRoot = dir; }
 
 Q_SIGNALS:
     void relayNoteChanged();
@@ -102,6 +106,7 @@ private:
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;
+    QString m_webRoot;
 };
 
 } // namespace GroupLoop

@@ -96,6 +96,12 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
                         "Record what the console receives to a session file from start-up until it closes"),
                     QStringLiteral("none")),
         QStringLiteral("file"));
+    const QCommandLineOption webRootOption(
+        QStringLiteral("web-root"),
+        withDefault(QStringLiteral("The built-in relay serves the browser apps of this folder (docs/hub.md)"),
+                    QStringLiteral("the folder set in the Join dialog, none the first time")),
+        QStringLiteral("dir"));
+    parser.addOptions({webRootOption});
     parser.addOptions({urlOption, portOption, demoOption, replayOption, recordOption, screenshotOption,
                        delayOption, viewOption, themeOption, staleOption, forgetOption});
     m_helpText = parser.helpText();
@@ -122,6 +128,18 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         if (parser.isSet(portOption)) {
             *error = QStringLiteral(
                 "--relay-port configures the built-in relay; it cannot be combined with --url");
+            return Outcome::Error;
+        }
+    }
+    if (parser.isSet(webRootOption)) {
+        if (parser.isSet(urlOption)) {
+            *error = QStringLiteral(
+                "--web-root configures the built-in relay; it cannot be combined with --url");
+            return Outcome::Error;
+        }
+        webRoot = parser.value(webRootOption); // the relay checks the folder and reports it
+        if (webRoot.isEmpty()) {
+            *error = QStringLiteral("--web-root needs a folder");
             return Outcome::Error;
         }
     }
