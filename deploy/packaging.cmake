@@ -39,8 +39,9 @@ set(CPACK_DEBIAN_CONSOLE_PACKAGE_NAME grouploop-console)
 set(CPACK_COMPONENT_CONSOLE_DESCRIPTION "GroupLoop desktop console\n Watch and command GroupLoop devices, run virtual swarms and an emulator.")
 # The console loads QML modules at run time; shlibdeps cannot see those (tst_qmlmodules checks
 # this list against what the console imports). librtmidi6: MIDI out (docs/outputs.md),
-# libqt6keychain1: remembered relay tokens (docs/console.md), named so the package says them even
+# libqt6keychain1: remembered relay tokens (docs/console.md), libqrencode4: the Join dialog's
+# QR codes, named so the package says them even
 # where shlibdeps is off.
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_DEPENDS
-    "librtmidi6, libqt6keychain1, qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates, qml6-module-qtquick-shapes, qml6-module-qtquick-dialogs, qml6-module-qt-labs-folderlistmodel, qml6-module-qtqml, qml6-module-qtqml-workerscript, qml6-module-qtqml-models")
+    "librtmidi6, libqt6keychain1, libqrencode4, qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates, qml6-module-qtquick-shapes, qml6-module-qtquick-dialogs, qml6-module-qt-labs-folderlistmodel, qml6-module-qtqml, qml6-module-qtqml-workerscript, qml6-module-qtqml-models")
 include(CPack)

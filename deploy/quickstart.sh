@@ -21,7 +21,7 @@ cd "$root"
 build_dir=${GROUPLOOP_BUILD_DIR:-$root/build}
 
 packages=(
-    cmake ninja-build g++ pkg-config zlib1g-dev libhiredis-dev libssl-dev librtmidi-dev qtkeychain-qt6-dev
+    cmake ninja-build g++ pkg-config zlib1g-dev libhiredis-dev libssl-dev librtmidi-dev qtkeychain-qt6-dev libqrencode-dev
     qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools
     qml6-module-qtquick qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
     qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
@@ -84,7 +84,7 @@ test)
     fuzz_dir=${build_dir}-fuzz
     cmake -S "$root" -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
         -DGROUPLOOP_FUZZ=ON -DGROUPLOOP_FUZZ_SECONDS="${GROUPLOOP_FUZZ_SECONDS:-15}" >/dev/null
-    cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_sensorframe fuzz_inbound fuzz_httphead fuzz_registry fuzz_wsframe fuzz_tlsserver fuzz_osc
+    cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_sensorframe fuzz_inbound fuzz_httphead fuzz_registry fuzz_wsframe fuzz_tlsserver fuzz_osc fuzz_webrootpath
     ctest --test-dir "$fuzz_dir" --output-on-failure
     # The whole suite, benchmarks excluded.
     ctest --test-dir "$build_dir" --output-on-failure --label-exclude bench --timeout 600

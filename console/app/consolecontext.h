@@ -59,6 +59,8 @@ class ConsoleContext : public QObject
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
     Q_PROPERTY(QString version READ version CONSTANT)
+    // The folder the built-in relay serves (--web-root or the setting); empty: none.
+    Q_PROPERTY(QString webRoot READ webRoot CONSTANT)
 
 public:
     // Deliberately not default-constructible: Qt 6.4 would build its own singleton instead of
@@ -100,6 +102,8 @@ public:
     // --token and --ca-file, the certificates the user trusted before (settings), and without
     // --token the token remembered for `url` (tokenstore.h). Call before connecting.
     void applySecurity(const QString &token, const QString &caFile, const QUrl &url);
+    QString webRoot() const { return m_webRoot; }
+    void setWebRoot(const QString &dir) { m_webRoot = dir; }
 
 Q_SIGNALS:
     void relayNoteChanged();
@@ -119,6 +123,7 @@ private:
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;
+    QString m_webRoot;
 };
 
 } // namespace GroupLoop

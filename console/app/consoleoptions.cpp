@@ -126,6 +126,11 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
                         "Record what the console receives to a session file from start-up until it closes"),
                     QStringLiteral("none")),
         QStringLiteral("file"));
+    const QCommandLineOption webRootOption(
+        QStringLiteral("web-root"),
+        withDefault(QStringLiteral("The built-in relay serves the browser apps of this folder (docs/hub.md)"),
+                    QStringLiteral("the folder set in the Join dialog, none the first time")),
+        QStringLiteral("dir"));
     const QCommandLineOption tokenOption(
         QStringLiteral("token"),
         withDefault(QStringLiteral("Controller token of a relay that needs one; every user on this machine "
@@ -144,9 +149,9 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
                                    "self-signed certificate) for wss://, besides the system's"),
                     QStringLiteral("the system's CAs and the certificates trusted in the console")),
         QStringLiteral("file"));
-    parser.addOptions({urlOption, portOption, tokenOption, tokenFileOption, caFileOption, demoOption,
-                       replayOption, recordOption, screenshotOption, delayOption, viewOption, themeOption,
-                       staleOption, forgetOption});
+    parser.addOptions({urlOption, portOption, webRootOption, tokenOption, tokenFileOption, caFileOption,
+                       demoOption, replayOption, recordOption, screenshotOption, delayOption, viewOption,
+                       themeOption, staleOption, forgetOption});
     // Without a QCoreApplication (parsing comes first) Qt names the program <executable_name>.
     m_helpText
         = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("grouploop-console"));
@@ -174,6 +179,18 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         if (parser.isSet(portOption)) {
             *error = QStringLiteral(
                 "--relay-port configures the built-in relay; it cannot be combined with --url");
+            return Outcome::Error;
+        }
+    }
+    if (parser.isSet(webRootOption)) {
+        if (parser.isSet(urlOption)) {
+            *error = QStringLiteral(
+                "--web-root configures the built-in relay; it cannot be combined with --url");
+            return Outcome::Error;
+        }
+        webRoot = parser.value(webRootOption); // the relay checks the folder and reports it
+        if (webRoot.isEmpty()) {
+            *error = QStringLiteral("--web-root needs a folder");
             return Outcome::Error;
         }
     }

@@ -19,6 +19,7 @@ struct ConsoleOptions
     int demoDevices = 0; // --demo N: virtual devices from the simulator library
     QString replayFile; // --replay FILE: open this session file and play it (docs/recording.md)
     QString recordFile; // --record FILE: record from start-up until the console closes
+    QString webRoot; // --web-root DIR: the built-in relay serves it (docs/hub.md); empty: the setting
     int staleAfterMs = 2000;
     int forgetAfterMs = 5000;
     QString token; // --token / --token-file, or ?token= taken out of --url (never printed)

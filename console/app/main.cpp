@@ -1,5 +1,6 @@
 // grouploop-console: parse options, start (or find) the relay, load the QML, run.
 #include "consolecontext.h"
+#include "appsettings.h"
 #include "consoleoptions.h"
 #include "devicestore.h"
 #include "emulatorcontroller.h"
@@ -101,6 +102,19 @@ int main(int argc, char *argv[])
     if (url.isEmpty()) {
         RelayConfig config;
         config.port = options.relayPort;
+        // --web-root, else the folder set in the Join dialog; a saved folder that no longer works
+        // is reported and left out, so the console still starts.
+        config.webRoot.dir = options.webRoot;
+        const QString savedWebRoot = context.settings()->value(QStringLiteral("relay/webRoot")).toString();
+        QString webRootError;
+        if (options.webRoot.isEmpty() && !savedWebRoot.isEmpty()) {
+            if (WebRoot().open({savedWebRoot, {}, {}}, &webRootError))
+                config.webRoot.dir = savedWebRoot;
+            else
+                context.log()->append(LogModel::Warning, QStringLiteral("relay"),
+                                      webRootError
+                                          + QStringLiteral(" (set in the Join dialog): no apps served"));
+        }
         const RelayHost::Result started = relayHost.start(config);
         if (started.outcome == RelayHost::Outcome::Failed) {
             say(stderr, QStringLiteral("grouploop-console: ") + started.message);
@@ -112,6 +126,8 @@ int main(int argc, char *argv[])
                                                                              : LogModel::Warning,
                               QStringLiteral("relay"), started.message);
         url = started.url;
+        if (started.outcome != RelayHost::Outcome::UsingExisting)
+            context.setWebRoot(config.webRoot.dir);
     } else {
         context.setRelayNote(QObject::tr("External relay %1").arg(url.toString()));
     }

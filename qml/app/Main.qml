@@ -129,6 +129,12 @@ ApplicationWindow {
                 text: (Console.player.playing ? qsTr("▶ Replaying %1") : qsTr("❚❚ Replay paused: %1")).arg(Console.player.fileName)
             }
             Item { Layout.fillWidth: true }
+            ToolButton {
+                objectName: "joinButton"
+                text: qsTr("Join with a phone…")
+                onClicked: joinDialog.open()
+                Hint { text: qsTr("The address and QR code phones open to join as devices (Ctrl+J)") }
+            }
             Label {
                 color: Theme.subtleText
                 text: qsTr("GroupLoop console %1").arg(Console.version)
@@ -216,6 +222,15 @@ ApplicationWindow {
         }
     }
 
+    JoinDialog {
+        id: joinDialog
+        objectName: "joinDialog"
+        anchors.centerIn: parent
+        relayUrl: Console.relay.url
+        settings: Console.settings
+        webRoot: Console.webRoot
+    }
+
     Instantiator {
         model: window.views
 
@@ -268,6 +283,10 @@ ApplicationWindow {
     Shortcut {
         sequence: "Ctrl+K"
         onActivated: window.commandsShown = !window.commandsShown
+    }
+    Shortcut {
+        sequence: "Ctrl+J"
+        onActivated: joinDialog.open()
     }
     Shortcut {
         sequence: "F5"

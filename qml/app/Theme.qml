@@ -74,6 +74,8 @@ QtObject {
     readonly property int deviceColumnWidth: 330 // the emulator's ring, frame and commands
     readonly property int sessionsColumnWidth: 460 // the record and replay cards
     readonly property int dialogWidth: 440
+    readonly property int joinDialogWidth: 520
+    readonly property int qrCodeSize: 264 // 33 modules of 8 px (a /phone URL) with the quiet zone
     readonly property int labelWidth: 130 // the name in a settings row
     readonly property int valueWidth: 74 // a value with its unit in a settings row
     readonly property int numberWidth: 36 // a short number beside a slider

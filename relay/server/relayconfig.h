@@ -6,6 +6,7 @@
 #include "commandregistry.h"
 #include "protocol.h"
 #include "relayauth.h"
+#include "webroot.h"
 
 #include <QHostAddress>
 #include <QSslConfiguration>
@@ -74,6 +75,10 @@ struct RelayConfig
     QString recordPath;
     qint64 recordRotateBytes = 0;
     qint64 recordRotateMs = 0;
+
+    // --web-root (docs/hub.md): the browser apps, shared JavaScript and commands.json of the old
+    // hub, served on the relay's port; its commands.json is merged into the registry by listen().
+    WebRootSettings webRoot;
 
     // Cluster mode (--redis): relays sharing one Redis; unset, a single relay as ever.
     std::optional<Cluster::ClusterSettings> cluster;

@@ -5,6 +5,7 @@
 #include "sensorframe.h"
 #include "sessionwriter.h"
 #include "tlscontext.h"
+#include "webrootroutes.h"
 #include "websocketconnection.h"
 #include "websocketrfc.h"
 
@@ -72,6 +73,8 @@ bool RelayServerPrivate::listen(QString *error)
 {
     if (config.tlsEnabled && !startTls(error))
         return false;
+    if (!config.webRoot.dir.isEmpty() && !openWebRoot(error))
+        return false;
     const bool tlsOnMainPort = config.tlsEnabled && config.tlsPort < 0;
     m_tcpServer = openServer(tlsOnMainPort, config.port, error);
     if (!m_tcpServer)
@@ -132,6 +135,33 @@ bool RelayServerPrivate::startTls(QString *error)
             thread, &QThread::finished, thread, [] { TlsContext::releaseThreadState(); },
             Qt::DirectConnection);
     }
+    return true;
+}
+
+bool RelayServerPrivate::openWebRoot(QString *error)
+{
+    auto webRoot = std::make_shared<WebRoot>();
+    QString why;
+    if (!webRoot->open(config.webRoot, &why)) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    const QString commandsFile = webRoot->commandsFile();
+    if (!commandsFile.isEmpty()) {
+        const std::optional<CommandRegistry> extra = CommandRegistry::fromFile(commandsFile, &why);
+        if (!extra) {
+            if (error)
+                *error = QStringLiteral("--web-root: ") + why;
+            return false;
+        }
+        config.registry.merge(*extra);
+    }
+    installWebRootRoutes(m_sideDoor.router(), std::move(webRoot));
+    m_sideDoor.router().setNotFoundMessage(
+        "not found; this relay serves WebSocket on any path and GET /, /apps/<name>/, /static/<path>, "
+        "/js/<file>, "
+        "/config.js, /api/apps, /health, /metrics, /devices, /commands.json, /phone");
     return true;
 }
 

@@ -65,6 +65,7 @@ public:
 
     // http/relayroutes.cpp
     void installRoutes();
+    bool openWebRoot(QString *error); // config.webRoot: check it, merge its commands, add routes
     QByteArray healthJson() const;
     QByteArray devicesJson() const;
     QByteArray metricsText() const;

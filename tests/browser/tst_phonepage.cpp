@@ -63,7 +63,7 @@ std::pair<QString, QByteArray> httpRequest(quint16 port, const QByteArray &reque
     socket.connectToHost(QHostAddress::LocalHost, port);
     QByteArray reply;
     const bool done = QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000)
-        && socket.write(requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") > 0
+        && socket.write(requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n") > 0
         && QTest::qWaitFor(
                           [&] {
                               reply += socket.readAll();

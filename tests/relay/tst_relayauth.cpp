@@ -54,7 +54,10 @@ QByteArray plainGet(quint16 port, const QByteArray &path, const QByteArray &head
     socket.connectToHost(QHostAddress::LocalHost, port);
     if (!QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 3000))
         return {};
-    return httpExchange(socket, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n");
+    // Plain requests ask to close after the answer (keep-alive would hold the socket open).
+    const QByteArray close = headers.contains("Upgrade") ? QByteArray() : QByteArray("Connection: close\r\n");
+    return httpExchange(socket,
+                        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + close + headers + "\r\n");
 }
 
 } // namespace
@@ -359,7 +362,8 @@ void TestRelayAuth::tlsBesidePlain()
     https.setSslConfiguration(trust);
     https.connectToHostEncrypted(u"127.0.0.1"_qs, relay->tlsServerPort());
     QVERIFY(QTest::qWaitFor([&] { return https.isEncrypted(); }, 5000));
-    const QByteArray health = httpExchange(https, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const QByteArray health
+        = httpExchange(https, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     QVERIFY2(health.startsWith("HTTP/1.1 200 ") && health.contains("\"tls\":true"), health.constData());
 
     // Plain HTTP spoken to the TLS port is a failed handshake, counted, and harms nobody.

@@ -47,7 +47,7 @@ HttpReply rawRequest(quint16 port, const QByteArray &request)
 
 HttpReply get(quint16 port, const QByteArray &path)
 {
-    return rawRequest(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    return rawRequest(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 }
 } // namespace
 
@@ -133,7 +133,8 @@ void TestRelayHttp::commandsJson()
 
 void TestRelayHttp::headHasNoBody()
 {
-    const HttpReply reply = rawRequest(relay->serverPort(), "HEAD /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    const HttpReply reply
+        = rawRequest(relay->serverPort(), "HEAD /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     QCOMPARE(reply.status, 200);
     QVERIFY(reply.body.isEmpty());
     QVERIFY(reply.head.contains("Content-Length: "));
@@ -143,7 +144,7 @@ void TestRelayHttp::errors_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
-    QTest::newRow("unknown path") << QByteArray("GET /admin HTTP/1.1\r\n\r\n") << 404;
+    QTest::newRow("unknown path") << QByteArray("GET /admin HTTP/1.1\r\nConnection: close\r\n\r\n") << 404;
     QTest::newRow("post") << QByteArray("POST /health HTTP/1.1\r\nContent-Length: 0\r\n\r\n") << 405;
     QTest::newRow("garbage") << QByteArray("\x01\x02\x03 hello\r\n\r\n") << 400;
     QTest::newRow("upgrade without key")

@@ -245,6 +245,23 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
                            "plain on --port)."),
             QStringLiteral("none")),
         QStringLiteral("port"));
+    const QCommandLineOption webRootOption(
+        QStringLiteral("web-root"),
+        QStringLiteral(
+            "Serve the browser apps of this folder (the old hub's static folder: apps/, vendor/js/, "
+            "commands.json) on the relay's port; see docs/hub.md (env GROUPLOOP_WEB_ROOT)."),
+        QStringLiteral("dir"));
+    const QCommandLineOption publicWsUrlOption(
+        QStringLiteral("public-ws-url"),
+        withDefault(QStringLiteral("With --web-root: the WebSocket address /config.js gives the apps (env "
+                                   "WS_DEFAULT_URL)."),
+                    QStringLiteral("the address the browser used")),
+        QStringLiteral("url"));
+    const QCommandLineOption defaultAppOption(
+        QStringLiteral("default-app"),
+        QStringLiteral("With --web-root: / redirects to this app instead of listing them (env DEFAULT_APP)."),
+        QStringLiteral("name"));
+    parser.addOptions({webRootOption, publicWsUrlOption, defaultAppOption});
     parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption,
                        oneFrameOption, recordOption, logLevelOption, logFormatOption, tokenOption,
                        tokenFileOption, deviceTokenOption, deviceTokenFileOption, tlsCertOption, tlsKeyOption,
@@ -386,6 +403,21 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
             return fail(QStringLiteral("--record: directory '%1' does not exist").arg(info.absolutePath()));
     } else if (config.recordRotateBytes > 0 || config.recordRotateMs > 0) {
         return fail(QStringLiteral("--record-rotate-mb and --record-rotate-minutes need --record"));
+    }
+
+    auto flagOrEnv = [&](const QCommandLineOption &option, const char *variable) {
+        return parser.isSet(option) ? parser.value(option) : environment.value(QString::fromLatin1(variable));
+    };
+    config.webRoot.dir = flagOrEnv(webRootOption, "GROUPLOOP_WEB_ROOT");
+    config.webRoot.publicWsUrl = flagOrEnv(publicWsUrlOption, "WS_DEFAULT_URL");
+    config.webRoot.defaultApp = flagOrEnv(defaultAppOption, "DEFAULT_APP");
+    if (config.webRoot.dir.isEmpty() && (parser.isSet(publicWsUrlOption) || parser.isSet(defaultAppOption)))
+        return fail(
+            QStringLiteral("--public-ws-url and --default-app need --web-root (or GROUPLOOP_WEB_ROOT)"));
+    if (!config.webRoot.dir.isEmpty()) {
+        QString why;
+        if (!WebRoot().open(config.webRoot, &why)) // the relay opens it again at listen()
+            return fail(why);
     }
 
     commandsFile = parser.value(commandsOption);

@@ -19,6 +19,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const std::shared_ptr<TlsCont
         m_tls = std::make_unique<TlsSession>(*tls);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onSocketReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::disconnected);
+    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::bytesWritten);
 }
 
 HttpConnection::~HttpConnection() = default;
@@ -28,6 +29,16 @@ qint64 HttpConnection::bytesAvailable() const
     if (!m_socket)
         return 0;
     return m_tls ? m_plain.size() : m_socket->bytesAvailable();
+}
+
+qint64 HttpConnection::bytesToWrite() const
+{
+    return m_socket ? m_socket->bytesToWrite() + m_beforeHandshake.size() : 0;
+}
+
+bool HttpConnection::isConnected() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 QByteArray HttpConnection::read(qint64 maxSize)

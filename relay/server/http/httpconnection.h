@@ -34,6 +34,9 @@ public:
     QString peerText() const { return m_peerAddress.toString(); }
 
     qint64 bytesAvailable() const;
+    // Written but not yet taken by the kernel (TLS: ciphertext, plus what waits for the handshake).
+    qint64 bytesToWrite() const;
+    bool isConnected() const;
     // Up to maxSize bytes of plaintext; the rest stays for the next read.
     QByteArray read(qint64 maxSize);
     void write(QByteArrayView plain);
@@ -52,6 +55,7 @@ public:
 
 Q_SIGNALS:
     void readyRead();
+    void bytesWritten(); // the socket took some of what was written: room for more
     void disconnected();
     void tlsFailed(const QString &error);
 

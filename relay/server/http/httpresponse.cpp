@@ -20,6 +20,16 @@ HttpResponse HttpResponse::json(QByteArray body)
     return response;
 }
 
+HttpResponse HttpResponse::redirect(const QByteArray &location)
+{
+    return text(302, "see " + location, "Location: " + location + "\r\n");
+}
+
+qint64 HttpResponse::contentLength() const
+{
+    return file ? file->length : body.size();
+}
+
 QByteArray HttpResponse::reasonPhrase(int status)
 {
     switch (status) {
@@ -27,6 +37,12 @@ QByteArray HttpResponse::reasonPhrase(int status)
         return "OK";
     case 204:
         return "No Content";
+    case 206:
+        return "Partial Content";
+    case 302:
+        return "Found";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 401:
@@ -39,8 +55,12 @@ QByteArray HttpResponse::reasonPhrase(int status)
         return "Length Required";
     case 413:
         return "Content Too Large";
+    case 416:
+        return "Range Not Satisfiable";
     case 431:
         return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
     case 503:
         return "Service Unavailable";
     default:
@@ -55,12 +75,19 @@ QByteArray HttpResponse::toBytes() const
         return out + extraHeaders + "Connection: close\r\n\r\n";
     out += "Server: grouploop-relay/" GROUPLOOP_VERSION "\r\n";
     out += extraHeaders;
-    out += "Content-Type: " + contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    if (status != 304) { // a 304 has no body, so nothing describes one
+        out += "Content-Type: " + contentType + "\r\n";
+        out += "Content-Length: " + QByteArray::number(contentLength()) + "\r\n";
+    }
     out += "Access-Control-Allow-Origin: *\r\n";
-    out += "Cache-Control: no-store\r\n";
-    out += "Connection: close\r\n\r\n";
-    if (!headOnly)
+    out += "Cache-Control: " + cacheControl + "\r\n";
+    if (keepAlive) {
+        out += "Connection: keep-alive\r\nKeep-Alive: timeout=" + QByteArray::number(keepAliveTimeoutS)
+            + ", max=" + QByteArray::number(keepAliveMax) + "\r\n\r\n";
+    } else {
+        out += "Connection: close\r\n\r\n";
+    }
+    if (!headOnly && status != 304)
         out += body;
     return out;
 }

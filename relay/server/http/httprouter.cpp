@@ -83,6 +83,15 @@ QList<QByteArray> HttpRouter::methodsFor(const QByteArray &path) const
 
 HttpResponse HttpRouter::answer(const HttpRequest &request) const
 {
+    // A HEAD answer never carries a body, whatever it says: a kept-alive connection would read
+    // that body as the next answer.
+    HttpResponse response = answerWithBody(request);
+    response.headOnly = request.head.method == "HEAD";
+    return response;
+}
+
+HttpResponse HttpRouter::answerWithBody(const HttpRequest &request) const
+{
     const QByteArray &method = request.head.method;
     const QByteArray path = request.head.path();
     if (method == "OPTIONS") {
@@ -107,9 +116,7 @@ HttpResponse HttpRouter::answer(const HttpRequest &request) const
         if (std::optional<HttpResponse> refusal = route->guard(request))
             return *refusal;
     }
-    HttpResponse response = route->handler(request);
-    response.headOnly = method == "HEAD";
-    return response;
+    return route->handler(request);
 }
 
 } // namespace GroupLoop

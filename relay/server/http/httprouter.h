@@ -43,6 +43,7 @@ public:
     HttpResponse answer(const HttpRequest &request) const;
 
 private:
+    HttpResponse answerWithBody(const HttpRequest &request) const;
     static bool takes(const Route &route, const QByteArray &method);
     bool matches(const Route &route, const QByteArray &path) const;
     bool knows(const QByteArray &path) const; // some route has it, whatever its methods

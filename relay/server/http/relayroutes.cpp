@@ -1,5 +1,6 @@
 // What the relay answers on its side door: /health and /commands.json for anyone (load
 // balancers and browser apps read them), /devices and /metrics for controllers.
+#include "fileresponder.h"
 #include "relaymetrics.h"
 #include "relayserver_p.h"
 
@@ -24,9 +25,7 @@ HttpResponse phoneAsset(const QByteArray &path)
     if (name.contains('/') || name.startsWith('.') || !file.open(QIODevice::ReadOnly))
         return HttpResponse::text(404, "no such file in /phone");
     HttpResponse response;
-    response.contentType = name.endsWith(".html") ? "text/html; charset=utf-8"
-        : name.endsWith(".css")                   ? "text/css; charset=utf-8"
-                                                  : "text/javascript; charset=utf-8";
+    response.contentType = FileResponder::contentTypeFor(QString::fromLatin1(name));
     response.body = file.readAll();
     return response;
 }

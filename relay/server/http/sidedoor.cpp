@@ -1,8 +1,8 @@
 #include "sidedoor.h"
 
-#include "relaylogging.h"
-
+#include "filestream.h"
 #include "httpconnection.h"
+#include "relaylogging.h"
 
 #include <QTcpSocket>
 
@@ -48,7 +48,7 @@ void SideDoor::respond(HttpConnection *connection, const HttpResponse &response)
 
 void SideDoor::accept(QTcpSocket *socket, const std::shared_ptr<TlsContext> &tls)
 {
-    if (pendingCount() + m_host->clientCount() >= m_limits.maxConnections) {
+    if (pendingCount() + streamingCount() + m_host->clientCount() >= m_limits.maxConnections) {
         ++m_stats.rejectedConnectionLimit;
         qCWarning(lcRelayLimits).noquote()
             << QStringLiteral("[LIMIT] connection limit %1 reached, refusing %2")
@@ -71,15 +71,25 @@ void SideDoor::accept(QTcpSocket *socket, const std::shared_ptr<TlsContext> &tls
                          qCInfo(lcRelayAuth).noquote()
                              << QStringLiteral("[TLS] %1: %2").arg(connection->peerText(), error);
                      });
-    m_pending.insert(connection, Pending {m_clock.elapsed(), {}, std::nullopt, 0});
+    track(connection, 0, {});
+}
+
+void SideDoor::track(HttpConnection *connection, int served, const QByteArray &received)
+{
+    m_pending.insert(connection, Pending {m_clock.elapsed(), received, std::nullopt, 0, served});
     QObject::connect(connection, &HttpConnection::readyRead, m_context,
                      [this, connection] { read(connection); });
     QObject::connect(connection, &HttpConnection::disconnected, m_context, [this, connection] {
         if (m_pending.remove(connection))
             connection->deleteLater();
     });
-    if (connection->bytesAvailable() > 0)
+    if (connection->bytesAvailable() > 0 || !received.isEmpty())
         read(connection);
+}
+
+HttpRequest SideDoor::requestOf(HttpConnection *connection, const HttpRequestHead &head, QByteArray body)
+{
+    return HttpRequest {head, std::move(body), connection->peerText(), connection->isTls()};
 }
 
 void SideDoor::read(HttpConnection *connection)
@@ -111,7 +121,7 @@ void SideDoor::read(HttpConnection *connection)
             const std::optional<qint64> length = bodyLength(connection, head, *route);
             if (!length)
                 return;
-            pending->request = HttpRequest {head, buffer.mid(headLength, *length), connection->peerText()};
+            pending->request = requestOf(connection, head, buffer.mid(headLength, *length));
             pending->bodyBytes = *length;
             buffer.clear();
             read(connection); // what already came, as readyRead will not say it again
@@ -119,6 +129,7 @@ void SideDoor::read(HttpConnection *connection)
         }
     }
     const QByteArray received = std::exchange(buffer, QByteArray());
+    const int served = pending->served;
     finish(connection);
 
     if (status == HttpRequestHead::Status::Complete && head.isWebSocketUpgrade()) {
@@ -140,7 +151,7 @@ void SideDoor::read(HttpConnection *connection)
         respond(connection, HttpResponse::text(400, "malformed HTTP request"));
         return;
     }
-    answer(connection, HttpRequest {head, {}, connection->peerText()});
+    answer(connection, requestOf(connection, head), served, received.mid(headLength));
 }
 
 std::optional<qint64> SideDoor::bodyLength(HttpConnection *connection, const HttpRequestHead &head,
@@ -189,12 +200,56 @@ void SideDoor::upgrade(HttpConnection *connection, const HttpRequestHead &head, 
     }
 }
 
-void SideDoor::answer(HttpConnection *connection, const HttpRequest &request)
+void SideDoor::answer(HttpConnection *connection, const HttpRequest &request, int served,
+                      const QByteArray &leftover)
 {
     qCDebug(lcRelayHttp).noquote() << QStringLiteral("[HTTP] %1 %2 from %3")
                                           .arg(QString::fromLatin1(request.head.method),
                                                QString::fromLatin1(request.head.path()), request.peer);
-    respond(connection, m_router.answer(request));
+    deliver(connection, m_router.answer(request), keepsAlive(request, served), served, leftover);
+}
+
+bool SideDoor::keepsAlive(const HttpRequest &request, int served) const
+{
+    const HttpRequestHead &head = request.head;
+    if ((head.method != "GET" && head.method != "HEAD") || served + 1 >= m_limits.maxRequestsPerConnection)
+        return false;
+    const QByteArray connection = head.header("connection").value_or(QByteArray()).toLower();
+    if (head.version == "HTTP/1.1")
+        return !connection.contains("close");
+    return connection.contains("keep-alive"); // HTTP/1.0 asks for it
+}
+
+void SideDoor::deliver(HttpConnection *connection, HttpResponse response, bool keepAlive, int served,
+                       const QByteArray &leftover)
+{
+    response.keepAlive = keepAlive;
+    response.keepAliveTimeoutS = qMax(1, m_limits.keepAliveIdleMs / 1000);
+    response.keepAliveMax = m_limits.maxRequestsPerConnection - served - 1;
+    connection->write(response.toBytes());
+    auto next = [this, connection, keepAlive, served, leftover](bool complete) {
+        if (!complete) {
+            connection->abort(); // the client cannot tell a cut body from a whole one otherwise
+            return;
+        }
+        if (!keepAlive) {
+            connection->disconnectFromHost();
+            return;
+        }
+        QObject::disconnect(connection, &HttpConnection::disconnected, connection, &QObject::deleteLater);
+        track(connection, served + 1, leftover);
+    };
+    if (!response.file || response.headOnly || (response.status != 200 && response.status != 206)) {
+        next(true);
+        return;
+    }
+    m_streaming.insert(connection);
+    auto *stream = new FileStream(connection, response.file);
+    QObject::connect(stream, &FileStream::finished, m_context, [this, connection, next](bool complete) {
+        m_streaming.remove(connection);
+        if (connection->isConnected())
+            next(complete);
+    });
 }
 
 void SideDoor::expireHandshakes()
@@ -204,7 +259,15 @@ void SideDoor::expireHandshakes()
     // connection, so a flood of them cannot flood the log as well.
     int timedOut = 0;
     QString lastPeer;
+    QList<HttpConnection *> idle;
     for (auto it = m_pending.begin(); it != m_pending.end();) {
+        // A kept-alive connection with no new request is simply done; one that began a request
+        // and never finished it is a handshake that timed out like any other.
+        if (it->served > 0 && it->received.isEmpty() && now - it->acceptedMs > m_limits.keepAliveIdleMs) {
+            idle.append(it.key());
+            ++it;
+            continue;
+        }
         if (now - it->acceptedMs > m_limits.handshakeTimeoutMs) {
             ++m_stats.rejectedHandshake;
             ++timedOut;
@@ -217,6 +280,10 @@ void SideDoor::expireHandshakes()
             ++it;
         }
     }
+    for (HttpConnection *connection : std::as_const(idle)) {
+        finish(connection);
+        connection->disconnectFromHost();
+    }
     if (timedOut > 0) {
         qCWarning(lcRelayLimits).noquote()
             << QStringLiteral("[LIMIT] %1 connection(s), the last from %2, sent no complete request in %3 ms")
@@ -228,7 +295,8 @@ void SideDoor::expireHandshakes()
 
 void SideDoor::abortAll()
 {
-    const QList<HttpConnection *> connections = m_pending.keys(); // aborting removes them from m_pending
+    // Aborting removes them from m_pending and m_streaming.
+    const QList<HttpConnection *> connections = m_pending.keys() + m_streaming.values();
     for (HttpConnection *connection : connections)
         connection->abort();
 }
