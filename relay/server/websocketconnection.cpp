@@ -31,6 +31,7 @@ WebSocketConnection::WebSocketConnection(QTcpSocket *socket, qint64 maxFrameByte
     , m_parser(WebSocketFrameParser::Role::Server, maxFrameBytes, maxMessageBytes)
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
+    , m_localAddress(socket->localAddress())
 {
     // Every frame leaves at once: replies and fan-out batches are whole messages, and Nagle
     // would hold a reply while an earlier one is unacknowledged (40 ms on loopback).

@@ -80,6 +80,9 @@ QList<NumericOption> numericOptions()
              "Seconds a subscriber may stay over the high-water mark before it is closed.", "s",
              defaults.slowConsumerTimeoutMs / 1000.0),
          0.1, 3600, [](RelayConfig &c, double v) { c.slowConsumerTimeoutMs = int(v * 1000); }},
+        {opt("max-firmware-mb", "Largest firmware image PUT /firmware/<name> takes, MB.", "mb",
+             double(defaults.maxFirmwareBytes) / (1024 * 1024)),
+         0.01, 1024, [](RelayConfig &c, double v) { c.maxFirmwareBytes = qint64(v * 1024 * 1024); }},
         {opt("record-rotate-mb", "With --record: start a new part every this many MB (0: never).", "mb",
              double(defaults.recordRotateBytes) / (1024 * 1024)),
          0, 1024 * 1024, [](RelayConfig &c, double v) { c.recordRotateBytes = qint64(v * 1024 * 1024); }},
@@ -227,6 +230,17 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         QStringLiteral("Serve TLS on this port and keep plain ws:// on --port (without it, TLS replaces "
                        "plain on --port)."),
         QStringLiteral("port"));
+    const QCommandLineOption firmwareDirOption(
+        QStringLiteral("firmware-dir"),
+        QStringLiteral("Folder of firmware images served under /firmware/ and rolled out with POST /ota (env "
+                       "GROUPLOOP_FIRMWARE_DIR); see docs/ota.md."),
+        QStringLiteral("dir"));
+    const QCommandLineOption publicHttpUrlOption(
+        QStringLiteral("public-http-url"),
+        QStringLiteral("http(s):// base devices fetch firmware from (default: this relay's address on each "
+                       "device's connection)."),
+        QStringLiteral("url"));
+    parser.addOptions({firmwareDirOption, publicHttpUrlOption});
     parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption,
                        oneFrameOption, recordOption, logLevelOption, logFormatOption, tokenOption,
                        tokenFileOption, deviceTokenOption, deviceTokenFileOption, tlsCertOption, tlsKeyOption,
@@ -368,6 +382,21 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
             return fail(QStringLiteral("--record: directory '%1' does not exist").arg(info.absolutePath()));
     } else if (config.recordRotateBytes > 0 || config.recordRotateMs > 0) {
         return fail(QStringLiteral("--record-rotate-mb and --record-rotate-minutes need --record"));
+    }
+
+    config.firmwareDir = parser.isSet(firmwareDirOption)
+        ? parser.value(firmwareDirOption)
+        : environment.value(QStringLiteral("GROUPLOOP_FIRMWARE_DIR"));
+    if (!config.firmwareDir.isEmpty() && QFileInfo(config.firmwareDir).exists()
+        && !QFileInfo(config.firmwareDir).isDir())
+        return fail(QStringLiteral("--firmware-dir: '%1' is not a folder").arg(config.firmwareDir));
+    if (parser.isSet(publicHttpUrlOption)) {
+        const QUrl base(parser.value(publicHttpUrlOption), QUrl::StrictMode);
+        if (!base.isValid() || base.host().isEmpty()
+            || (base.scheme() != u"http" && base.scheme() != u"https") || base.hasQuery())
+            return fail(QStringLiteral("--public-http-url: '%1' is not an http(s):// URL")
+                            .arg(parser.value(publicHttpUrlOption)));
+        config.publicHttpUrl = base.toString(QUrl::StripTrailingSlash);
     }
 
     commandsFile = parser.value(commandsOption);

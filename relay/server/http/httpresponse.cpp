@@ -56,7 +56,7 @@ QByteArray HttpResponse::toBytes() const
     out += "Server: grouploop-relay/" GROUPLOOP_VERSION "\r\n";
     out += extraHeaders;
     out += "Content-Type: " + contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += "Content-Length: " + QByteArray::number(streamLength >= 0 ? streamLength : body.size()) + "\r\n";
     out += "Access-Control-Allow-Origin: *\r\n";
     out += "Cache-Control: no-store\r\n";
     out += "Connection: close\r\n\r\n";

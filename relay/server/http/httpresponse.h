@@ -7,6 +7,10 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
+
+class QTcpSocket;
+
 namespace GroupLoop {
 
 struct HttpRequest
@@ -25,6 +29,10 @@ struct HttpResponse
     bool headOnly = false; // HEAD: the body's Content-Length, no body
     // Only the status line, extraHeaders and Connection: close (a CORS preflight's 204).
     bool bare = false;
+    // A body too large to hold: Content-Length is streamLength and, once the head is written,
+    // stream takes the socket, writes the body as the socket drains and closes it (not for HEAD).
+    qint64 streamLength = -1;
+    std::function<void(QTcpSocket *socket)> stream;
 
     // A short text/plain answer: message and a newline.
     static HttpResponse text(int status, const QByteArray &message, const QByteArray &extraHeaders = {});

@@ -20,6 +20,10 @@ SideDoor::~SideDoor() = default;
 void SideDoor::respond(QTcpSocket *socket, const HttpResponse &response)
 {
     socket->write(response.toBytes());
+    if (response.stream && !response.headOnly) {
+        response.stream(socket);
+        return;
+    }
     socket->disconnectFromHost();
 }
 
