@@ -69,21 +69,25 @@ void OtaManager::step()
 {
     bool anyRunning = false;
     for (const auto &rollout : m_rollouts) {
-        if (rollout->settled())
+        if (m_reported.contains(rollout->settings().id))
             continue;
         rollout->expire(now());
         rollout->advance(now(), [this, &rollout](OtaDevice &device) { return send(*rollout, device); });
-        if (rollout->settled())
+        if (rollout->settled()) {
+            m_reported.insert(rollout->settings().id);
             finished(*rollout);
-        else
+        } else {
             anyRunning = true;
+        }
     }
     if (anyRunning && !m_timer.isActive())
         m_timer.start();
     else if (!anyRunning)
         m_timer.stop();
-    while (m_rollouts.size() > size_t(MaxKeptRollouts) && m_rollouts.front()->settled())
+    while (m_rollouts.size() > size_t(MaxKeptRollouts) && m_rollouts.front()->settled()) {
+        m_reported.remove(m_rollouts.front()->settings().id);
         m_rollouts.erase(m_rollouts.begin());
+    }
 }
 
 void OtaManager::finished(const Rollout &rollout)

@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -90,6 +91,7 @@ private:
     std::vector<std::unique_ptr<Rollout>> m_rollouts; // oldest first
     QElapsedTimer m_clock;
     QTimer m_timer; // timeouts, while a rollout runs
+    QSet<QString> m_reported; // rollouts whose end was logged: nothing left to step
     quint64 m_nextId = 1;
     OtaStats m_stats;
 };

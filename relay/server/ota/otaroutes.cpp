@@ -149,8 +149,6 @@ HttpResponse OtaManager::start(const HttpRequest &request)
     }
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-    if (targets.isEmpty())
-        return refusal(409, QStringLiteral("no devices are connected to this relay"));
 
     const QJsonValue batch = body.value(QStringLiteral("batch"));
     if (!batch.isUndefined() && !batch.isNull()) {
@@ -168,6 +166,8 @@ HttpResponse OtaManager::start(const HttpRequest &request)
         timeoutS = timeout.toDouble();
     }
     settings.timeoutMs = qint64(timeoutS * 1000);
+    if (targets.isEmpty())
+        return refusal(409, QStringLiteral("no devices are connected to this relay"));
     if (const Rollout *busy = running())
         return refusal(409,
                        QStringLiteral("rollout %1 is still running; wait for it or cancel it (DELETE "
