@@ -166,6 +166,10 @@ private Q_SLOTS:
     void refusals();
     void withoutAllowOtaIsForbidden();
     void firmwareServedToAnyone();
+    void cleanupTestCase() { m_refusalRig.reset(); }
+
+private:
+    std::unique_ptr<Rig> m_refusalRig; // one relay for every refusal row: a refusal changes nothing
 };
 
 void TestOtaRollout::fiftyDevicesInBatchesOfTen()
@@ -321,8 +325,11 @@ void TestOtaRollout::refusals()
     QFETCH(QByteArray, token);
     QFETCH(int, status);
     QFETCH(QByteArray, says);
-    Rig rig;
-    QVERIFY(rig.start(0, {}, {u"--max-firmware-mb"_qs, u"0.01"_qs}));
+    if (!m_refusalRig) {
+        m_refusalRig = std::make_unique<Rig>();
+        QVERIFY(m_refusalRig->start(0, {}, {u"--max-firmware-mb"_qs, u"0.01"_qs}));
+    }
+    Rig &rig = *m_refusalRig;
     const Reply reply = request(rig.relay.port(), method, path, body, token);
     QCOMPARE(reply.status, status);
     QVERIFY2(reply.body.contains(says), reply.body.constData());
