@@ -18,6 +18,7 @@ Q_MOC_INCLUDE("swarmcontroller.h")
 Q_MOC_INCLUDE("emulatorcontroller.h")
 Q_MOC_INCLUDE("sessionplayer.h")
 Q_MOC_INCLUDE("sessionrecorder.h")
+Q_MOC_INCLUDE("firmwarecontroller.h")
 
 namespace GroupLoop {
 
@@ -31,6 +32,7 @@ class SwarmController;
 class EmulatorController;
 class SessionPlayer;
 class SessionRecorder;
+class FirmwareController;
 
 class ConsoleContext : public QObject
 {
@@ -47,6 +49,7 @@ class ConsoleContext : public QObject
     Q_PROPERTY(GroupLoop::EmulatorController *emulator READ emulator CONSTANT)
     Q_PROPERTY(GroupLoop::SessionRecorder *recorder READ recorder CONSTANT)
     Q_PROPERTY(GroupLoop::SessionPlayer *player READ player CONSTANT)
+    Q_PROPERTY(GroupLoop::FirmwareController *firmware READ firmware CONSTANT)
     Q_PROPERTY(QString relayNote READ relayNote WRITE setRelayNote NOTIFY relayNoteChanged)
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
@@ -76,6 +79,7 @@ public:
     EmulatorController *emulator() const { return m_emulator; }
     SessionRecorder *recorder() const { return m_recorder; }
     SessionPlayer *player() const { return m_player; }
+    FirmwareController *firmware() const { return m_firmware; }
 
     QString relayNote() const { return m_relayNote; }
     void setRelayNote(const QString &note);
@@ -99,6 +103,7 @@ private:
     EmulatorController *m_emulator;
     SessionRecorder *m_recorder;
     SessionPlayer *m_player;
+    FirmwareController *m_firmware;
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;
