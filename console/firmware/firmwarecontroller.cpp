@@ -98,6 +98,24 @@ void FirmwareController::refresh()
             m_images = names;
             Q_EMIT imagesChanged();
         }
+        followLatest();
+    });
+}
+
+void FirmwareController::followLatest()
+{
+    // A rollout started elsewhere (curl, another console) shows here too, the latest first.
+    send("GET", QStringLiteral("/ota"), {}, [this](int, const QByteArray &body) {
+        const QJsonArray rollouts = QJsonDocument::fromJson(body).object().value(u"rollouts").toArray();
+        if (rollouts.isEmpty() || running())
+            return;
+        const QString latest = rollouts.last().toObject().value(u"id").toString();
+        if (latest == rolloutId())
+            return;
+        send("GET", QStringLiteral("/ota/") + latest, {}, [this](int, const QByteArray &answer) {
+            m_poll.start();
+            setRollout(answer);
+        });
     });
 }
 

@@ -51,7 +51,7 @@ public:
     QVariantMap counts() const { return m_rollout.value(QStringLiteral("counts")).toMap(); }
     QVariantList devices() const { return m_rollout.value(QStringLiteral("devices")).toList(); }
 
-    Q_INVOKABLE void refresh(); // GET /firmware
+    Q_INVOKABLE void refresh(); // GET /firmware, and the latest rollout when none is followed
     Q_INVOKABLE void upload(const QString &localFile); // a path or file: URL; PUT /firmware/<its name>
     // POST /ota; targets ["all"] or ids; batch 0: all at once.
     Q_INVOKABLE void start(const QString &firmware, const QStringList &targets, int batch, double timeoutS);
@@ -75,6 +75,7 @@ private:
     using Handler = std::function<void(int status, const QByteArray &body)>;
     void send(const QByteArray &verb, const QString &path, const QByteArray &body, Handler handler);
     void poll();
+    void followLatest();
     void setRollout(const QByteArray &json);
     void setError(const QString &error);
     void setStatus(const QString &status);
