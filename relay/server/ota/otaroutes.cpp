@@ -1,21 +1,15 @@
-// The HTTP face of OtaManager: POST/GET /ota, GET/DELETE /ota/<id> for controllers; GET
-// /firmware (the folder's listing) and GET /firmware/<name> (the image, streamed) for anyone,
-// as devices fetch them without a token; PUT /firmware/<name> for controllers on a relay that
-// allows ota. Every refusal is a 4xx with one line that says why.
+// The HTTP face of OtaManager, the rollouts: POST/GET /ota, GET/DELETE /ota/<id> for
+// controllers (firmwareroutes.cpp has /firmware). Every refusal is a 4xx with one line that says
+// why.
 #include "accesscontrol.h"
-#include "firmwarestream.h"
+#include "otahttp.h"
 #include "otamanager.h"
 #include "sensorframe.h"
 
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QPointer>
-#include <QTcpSocket>
-#include <QUrl>
-#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -23,25 +17,12 @@ namespace GroupLoop {
 
 Q_DECLARE_LOGGING_CATEGORY(lcRelayOta)
 
+using OtaHttp::jsonWithStatus;
+using OtaHttp::nameIn;
+using OtaHttp::refusal;
+
 namespace {
 constexpr qint64 MaxRequestBytes = 64 * 1024;
-
-HttpResponse jsonWithStatus(int status, const QJsonObject &object)
-{
-    HttpResponse response = HttpResponse::json(QJsonDocument(object).toJson(QJsonDocument::Compact));
-    response.status = status;
-    return response;
-}
-
-HttpResponse refusal(int status, const QString &why)
-{
-    return HttpResponse::text(status, why.toUtf8());
-}
-
-QString nameIn(const HttpRequest &request, int prefixLength)
-{
-    return QUrl::fromPercentEncoding(request.head.path().mid(prefixLength));
-}
 } // namespace
 
 void OtaManager::installRoutes(HttpRouter &router, const HttpRouter::Guard &controllersOnly)
@@ -244,73 +225,6 @@ HttpResponse OtaManager::cancel(const HttpRequest &request)
         << QStringLiteral("[OTA] rollout %1 cancelled by %2: %3 not sent").arg(id, request.peer).arg(queued);
     step();
     return jsonWithStatus(200, rollout->toJson());
-}
-
-HttpResponse OtaManager::upload(const HttpRequest &request)
-{
-    if (std::optional<HttpResponse> refused = refuseOta(request))
-        return *refused;
-    if (!m_store.isEnabled())
-        return refusal(409, QStringLiteral("this relay has no firmware folder (--firmware-dir)"));
-    const QString name = nameIn(request, 10);
-    if (const std::optional<QString> problem = FirmwareStore::nameProblem(name))
-        return refusal(400, *problem);
-    if (name == u"manifest.json" ? !QJsonDocument::fromJson(request.body).isObject() : request.body.isEmpty())
-        return refusal(400,
-                       name == u"manifest.json" ? QStringLiteral("manifest.json must be a JSON object")
-                                                : QStringLiteral("empty firmware image"));
-    QString error;
-    if (!m_store.put(name, request.body, &error)) {
-        qCWarning(lcRelayOta).noquote() << QStringLiteral("[OTA] upload of %1 failed: %2").arg(name, error);
-        return refusal(500, error);
-    }
-    ++m_stats.firmwareUploads;
-    qCInfo(lcRelayOta).noquote()
-        << QStringLiteral("[OTA] %1 uploaded %2 (%3 bytes)").arg(request.peer, name).arg(request.body.size());
-    return jsonWithStatus(
-        201,
-        QJsonObject {{QStringLiteral("name"), name},
-                     {QStringLiteral("bytes"), double(request.body.size())},
-                     {QStringLiteral("url"), QString(QStringLiteral("/firmware/") + name)}});
-}
-
-HttpResponse OtaManager::download(const HttpRequest &request)
-{
-    const QString name = nameIn(request, 10);
-    const std::optional<QString> path = m_store.pathOf(name);
-    if (!path)
-        return refusal(404, QStringLiteral("no firmware '%1' here (GET /firmware lists them)").arg(name));
-    const QString key
-        = QUrlQuery(QString::fromLatin1(request.head.query())).queryItemValue(QStringLiteral("ota"));
-    HttpResponse response;
-    response.contentType = "application/octet-stream";
-    response.streamLength = QFileInfo(*path).size();
-    response.stream = [this, guard = QPointer<OtaManager>(this), key, name, path = *path,
-                       peer = request.peer](QTcpSocket *socket) {
-        ++m_stats.firmwareDownloads;
-        if (Rollout *rollout = byKey(key))
-            rollout->downloadStarted(key, now());
-        const auto progress = [this, guard, key](qint64 bytes) {
-            if (Rollout *rollout = guard ? byKey(key) : nullptr)
-                rollout->downloadProgress(key, bytes);
-        };
-        const auto ended = [this, guard, key, name, peer](qint64 bytes) {
-            if (!guard)
-                return; // the relay is gone
-            m_stats.firmwareBytes += quint64(bytes);
-            qCInfo(lcRelayOta).noquote()
-                << QStringLiteral("[OTA] served %1 to %2%3: %4 bytes")
-                       .arg(name, peer,
-                            key.isEmpty() ? QString() : QStringLiteral(" (") + key + QLatin1Char(')'))
-                       .arg(bytes);
-            if (Rollout *rollout = byKey(key)) {
-                rollout->downloadEnded(key, bytes, now());
-                step();
-            }
-        };
-        FirmwareStream::start(socket, socket->bytesToWrite(), path, progress, ended);
-    };
-    return response;
 }
 
 } // namespace GroupLoop
