@@ -23,11 +23,15 @@ void NetworkOtaFetcher::fetch(const QUrl &url, Done done)
     auto received = std::make_shared<qint64>(0);
     connect(reply, &QNetworkReply::readyRead, reply, [this, reply, received] {
         *received += reply->skip(reply->bytesAvailable());
-        if (*received > maxBytes)
+        if (*received > maxBytes || (stopAfterBytes >= 0 && *received >= stopAfterBytes))
             reply->abort();
     });
     connect(reply, &QNetworkReply::finished, this, [this, reply, received, done = std::move(done)] {
         reply->deleteLater();
+        if (stopAfterBytes >= 0 && *received >= stopAfterBytes) {
+            done(false, QStringLiteral("download stopped after %1 bytes (--ota-fail-rate)").arg(*received));
+            return;
+        }
         if (*received > maxBytes) {
             done(false,
                  QStringLiteral("firmware image larger than ") + QString::number(maxBytes)

@@ -31,6 +31,8 @@ public:
     void fetch(const QUrl &url, Done done) override;
 
     qint64 maxBytes = 16 * 1024 * 1024;
+    // A download that fails on purpose (--ota-fail-rate): it stops after this many bytes.
+    qint64 stopAfterBytes = -1;
     int timeoutMs = 60000;
 
 private:

@@ -98,6 +98,8 @@ QString LinkConfig::validate() const
         return outOfRange("gateway", gateway, 1, 1000);
     if (!inRange(connectRate, 1, 100000))
         return outOfRange("connect rate", connectRate, 1, 100000);
+    if (!(otaFailRate >= 0.0 && otaFailRate <= 1.0))
+        return QStringLiteral("the OTA fail rate must be from 0 to 1");
     if (backoffInitialMs < 1 || backoffMaxMs < backoffInitialMs)
         return QStringLiteral("backoff: initial must be at least 1 ms and not above the maximum");
     if (!token.isEmpty() && !WebSocketClientHandshake::isValidBearerToken(token))

@@ -68,6 +68,10 @@ struct LinkConfig
     // Sent with every upgrade as "Authorization: Bearer <token>"; empty: none (a ?token= in
     // the URL still goes as it is).
     QByteArray token;
+    // --ota-fail-rate: this fraction of `ota` updates fail, to see a rollout handle it: half stop
+    // their download after the first bytes (and stay online, as the firmware does), half flash
+    // and never come back (their socket stays closed).
+    double otaFailRate = 0.0;
 
     QString validate() const; // empty when valid; reads caFile to check it
 };

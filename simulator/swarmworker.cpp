@@ -10,6 +10,7 @@
 #include <QTimerEvent>
 
 #include <algorithm>
+#include <limits>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -304,6 +305,10 @@ void SwarmWorker::onDisconnected(int index, const QString &reason)
     }
     m_stats.lastError = reason;
     qint64 delayMs;
+    if (link.staysAway) {
+        link.connectAtUs = std::numeric_limits<qint64>::max();
+        return;
+    }
     if (std::exchange(link.restartAfterOta, false)) {
         delayMs = 100; // rebooted after an update: reconnect at once
     } else {
@@ -343,27 +348,49 @@ void SwarmWorker::startOta(int linkIndex, int device)
 {
     if (!m_ota)
         m_ota = m_otaFactory ? m_otaFactory() : std::make_unique<NetworkOtaFetcher>();
+    // --ota-fail-rate: some updates fail, half in the download, half by never coming back.
+    const bool fails
+        = m_config.link.otaFailRate > 0.0 && m_jitter.generateDouble() < m_config.link.otaFailRate;
+    const bool stopsDownload = fails && m_jitter.generateDouble() < 0.5;
+    OtaFetcher *fetcher = m_ota.get();
+    if (stopsDownload) {
+        if (!m_failingOta) {
+            m_failingOta = std::make_unique<NetworkOtaFetcher>();
+            m_failingOta->stopAfterBytes = 1;
+        }
+        fetcher = m_failingOta.get();
+    }
+    const bool staysAway = fails && !stopsDownload;
     qCInfo(lcSim).noquote() << QStringLiteral("[OTA] %1 fetching %2")
                                    .arg(SensorFrame::idToText(m_swarm->device(device).id()),
                                         m_swarm->device(device).otaUrl().toDisplayString());
-    m_ota->fetch(m_swarm->device(device).otaUrl(), [this, linkIndex, device](bool ok, const QString &error) {
-        if (m_stopping)
-            return;
-        VirtualDevice &updated = m_swarm->device(device);
-        updated.finishOta(ok);
-        const QString id = SensorFrame::idToText(updated.id());
-        if (ok) {
+    fetcher->fetch(
+        m_swarm->device(device).otaUrl(),
+        [this, linkIndex, device, staysAway](bool ok, const QString &error) {
+            if (m_stopping)
+                return;
+            VirtualDevice &updated = m_swarm->device(device);
+            updated.finishOta(ok);
+            const QString id = SensorFrame::idToText(updated.id());
+            if (!ok) {
+                // As the firmware: a failed update leaves the old image running, still connected.
+                m_stats.lastError = QStringLiteral("OTA failed: ") + error;
+                qCWarning(lcSim).noquote() << QStringLiteral("[OTA] %1 failed: %2").arg(id, error);
+                return;
+            }
             ++m_stats.otaUpdates;
-            qCInfo(lcSim).noquote() << QStringLiteral("[OTA] %1 updated; reconnecting").arg(id);
-        } else {
-            m_stats.lastError = QStringLiteral("OTA failed: ") + error;
-            qCWarning(lcSim).noquote() << QStringLiteral("[OTA] %1 failed: %2").arg(id, error);
-        }
-        // The firmware drops its connection around an update and connects again.
-        Link &link = m_links[size_t(linkIndex)];
-        link.restartAfterOta = true;
-        link.socket->close(WebSocketRfc::CloseGoingAway);
-    });
+            Link &link = m_links[size_t(linkIndex)];
+            if (staysAway) {
+                link.staysAway = true;
+                qCWarning(lcSim).noquote()
+                    << QStringLiteral("[OTA] %1 updated; never coming back (--ota-fail-rate)").arg(id);
+            } else {
+                qCInfo(lcSim).noquote() << QStringLiteral("[OTA] %1 updated; reconnecting").arg(id);
+            }
+            // The firmware reboots after flashing: its connection drops and it connects again.
+            link.restartAfterOta = true;
+            link.socket->close(WebSocketRfc::CloseGoingAway);
+        });
 }
 
 void SwarmWorker::publishStats(qint64 nowMs)
@@ -450,6 +477,7 @@ void SwarmWorker::finishShutdown()
         link.socket = nullptr;
     }
     m_ota.reset();
+    m_failingOta.reset();
     m_stats.running = false;
     publishStats(m_clock.elapsed());
     Q_EMIT finished();

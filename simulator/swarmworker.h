@@ -68,6 +68,7 @@ private:
         bool attempted = false;
         bool open = false;
         bool restartAfterOta = false;
+        bool staysAway = false; // flashed and never came back (--ota-fail-rate)
         bool everOpen = false;
     };
 
@@ -90,6 +91,7 @@ private:
     std::shared_ptr<SwarmShared> m_shared;
     OtaFetcherFactory m_otaFactory;
     std::unique_ptr<OtaFetcher> m_ota;
+    std::unique_ptr<NetworkOtaFetcher> m_failingOta; // --ota-fail-rate: downloads that stop short
     std::unique_ptr<Swarm> m_swarm;
     std::vector<Link> m_links;
     QElapsedTimer m_clock;

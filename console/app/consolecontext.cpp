@@ -4,6 +4,7 @@
 #include "commandcontroller.h"
 #include "devicestore.h"
 #include "emulatorcontroller.h"
+#include "firmwarecontroller.h"
 #include "logmodel.h"
 #include "registrymodel.h"
 #include "relayclient.h"
@@ -44,6 +45,7 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
                                    : QFileInfo(settingsFile).absolutePath())
                                   + QStringLiteral("/tokens"),
                               QStringLiteral("grouploop-console"), this))
+    , m_firmware(new FirmwareController(this))
 {
     m_store->setAutoRefresh(true);
     connect(m_relay, &RelayClient::logEvent, m_log, &LogModel::append);
@@ -52,6 +54,9 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     connect(m_emulator, &EmulatorController::logEvent, m_log, &LogModel::append);
     connect(m_recorder, &SessionRecorder::logEvent, m_log, &LogModel::append);
     connect(m_player, &SessionPlayer::logEvent, m_log, &LogModel::append);
+    // The Firmware view speaks HTTP to the relay the console is connected to.
+    connect(m_relay, &RelayClient::urlChanged, m_firmware,
+            [this] { m_firmware->setRelayUrl(m_relay->urlText()); });
     connect(m_relay, &RelayClient::registryChanged, this,
             [this] { m_registry->setRegistry(m_relay->registry()); });
 }

@@ -20,6 +20,7 @@ Q_MOC_INCLUDE("sessionplayer.h")
 Q_MOC_INCLUDE("sessionrecorder.h")
 Q_MOC_INCLUDE("tokenstore.h")
 Q_MOC_INCLUDE(<QWindow>)
+Q_MOC_INCLUDE("firmwarecontroller.h")
 
 namespace GroupLoop {
 
@@ -33,6 +34,7 @@ class SwarmController;
 class EmulatorController;
 class SessionPlayer;
 class SessionRecorder;
+class FirmwareController;
 class TokenStore;
 
 } // namespace GroupLoop
@@ -55,6 +57,7 @@ class ConsoleContext : public QObject
     Q_PROPERTY(GroupLoop::SessionRecorder *recorder READ recorder CONSTANT)
     Q_PROPERTY(GroupLoop::SessionPlayer *player READ player CONSTANT)
     Q_PROPERTY(GroupLoop::TokenStore *tokens READ tokens CONSTANT)
+    Q_PROPERTY(GroupLoop::FirmwareController *firmware READ firmware CONSTANT)
     Q_PROPERTY(QString relayNote READ relayNote WRITE setRelayNote NOTIFY relayNoteChanged)
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
@@ -87,6 +90,7 @@ public:
     SessionRecorder *recorder() const { return m_recorder; }
     SessionPlayer *player() const { return m_player; }
     TokenStore *tokens() const { return m_tokens; }
+    FirmwareController *firmware() const { return m_firmware; }
 
     QString relayNote() const { return m_relayNote; }
     void setRelayNote(const QString &note);
@@ -120,6 +124,7 @@ private:
     SessionRecorder *m_recorder;
     SessionPlayer *m_player;
     TokenStore *m_tokens;
+    FirmwareController *m_firmware;
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;

@@ -11,9 +11,9 @@ namespace GroupLoop {
 const QStringList &ConsoleOptions::viewNames()
 {
     static const QStringList names
-        = {QStringLiteral("field"),   QStringLiteral("devices"),   QStringLiteral("detail"),
-           QStringLiteral("log"),     QStringLiteral("simulator"), QStringLiteral("emulator"),
-           QStringLiteral("sessions")};
+        = {QStringLiteral("field"),    QStringLiteral("devices"),   QStringLiteral("detail"),
+           QStringLiteral("log"),      QStringLiteral("simulator"), QStringLiteral("emulator"),
+           QStringLiteral("sessions"), QStringLiteral("firmware")};
     return names;
 }
 

@@ -151,6 +151,7 @@ void RelayServerPrivate::removeClient(Client *client)
             qCInfo(lcRelay).noquote() << QStringLiteral("[DEVICE_DISCONNECT] %1 (#%2)")
                                              .arg(SensorFrame::idToText(id))
                                              .arg(client->serial);
+            m_ota->deviceGone(id);
         }
     }
     const QString label = client->label.isEmpty() ? QString() : QStringLiteral(" label=") + client->label;

@@ -23,6 +23,13 @@ struct RelayConfig
     // ota also needs a sender that authenticated with a controller token.
     bool allowOta = false;
 
+    // Firmware (docs/ota.md): the folder served under /firmware/ (empty: none), the largest
+    // image PUT /firmware/<name> takes, and the http(s):// base devices fetch images from when
+    // the relay's own address on their connection is not one they can reach (a proxy, NAT).
+    QString firmwareDir;
+    qint64 maxFirmwareBytes = 8 * 1024 * 1024;
+    QString publicHttpUrl;
+
     // Tokens (relayauth.h). Empty sets let everybody in, as the original relay did.
     RelayAccess access;
 

@@ -271,6 +271,7 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
                                          .arg(SensorFrame::idToText(id))
                                          .arg(client->serial)
                                          .arg(client->peer);
+        m_ota->deviceBack(id);
     } else if (route->owner != client) {
         // Two connections sending one id: the latest frame's sender owns the route.
         if (route->lastTakeoverLogMs < 0 || now - route->lastTakeoverLogMs > 60000) {
@@ -284,6 +285,9 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
             route->lastTakeoverLogMs = now;
         }
         route->owner = client;
+        // Back on a new connection before the old one's close was handled: a reboot, for OTA.
+        m_ota->deviceGone(id);
+        m_ota->deviceBack(id);
         if (!client->ownedIds.contains(id))
             client->ownedIds.append(id);
     }

@@ -41,6 +41,7 @@ RelayServerPrivate::RelayServerPrivate(RelayServer *q, RelayConfig config)
 
 RelayServerPrivate::~RelayServerPrivate()
 {
+    delete m_ota; // before the clients: a download that ends now must not reach this relay
     qDeleteAll(m_clients);
 }
 

@@ -8,6 +8,7 @@
 #include "accesscontrol.h"
 #include "client.h"
 #include "fanout.h"
+#include "otamanager.h"
 #include "redisbackplane.h"
 #include "relayserver.h"
 #include "sidedoor.h"
@@ -34,7 +35,10 @@ struct HttpRequestHead;
 struct InboundMessage;
 class WebSocketConnection;
 
-class RelayServerPrivate : public BackplaneHost, private FanOut::Observer, private SideDoor::Host
+class RelayServerPrivate : public BackplaneHost,
+                           private FanOut::Observer,
+                           private SideDoor::Host,
+                           private OtaManager::Host
 {
 public:
     RelayServerPrivate(RelayServer *q, RelayConfig config);
@@ -69,6 +73,11 @@ public:
     QByteArray healthJson() const;
     QByteArray devicesJson() const;
     QByteArray metricsText() const;
+
+    // ota/relayota.cpp: OtaManager::Host
+    bool sendOta(quint16 id, const QString &url) override;
+    QList<quint16> localDevices() const override { return m_routes.keys(); }
+    QString httpBaseFor(quint16 id) const override;
 
     // relaymessages.cpp
     void onText(Client *client, QByteArrayView utf8);
@@ -130,6 +139,8 @@ public:
     int m_housekeepingTicks = 0;
     int m_churnSinceTrim = 0; // connects and disconnects since the heap was last trimmed
     int m_churnAtLastTick = 0;
+
+    OtaManager *m_ota = nullptr; // rollouts and the firmware folder; made by installRoutes()
 
     std::unique_ptr<SessionWriter> m_recorder;
     std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first

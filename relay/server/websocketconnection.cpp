@@ -36,13 +36,14 @@ WebSocketConnection::WebSocketConnection(HttpConnection *connection, qint64 maxF
     : QObject(parent)
     , m_parser(WebSocketFrameParser::Role::Server, maxFrameBytes, maxMessageBytes)
     , m_peerAddress(connection->peerAddress())
+    , m_peerPort(connection->peerPort())
+    , m_localAddress(connection->localAddress())
 {
     HttpConnection::Transport transport = connection->takeOver();
     connection->deleteLater();
     QTcpSocket *socket = transport.socket;
     m_tls = std::move(transport.tls);
     m_earlyPlain = std::move(transport.plain);
-    m_peerPort = socket->peerPort();
     // Every frame leaves at once: replies and fan-out batches are whole messages, and Nagle
     // would hold a reply while an earlier one is unacknowledged (40 ms on loopback).
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);

@@ -74,6 +74,8 @@ public:
     qint64 bytesToWrite() const;
     QHostAddress peerAddress() const { return m_peerAddress; }
     quint16 peerPort() const { return m_peerPort; }
+    // The relay's own address on the interface this connection came in on (OTA download URLs).
+    QHostAddress localAddress() const { return m_localAddress; }
     // The close code sent or received first (1000 when none was), and its reason.
     quint16 closeCode() const { return m_closeCode; }
     QString closeReason() const { return m_closeReason; }
@@ -136,6 +138,7 @@ private:
     WebSocketFrameParser m_parser;
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
+    QHostAddress m_localAddress;
     quint16 m_closeCode = WebSocketRfc::CloseNormal;
     bool m_closeSent = false;
     bool m_watchingWrites = false;

@@ -4,8 +4,10 @@
 #include "commandcontroller.h"
 #include "devicestore.h"
 #include "fakerelay.h"
+#include "firmwarecontroller.h"
 #include "logmodel.h"
 #include "registrymodel.h"
+#include "relayserver.h"
 #include "sessionplayer.h"
 #include "sessionrecorder.h"
 
@@ -68,6 +70,40 @@ private:
     QTemporaryDir m_dir;
 };
 
+// The Firmware view's relay: OTA allowed behind a token, a firmware folder with one image, and
+// no devices, so every rollout target ends "not connected to this relay".
+class FirmwareRelay : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FirmwareRelay(QObject *parent = nullptr)
+        : QObject(parent)
+    {
+        QFile image(m_folder.filePath(QStringLiteral("app.bin")));
+        if (image.open(QIODevice::WriteOnly))
+            image.write(QByteArray(64 * 1024, 'F'));
+        RelayConfig config;
+        config.host = QHostAddress::LocalHost;
+        config.port = 0;
+        config.allowOta = true;
+        config.access.controllerTokens.add("quick-token");
+        config.firmwareDir = m_folder.path();
+        m_relay = new RelayServer(config, this);
+        QString error;
+        if (!m_relay->listen(&error))
+            qFatal("firmware relay: %s", qPrintable(error));
+    }
+    QString url() const
+    {
+        return QStringLiteral("ws://127.0.0.1:%1/?token=quick-token").arg(m_relay->serverPort());
+    }
+    Q_INVOKABLE QString folder() const { return m_folder.path(); }
+
+private:
+    QTemporaryDir m_folder;
+    RelayServer *m_relay = nullptr;
+};
+
 class Setup : public QObject
 {
     Q_OBJECT
@@ -92,6 +128,11 @@ public Q_SLOTS:
                                     new SessionRecorder(store, nullptr, commands, this));
         context->setContextProperty(QStringLiteral("testPlayer"), new SessionPlayer(store, this));
         context->setContextProperty(QStringLiteral("testFiles"), new FileHelper(this));
+        auto *firmwareRelay = new FirmwareRelay(this);
+        auto *firmware = new FirmwareController(this);
+        firmware->setRelayUrl(firmwareRelay->url());
+        context->setContextProperty(QStringLiteral("testFirmwareRelay"), firmwareRelay);
+        context->setContextProperty(QStringLiteral("testFirmware"), firmware);
     }
 };
 

@@ -257,7 +257,7 @@ void TestSimCommandLine::everyFlagWithADefaultShowsIt()
     const QStringList broken
         = GroupLoop::Testing::optionsBreakingDefaults(SimCommandLine::helpText(), none, &withValue);
     QVERIFY2(broken.isEmpty(), qPrintable(broken.join(u'\n')));
-    QCOMPARE(withValue, 26); // every flag that takes a value was looked at
+    QCOMPARE(withValue, 27); // every flag that takes a value was looked at
 }
 
 QString TestSimCommandLine::writeFile(const QString &name, const QByteArray &contents)

@@ -80,6 +80,9 @@ QList<NumericOption> numericOptions()
              "Seconds a subscriber may stay over the high-water mark before it is closed.", "s",
              defaults.slowConsumerTimeoutMs / 1000.0),
          0.1, 3600, [](RelayConfig &c, double v) { c.slowConsumerTimeoutMs = int(v * 1000); }},
+        {opt("max-firmware-mb", "Largest firmware image PUT /firmware/<name> takes, MB.", "mb",
+             double(defaults.maxFirmwareBytes) / (1024 * 1024)),
+         0.01, 1024, [](RelayConfig &c, double v) { c.maxFirmwareBytes = qint64(v * 1024 * 1024); }},
         {opt("record-rotate-mb", "With --record: start a new part every this many MB (0: never).", "mb",
              double(defaults.recordRotateBytes) / (1024 * 1024)),
          0, 1024 * 1024, [](RelayConfig &c, double v) { c.recordRotateBytes = qint64(v * 1024 * 1024); }},
@@ -247,9 +250,11 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         QStringLiteral("port"));
     const QCommandLineOption webRootOption(
         QStringLiteral("web-root"),
-        QStringLiteral(
-            "Serve the browser apps of this folder (the old hub's static folder: apps/, vendor/js/, "
-            "commands.json) on the relay's port; see docs/hub.md (env GROUPLOOP_WEB_ROOT)."),
+        withDefault(
+            QStringLiteral("Serve the browser apps of this folder (the old hub's static folder: apps/, "
+                           "vendor/js/, firmware/, commands.json) on the relay's port; see docs/hub.md "
+                           "(env GROUPLOOP_WEB_ROOT)."),
+            QStringLiteral("none: no browser apps")),
         QStringLiteral("dir"));
     const QCommandLineOption publicWsUrlOption(
         QStringLiteral("public-ws-url"),
@@ -259,13 +264,29 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         QStringLiteral("url"));
     const QCommandLineOption defaultAppOption(
         QStringLiteral("default-app"),
-        QStringLiteral("With --web-root: / redirects to this app instead of listing them (env DEFAULT_APP)."),
+        withDefault(
+            QStringLiteral(
+                "With --web-root: / redirects to this app instead of listing them (env DEFAULT_APP)."),
+            QStringLiteral("none: / lists the apps")),
         QStringLiteral("name"));
-    parser.addOptions({webRootOption, publicWsUrlOption, defaultAppOption});
-    parser.addOptions({hostOption, portOption, commandsOption, commandsUrlOption, allowOtaOption,
-                       oneFrameOption, recordOption, logLevelOption, logFormatOption, tokenOption,
-                       tokenFileOption, deviceTokenOption, deviceTokenFileOption, tlsCertOption, tlsKeyOption,
-                       tlsPortOption, redisOption, redisPrefixOption, redisTtlOption});
+    const QCommandLineOption firmwareDirOption(
+        QStringLiteral("firmware-dir"),
+        withDefault(
+            QStringLiteral("Folder of firmware images served under /firmware/ and rolled out with POST "
+                           "/ota (env GROUPLOOP_FIRMWARE_DIR); see docs/ota.md."),
+            QStringLiteral("the web root's firmware/ folder if there is one, else none")),
+        QStringLiteral("dir"));
+    const QCommandLineOption publicHttpUrlOption(
+        QStringLiteral("public-http-url"),
+        withDefault(QStringLiteral("http(s):// base devices fetch firmware from."),
+                    QStringLiteral("this relay's address on each device's connection")),
+        QStringLiteral("url"));
+    parser.addOptions(
+        {hostOption,        portOption,        commandsOption,        commandsUrlOption,  allowOtaOption,
+         oneFrameOption,    recordOption,      logLevelOption,        logFormatOption,    tokenOption,
+         tokenFileOption,   deviceTokenOption, deviceTokenFileOption, tlsCertOption,      tlsKeyOption,
+         tlsPortOption,     redisOption,       redisPrefixOption,     redisTtlOption,     webRootOption,
+         publicWsUrlOption, defaultAppOption,  firmwareDirOption,     publicHttpUrlOption});
     const QList<NumericOption> numeric = numericOptions();
     for (const NumericOption &n : numeric)
         parser.addOption(n.option);
@@ -418,6 +439,21 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
         QString why;
         if (!WebRoot().open(config.webRoot, &why)) // the relay opens it again at listen()
             return fail(why);
+    }
+    config.firmwareDir = flagOrEnv(firmwareDirOption, "GROUPLOOP_FIRMWARE_DIR");
+    if (config.firmwareDir.isEmpty() && !config.webRoot.dir.isEmpty()
+        && QFileInfo(config.webRoot.dir + QStringLiteral("/firmware")).isDir())
+        config.firmwareDir = config.webRoot.dir + QStringLiteral("/firmware"); // the old hub's layout
+    if (!config.firmwareDir.isEmpty() && QFileInfo(config.firmwareDir).exists()
+        && !QFileInfo(config.firmwareDir).isDir())
+        return fail(QStringLiteral("--firmware-dir: '%1' is not a folder").arg(config.firmwareDir));
+    if (parser.isSet(publicHttpUrlOption)) {
+        const QUrl base(parser.value(publicHttpUrlOption), QUrl::StrictMode);
+        if (!base.isValid() || base.host().isEmpty()
+            || (base.scheme() != u"http" && base.scheme() != u"https") || base.hasQuery())
+            return fail(QStringLiteral("--public-http-url: '%1' is not an http(s):// URL")
+                            .arg(parser.value(publicHttpUrlOption)));
+        config.publicHttpUrl = base.toString(QUrl::StripTrailingSlash);
     }
 
     commandsFile = parser.value(commandsOption);

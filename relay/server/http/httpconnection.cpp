@@ -13,6 +13,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const std::shared_ptr<TlsCont
     : QObject(parent)
     , m_socket(socket)
     , m_peerAddress(socket->peerAddress())
+    , m_peerPort(socket->peerPort())
+    , m_localAddress(socket->localAddress())
 {
     socket->setParent(this);
     if (tls)

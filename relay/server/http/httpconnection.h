@@ -32,6 +32,8 @@ public:
     bool isTls() const { return bool(m_tls); }
     QHostAddress peerAddress() const { return m_peerAddress; }
     QString peerText() const { return m_peerAddress.toString(); }
+    quint16 peerPort() const { return m_peerPort; }
+    QHostAddress localAddress() const { return m_localAddress; } // the interface it came in on
 
     qint64 bytesAvailable() const;
     // Written but not yet taken by the kernel (TLS: ciphertext, plus what waits for the handshake).
@@ -66,6 +68,8 @@ private:
     QTcpSocket *m_socket;
     std::unique_ptr<TlsSession> m_tls;
     QHostAddress m_peerAddress;
+    quint16 m_peerPort;
+    QHostAddress m_localAddress;
     QByteArray m_plain; // TLS: decrypted, not read yet
     QByteArray m_beforeHandshake; // TLS: written while the handshake was running
     bool m_closeAfterHandshake = false;

@@ -57,8 +57,10 @@ void RelayServerPrivate::installRoutes()
         = [](const HttpRequest &request) { return phoneAsset(request.head.path()); };
     router.get("/phone", phone);
     router.add({{"GET"}, "/phone/", true, phone, {}, 0});
+    m_ota = new OtaManager(FirmwareStore(config.firmwareDir, config.maxFirmwareBytes), this, &m_access, q);
+    m_ota->installRoutes(router, controllersOnly);
     router.setNotFoundMessage("not found; this relay serves WebSocket on any path and GET /health, /metrics, "
-                              "/devices, /commands.json, /phone");
+                              "/devices, /commands.json, /phone, /firmware, /ota");
 }
 
 QByteArray RelayServerPrivate::healthJson() const
@@ -120,7 +122,7 @@ QByteArray RelayServerPrivate::metricsText() const
     RelayMetrics metrics(q->stats(), connections);
     if (m_backplane)
         metrics.setCluster(m_backplane->stats(), int(m_backplane->remoteDevices().size()));
-    return metrics.text();
+    return metrics.text() + m_ota->metricsText();
 }
 
 } // namespace GroupLoop
