@@ -5,6 +5,7 @@
 #include "devicestore.h"
 #include "emulatorcontroller.h"
 #include "logmodel.h"
+#include "outputscontroller.h"
 #include "registrymodel.h"
 #include "relayclient.h"
 #include "sessionplayer.h"
@@ -29,6 +30,7 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     , m_emulator(new EmulatorController(m_relay, this))
     , m_recorder(new SessionRecorder(m_store, m_relay, m_commands, this))
     , m_player(new SessionPlayer(m_store, this))
+    , m_outputs(new OutputsController(m_store, m_commands, m_registry, m_settings, this))
 {
     m_store->setAutoRefresh(true);
     connect(m_relay, &RelayClient::logEvent, m_log, &LogModel::append);
@@ -37,6 +39,13 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     connect(m_emulator, &EmulatorController::logEvent, m_log, &LogModel::append);
     connect(m_recorder, &SessionRecorder::logEvent, m_log, &LogModel::append);
     connect(m_player, &SessionPlayer::logEvent, m_log, &LogModel::append);
+    connect(m_outputs, &OutputsController::problem, this,
+            [this](const QString &category, const QString &text) {
+                m_log->append(LogModel::Warning, category, text);
+            });
+    connect(m_outputs, &OutputsController::info, this, [this](const QString &category, const QString &text) {
+        m_log->append(LogModel::Info, category, text);
+    });
     connect(m_relay, &RelayClient::registryChanged, this,
             [this] { m_registry->setRegistry(m_relay->registry()); });
 }

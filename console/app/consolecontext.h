@@ -12,6 +12,7 @@ Q_MOC_INCLUDE("appsettings.h")
 Q_MOC_INCLUDE("commandcontroller.h")
 Q_MOC_INCLUDE("devicestore.h")
 Q_MOC_INCLUDE("logmodel.h")
+Q_MOC_INCLUDE("outputscontroller.h")
 Q_MOC_INCLUDE("registrymodel.h")
 Q_MOC_INCLUDE("relayclient.h")
 Q_MOC_INCLUDE("swarmcontroller.h")
@@ -25,6 +26,7 @@ class AppSettings;
 class CommandController;
 class DeviceStore;
 class LogModel;
+class OutputsController;
 class RegistryModel;
 class RelayClient;
 class SwarmController;
@@ -47,6 +49,7 @@ class ConsoleContext : public QObject
     Q_PROPERTY(GroupLoop::EmulatorController *emulator READ emulator CONSTANT)
     Q_PROPERTY(GroupLoop::SessionRecorder *recorder READ recorder CONSTANT)
     Q_PROPERTY(GroupLoop::SessionPlayer *player READ player CONSTANT)
+    Q_PROPERTY(GroupLoop::OutputsController *outputs READ outputs CONSTANT)
     Q_PROPERTY(QString relayNote READ relayNote WRITE setRelayNote NOTIFY relayNoteChanged)
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
@@ -76,6 +79,7 @@ public:
     EmulatorController *emulator() const { return m_emulator; }
     SessionRecorder *recorder() const { return m_recorder; }
     SessionPlayer *player() const { return m_player; }
+    OutputsController *outputs() const { return m_outputs; }
 
     QString relayNote() const { return m_relayNote; }
     void setRelayNote(const QString &note);
@@ -99,6 +103,7 @@ private:
     EmulatorController *m_emulator;
     SessionRecorder *m_recorder;
     SessionPlayer *m_player;
+    OutputsController *m_outputs;
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;

@@ -9,9 +9,9 @@ namespace GroupLoop {
 const QStringList &ConsoleOptions::viewNames()
 {
     static const QStringList names
-        = {QStringLiteral("field"),   QStringLiteral("devices"),   QStringLiteral("detail"),
-           QStringLiteral("log"),     QStringLiteral("simulator"), QStringLiteral("emulator"),
-           QStringLiteral("sessions")};
+        = {QStringLiteral("field"),    QStringLiteral("devices"),   QStringLiteral("detail"),
+           QStringLiteral("log"),      QStringLiteral("simulator"), QStringLiteral("emulator"),
+           QStringLiteral("sessions"), QStringLiteral("outputs")};
     return names;
 }
 
@@ -96,8 +96,26 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
                         "Record what the console receives to a session file from start-up until it closes"),
                     QStringLiteral("none")),
         QStringLiteral("file"));
+    const QCommandLineOption oscOutOption(
+        QStringLiteral("osc-out"),
+        withDefault(QStringLiteral("Send every device's data as OSC to HOST:PORT (UDP, the default scheme of "
+                                   "docs/outputs.md); repeat for more destinations"),
+                    QStringLiteral("none")),
+        QStringLiteral("host:port"));
+    const QCommandLineOption oscInOption(
+        QStringLiteral("osc-in"),
+        withDefault(
+            QStringLiteral("Take show control over OSC on UDP <port> (/grouploop/cmd, /grouploop/select)"),
+            QStringLiteral("off, or as left in the Outputs view")),
+        QStringLiteral("port"));
+    const QCommandLineOption mappingsOption(
+        QStringLiteral("mappings"),
+        withDefault(QStringLiteral("Load an outputs file (OSC destinations, MIDI port, mappings; JSON)"),
+                    QStringLiteral("the file used last")),
+        QStringLiteral("file"));
     parser.addOptions({urlOption, portOption, demoOption, replayOption, recordOption, screenshotOption,
-                       delayOption, viewOption, themeOption, staleOption, forgetOption});
+                       delayOption, viewOption, themeOption, staleOption, forgetOption, oscOutOption,
+                       oscInOption, mappingsOption});
     m_helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -171,6 +189,21 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
     }
     if (forgetAfterMs < staleAfterMs)
         staleAfterMs = forgetAfterMs;
+    for (const QString &text : parser.values(oscOutOption)) {
+        QString why;
+        const auto destination = OscDestination::fromText(text, &why);
+        if (!destination) {
+            *error = QStringLiteral("--osc-out: ") + why;
+            return Outcome::Error;
+        }
+        oscOut.append(*destination);
+    }
+    if (parser.isSet(oscInOption) && !parseInt(parser.value(oscInOption), 0, 65535, &oscInPort)) {
+        *error
+            = QStringLiteral("--osc-in: '%1' is not a port number (0-65535)").arg(parser.value(oscInOption));
+        return Outcome::Error;
+    }
+    mappingsFile = parser.value(mappingsOption);
     replayFile = parser.value(replayOption); // read by main(), which reports a bad file
     recordFile = parser.value(recordOption); // created by main(), which reports a bad path
     return Outcome::Run;

@@ -1,6 +1,8 @@
 // ConsoleOptions: the grouploop-console command line.
 #pragma once
 
+#include "outputsconfig.h"
+
 #include <QStringList>
 #include <QUrl>
 
@@ -21,6 +23,9 @@ struct ConsoleOptions
     QString recordFile; // --record FILE: record from start-up until the console closes
     int staleAfterMs = 2000;
     int forgetAfterMs = 5000;
+    QList<OscDestination> oscOut; // --osc-out HOST:PORT (repeatable): the default OSC scheme there
+    int oscInPort = -1; // --osc-in PORT: show control over OSC (docs/outputs.md)
+    QString mappingsFile; // --mappings FILE: an outputs file (read by main(), which reports a bad file)
 
     static const QStringList &viewNames();
 

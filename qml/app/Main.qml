@@ -19,7 +19,8 @@ ApplicationWindow {
         { key: "log", title: qsTr("Log"), hint: qsTr("Connection events, replies and errors"), shortcut: "Ctrl+4" },
         { key: "simulator", title: qsTr("Simulator"), hint: qsTr("Spawn a swarm of virtual devices"), shortcut: "Ctrl+5" },
         { key: "emulator", title: qsTr("Emulator"), hint: qsTr("One virtual device you handle by hand"), shortcut: "Ctrl+6" },
-        { key: "sessions", title: qsTr("Record & replay"), hint: qsTr("Record a session to a file, replay one as if live, export CSV"), shortcut: "Ctrl+7" }
+        { key: "sessions", title: qsTr("Record & replay"), hint: qsTr("Record a session to a file, replay one as if live, export CSV"), shortcut: "Ctrl+7" },
+        { key: "outputs", title: qsTr("Outputs"), hint: qsTr("OSC and MIDI to sound and visual tools, OSC in for show control"), shortcut: "Ctrl+8" }
     ]
 
     function showView(key) {
@@ -196,6 +197,10 @@ ApplicationWindow {
                     Console.store.currentId = id
                     window.showView("detail")
                 }
+            }
+            OutputsView {
+                objectName: "outputsView"
+                outputs: Console.outputs
             }
         }
 
