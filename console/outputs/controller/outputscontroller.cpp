@@ -334,7 +334,7 @@ bool OutputsController::listenOscIn(int port)
     }
     const bool ok = m_oscIn->listen(quint16(port));
     if (ok && m_settings)
-        m_settings->setValue(settingsOscInKey(), port);
+        m_settings->setValue(settingsOscInKey(), int(m_oscIn->port())); // the port it got, if 0 was asked
     setLastError(ok ? QString() : m_oscIn->statusText());
     Q_EMIT oscInChanged();
     if (ok)
