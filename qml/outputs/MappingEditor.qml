@@ -136,11 +136,12 @@ Dialog {
             model: ["all", "selection", "device"]
             Layout.fillWidth: true
         }
-        Label { text: qsTr("Device"); visible: scopeChoice.currentText === "device" }
+        // Always laid out (a hidden cell would shift the grid); used with the "device" scope.
+        Label { text: qsTr("Device"); enabled: scopeChoice.currentText === "device" }
         TextField {
             id: deviceField
             objectName: "mappingDevice"
-            visible: scopeChoice.currentText === "device"
+            enabled: scopeChoice.currentText === "device"
             placeholderText: "00ab"
             Layout.fillWidth: true
         }
