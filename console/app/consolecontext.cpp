@@ -6,6 +6,7 @@
 #include "emulatorcontroller.h"
 #include "firmwarecontroller.h"
 #include "logmodel.h"
+#include "outputscontroller.h"
 #include "registrymodel.h"
 #include "relayclient.h"
 #include "sessionplayer.h"
@@ -46,6 +47,7 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
                                   + QStringLiteral("/tokens"),
                               QStringLiteral("grouploop-console"), this))
     , m_firmware(new FirmwareController(this))
+    , m_outputs(new OutputsController(m_store, m_commands, m_registry, m_settings, this))
 {
     m_store->setAutoRefresh(true);
     connect(m_relay, &RelayClient::logEvent, m_log, &LogModel::append);
@@ -57,6 +59,13 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     // The Firmware view speaks HTTP to the relay the console is connected to.
     connect(m_relay, &RelayClient::urlChanged, m_firmware,
             [this] { m_firmware->setRelayUrl(m_relay->urlText()); });
+    connect(m_outputs, &OutputsController::problem, this,
+            [this](const QString &category, const QString &text) {
+                m_log->append(LogModel::Warning, category, text);
+            });
+    connect(m_outputs, &OutputsController::info, this, [this](const QString &category, const QString &text) {
+        m_log->append(LogModel::Info, category, text);
+    });
     connect(m_relay, &RelayClient::registryChanged, this,
             [this] { m_registry->setRegistry(m_relay->registry()); });
 }

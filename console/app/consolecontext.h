@@ -12,6 +12,7 @@ Q_MOC_INCLUDE("appsettings.h")
 Q_MOC_INCLUDE("commandcontroller.h")
 Q_MOC_INCLUDE("devicestore.h")
 Q_MOC_INCLUDE("logmodel.h")
+Q_MOC_INCLUDE("outputscontroller.h")
 Q_MOC_INCLUDE("registrymodel.h")
 Q_MOC_INCLUDE("relayclient.h")
 Q_MOC_INCLUDE("swarmcontroller.h")
@@ -28,6 +29,7 @@ class AppSettings;
 class CommandController;
 class DeviceStore;
 class LogModel;
+class OutputsController;
 class RegistryModel;
 class RelayClient;
 class SwarmController;
@@ -58,6 +60,7 @@ class ConsoleContext : public QObject
     Q_PROPERTY(GroupLoop::SessionPlayer *player READ player CONSTANT)
     Q_PROPERTY(GroupLoop::TokenStore *tokens READ tokens CONSTANT)
     Q_PROPERTY(GroupLoop::FirmwareController *firmware READ firmware CONSTANT)
+    Q_PROPERTY(GroupLoop::OutputsController *outputs READ outputs CONSTANT)
     Q_PROPERTY(QString relayNote READ relayNote WRITE setRelayNote NOTIFY relayNoteChanged)
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
@@ -91,6 +94,7 @@ public:
     SessionPlayer *player() const { return m_player; }
     TokenStore *tokens() const { return m_tokens; }
     FirmwareController *firmware() const { return m_firmware; }
+    OutputsController *outputs() const { return m_outputs; }
 
     QString relayNote() const { return m_relayNote; }
     void setRelayNote(const QString &note);
@@ -125,6 +129,7 @@ private:
     SessionPlayer *m_player;
     TokenStore *m_tokens;
     FirmwareController *m_firmware;
+    OutputsController *m_outputs;
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;

@@ -13,7 +13,8 @@ const QStringList &ConsoleOptions::viewNames()
     static const QStringList names
         = {QStringLiteral("field"),    QStringLiteral("devices"),   QStringLiteral("detail"),
            QStringLiteral("log"),      QStringLiteral("simulator"), QStringLiteral("emulator"),
-           QStringLiteral("sessions"), QStringLiteral("firmware")};
+           QStringLiteral("sessions"), QStringLiteral("firmware"),
+           QStringLiteral("outputs")};
     return names;
 }
 
@@ -126,6 +127,23 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
                         "Record what the console receives to a session file from start-up until it closes"),
                     QStringLiteral("none")),
         QStringLiteral("file"));
+    const QCommandLineOption oscOutOption(
+        QStringLiteral("osc-out"),
+        withDefault(QStringLiteral("Send every device's data as OSC to HOST:PORT (UDP, the default scheme of "
+                                   "docs/outputs.md); repeat for more destinations"),
+                    QStringLiteral("none")),
+        QStringLiteral("host:port"));
+    const QCommandLineOption oscInOption(
+        QStringLiteral("osc-in"),
+        withDefault(
+            QStringLiteral("Take show control over OSC on UDP <port> (/grouploop/cmd, /grouploop/select)"),
+            QStringLiteral("off, or as left in the Outputs view")),
+        QStringLiteral("port"));
+    const QCommandLineOption mappingsOption(
+        QStringLiteral("mappings"),
+        withDefault(QStringLiteral("Load an outputs file (OSC destinations, MIDI port, mappings; JSON)"),
+                    QStringLiteral("the file used last")),
+        QStringLiteral("file"));
     const QCommandLineOption webRootOption(
         QStringLiteral("web-root"),
         withDefault(QStringLiteral("The built-in relay serves the browser apps of this folder (docs/hub.md)"),
@@ -151,7 +169,7 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
         QStringLiteral("file"));
     parser.addOptions({urlOption, portOption, webRootOption, tokenOption, tokenFileOption, caFileOption,
                        demoOption, replayOption, recordOption, screenshotOption, delayOption, viewOption,
-                       themeOption, staleOption, forgetOption});
+                       themeOption, staleOption, forgetOption, oscOutOption, oscInOption, mappingsOption});
     // Without a QCoreApplication (parsing comes first) Qt names the program <executable_name>.
     m_helpText
         = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("grouploop-console"));
@@ -249,6 +267,21 @@ ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QStr
     }
     if (forgetAfterMs < staleAfterMs)
         staleAfterMs = forgetAfterMs;
+    for (const QString &text : parser.values(oscOutOption)) {
+        QString why;
+        const auto destination = OscDestination::fromText(text, &why);
+        if (!destination) {
+            *error = QStringLiteral("--osc-out: ") + why;
+            return Outcome::Error;
+        }
+        oscOut.append(*destination);
+    }
+    if (parser.isSet(oscInOption) && !parseInt(parser.value(oscInOption), 0, 65535, &oscInPort)) {
+        *error
+            = QStringLiteral("--osc-in: '%1' is not a port number (0-65535)").arg(parser.value(oscInOption));
+        return Outcome::Error;
+    }
+    mappingsFile = parser.value(mappingsOption);
     replayFile = parser.value(replayOption); // read by main(), which reports a bad file
     recordFile = parser.value(recordOption); // created by main(), which reports a bad path
     return Outcome::Run;

@@ -1,6 +1,8 @@
 // ConsoleOptions: the grouploop-console command line.
 #pragma once
 
+#include "outputsconfig.h"
+
 #include <QStringList>
 #include <QUrl>
 
@@ -24,6 +26,9 @@ struct ConsoleOptions
     int forgetAfterMs = 5000;
     QString token; // --token / --token-file, or ?token= taken out of --url (never printed)
     QString caFile; // --ca-file: PEM certificates trusted for wss:// besides the system's
+    QList<OscDestination> oscOut; // --osc-out HOST:PORT (repeatable): the default OSC scheme there
+    int oscInPort = -1; // --osc-in PORT: show control over OSC (docs/outputs.md)
+    QString mappingsFile; // --mappings FILE: an outputs file (read by main(), which reports a bad file)
 
     static const QStringList &viewNames();
 

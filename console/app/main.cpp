@@ -5,6 +5,8 @@
 #include "devicestore.h"
 #include "emulatorcontroller.h"
 #include "logmodel.h"
+#include "osccommandreceiver.h"
+#include "outputscontroller.h"
 #include "relayclient.h"
 #include "relayhost.h"
 #include "relayoptions.h"
@@ -18,6 +20,7 @@
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <cstdio>
@@ -96,6 +99,28 @@ int main(int argc, char *argv[])
     if (!options.replayFile.isEmpty() && !context.player()->open(options.replayFile)) {
         say(stderr, QStringLiteral("grouploop-console: --replay: ") + context.player()->error());
         return 2;
+    }
+
+    // Outputs (docs/outputs.md): --mappings or the file used last, --osc-out, --osc-in.
+    OutputsController *outputs = context.outputs();
+    outputs->setDefaultFile(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+                            + QStringLiteral("/outputs.json"));
+    if (!options.mappingsFile.isEmpty()) {
+        if (!outputs->load(options.mappingsFile)) {
+            say(stderr, QStringLiteral("grouploop-console: --mappings: ") + outputs->lastError());
+            return 2;
+        }
+    } else {
+        outputs->restore();
+    }
+    for (const OscDestination &destination : std::as_const(options.oscOut))
+        outputs->addCommandLineDestination(destination);
+    if (options.oscInPort >= 0) {
+        if (!outputs->listenOscIn(options.oscInPort)) {
+            say(stderr, QStringLiteral("grouploop-console: --osc-in: ") + outputs->oscInStatus());
+            return 2;
+        }
+        say(stdout, QStringLiteral("grouploop-console: OSC in ") + outputs->oscInStatus());
     }
 
     QUrl url = options.url;

@@ -21,7 +21,8 @@ ApplicationWindow {
         { key: "simulator", title: qsTr("Simulator"), hint: qsTr("Spawn a swarm of virtual devices"), shortcut: "Ctrl+5" },
         { key: "emulator", title: qsTr("Emulator"), hint: qsTr("One virtual device you handle by hand"), shortcut: "Ctrl+6" },
         { key: "sessions", title: qsTr("Record & replay"), hint: qsTr("Record a session to a file, replay one as if live, export CSV"), shortcut: "Ctrl+7" },
-        { key: "firmware", title: qsTr("Firmware"), hint: qsTr("Roll firmware out to devices in batches and watch each one"), shortcut: "Ctrl+8" }
+        { key: "firmware", title: qsTr("Firmware"), hint: qsTr("Roll firmware out to devices in batches and watch each one"), shortcut: "Ctrl+8" },
+        { key: "outputs", title: qsTr("Outputs"), hint: qsTr("OSC and MIDI to sound and visual tools, OSC in for show control"), shortcut: "Ctrl+9" }
     ]
 
     function showView(key) {
@@ -214,6 +215,10 @@ ApplicationWindow {
                 objectName: "firmwareView"
                 firmware: Console.firmware
                 store: Console.store
+            }
+            OutputsView {
+                objectName: "outputsView"
+                outputs: Console.outputs
             }
         }
 

@@ -73,20 +73,9 @@ int main(int argc, char *argv[])
     const quint16 port = GroupLoop::Testing::freePort();
 
     QProcess feeder;
-    feeder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    feeder.start(QStringLiteral(CONSOLE_FEEDER_BINARY),
-                 {QStringLiteral("--host-relay"), QString::number(port), QStringLiteral("--devices"),
-                  QString::number(devices), QStringLiteral("--hz"), QString::number(hz),
-                  QStringLiteral("--seconds"), QString::number(seconds + warmupSeconds + 1),
-                  QStringLiteral("--taps"), QStringLiteral("0.2")});
     QByteArray feederOut;
-    QElapsedTimer wait;
-    wait.start();
-    while (!feederOut.contains("RELAY ") && wait.elapsed() < 10000) {
-        feeder.waitForReadyRead(200);
-        feederOut += feeder.readAllStandardOutput();
-    }
-    if (!feederOut.contains("RELAY ")) {
+    if (!startFeederRelay(feeder, QStringLiteral(CONSOLE_FEEDER_BINARY), port, devices, hz,
+                          seconds + warmupSeconds + 1, &feederOut)) {
         std::fprintf(stderr, "bench: console-feeder did not start a relay\n");
         return 1;
     }

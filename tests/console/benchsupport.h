@@ -2,6 +2,8 @@
 // and CPU clocks for the process and the calling thread.
 #pragma once
 
+#include <QElapsedTimer>
+#include <QProcess>
 #include <QtGlobal>
 
 #include <sys/resource.h>
@@ -40,6 +42,27 @@ inline double threadCpuSeconds()
     timespec t {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+// Starts console-feeder hosting a relay on `port` with `devices` at `hz` for `seconds` (taps at
+// 0.2 per device and second); false if it did not report its relay within 10 s. *out keeps
+// what it printed (its SENT and RELAY_IN lines come at the end).
+inline bool startFeederRelay(QProcess &feeder, const QString &binary, quint16 port, int devices, int hz,
+                             int seconds, QByteArray *out)
+{
+    feeder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    feeder.start(binary,
+                 {QStringLiteral("--host-relay"), QString::number(port), QStringLiteral("--devices"),
+                  QString::number(devices), QStringLiteral("--hz"), QString::number(hz),
+                  QStringLiteral("--seconds"), QString::number(seconds), QStringLiteral("--taps"),
+                  QStringLiteral("0.2")});
+    QElapsedTimer wait;
+    wait.start();
+    while (!out->contains("RELAY ") && wait.elapsed() < 10000) {
+        feeder.waitForReadyRead(200);
+        *out += feeder.readAllStandardOutput();
+    }
+    return out->contains("RELAY ");
 }
 
 } // namespace GroupLoop::Bench
