@@ -13,8 +13,7 @@ const QStringList &ConsoleOptions::viewNames()
     static const QStringList names
         = {QStringLiteral("field"),    QStringLiteral("devices"),   QStringLiteral("detail"),
            QStringLiteral("log"),      QStringLiteral("simulator"), QStringLiteral("emulator"),
-           QStringLiteral("sessions"), QStringLiteral("firmware"),
-           QStringLiteral("outputs")};
+           QStringLiteral("sessions"), QStringLiteral("firmware"),  QStringLiteral("outputs")};
     return names;
 }
 

@@ -1,6 +1,6 @@
 // grouploop-console: parse options, start (or find) the relay, load the QML, run.
-#include "consolecontext.h"
 #include "appsettings.h"
+#include "consolecontext.h"
 #include "consoleoptions.h"
 #include "devicestore.h"
 #include "emulatorcontroller.h"

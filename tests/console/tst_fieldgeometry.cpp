@@ -245,7 +245,8 @@ void TestFieldGeometry::twoThousandDotsStayBounded()
     timer.start();
     FG::build(dots, testView(), FG::Style {}, out);
     const qint64 ms = timer.elapsed();
-    QCOMPARE(int(out.size()), RoomVertices + 2000 * FG::VerticesPerDisc + 1000 * FG::VerticesPerSelectionMark);
+    QCOMPARE(int(out.size()),
+             RoomVertices + 2000 * FG::VerticesPerDisc + 1000 * FG::VerticesPerSelectionMark);
     QVERIFY2(ms < 50, qPrintable(QStringLiteral("build took %1 ms").arg(ms)));
 }
 
