@@ -59,6 +59,8 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     // The Firmware view speaks HTTP to the relay the console is connected to.
     connect(m_relay, &RelayClient::urlChanged, m_firmware,
             [this] { m_firmware->setRelayUrl(m_relay->urlText()); });
+    connect(m_relay, &RelayClient::tokenChanged, m_firmware,
+            [this] { m_firmware->setToken(m_relay->token()); });
     connect(m_outputs, &OutputsController::problem, this,
             [this](const QString &category, const QString &text) {
                 m_log->append(LogModel::Warning, category, text);

@@ -31,8 +31,16 @@ void FirmwareController::setRelayUrl(const QString &url)
     m_httpBase.setScheme(relay.scheme() == u"wss" ? QStringLiteral("https") : QStringLiteral("http"));
     m_httpBase.setPath(QString());
     m_httpBase.setQuery(QString());
-    m_token = QUrlQuery(relay).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+    const QString inUrl = QUrlQuery(relay).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+    if (!inUrl.isEmpty())
+        m_token = inUrl.toUtf8(); // else keep the connection's (setToken())
     Q_EMIT relayUrlChanged();
+}
+
+void FirmwareController::setToken(const QString &token)
+{
+    if (!token.isEmpty())
+        m_token = token.toUtf8();
 }
 
 void FirmwareController::setError(const QString &error)

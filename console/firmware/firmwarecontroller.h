@@ -40,6 +40,9 @@ public:
 
     QString relayUrl() const { return m_relayUrl.toString(); }
     void setRelayUrl(const QString &url); // ws(s)://host:port/?token=...
+    // The controller token the connection uses (RelayClient keeps it out of URLs); sent as
+    // Authorization: Bearer. Empty: none, or the one in the URL.
+    void setToken(const QString &token);
     QStringList images() const { return m_images; }
     QString error() const { return m_error; }
     QString status() const { return m_status; }
