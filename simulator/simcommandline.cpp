@@ -1,9 +1,9 @@
 #include "simcommandline.h"
 
 #include "helptext.h"
+#include "tokenfile.h"
 
 #include <QCommandLineParser>
-#include <QFile>
 #include <QUrlQuery>
 
 #include <cmath>
@@ -201,24 +201,16 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("version"), QStringLiteral("Show the version.")});
 }
 
-// The first line of `path` that is neither blank nor a # comment, like the relay's token files.
+// The first token of a token file (tokenfile.h), as the relay reads them.
 bool readTokenFile(const QString &path, QByteArray *token, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error
-            = QStringLiteral("--token-file: cannot read ") + path + QStringLiteral(": ") + file.errorString();
+    const std::optional<QList<QByteArray>> tokens = TokenFile::read(path, error);
+    if (!tokens) {
+        *error = QStringLiteral("--token-file: ") + *error;
         return false;
     }
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        if (!line.isEmpty() && !line.startsWith('#')) {
-            *token = line;
-            return true;
-        }
-    }
-    *error = QStringLiteral("--token-file: ") + path + QStringLiteral(" holds no token");
-    return false;
+    *token = tokens->constFirst();
+    return true;
 }
 
 // --url's TLS and token flags, checked with the flags' own names (LinkConfig::validate() checks

@@ -1,9 +1,9 @@
 #include "consoleoptions.h"
 
 #include "relayclient.h"
+#include "tokenfile.h"
 
 #include <QCommandLineParser>
-#include <QFile>
 #include <QSslCertificate>
 
 namespace GroupLoop {
@@ -39,20 +39,13 @@ static bool parseToken(const QString &option, const QString &file, QString *toke
     }
     if (file.isEmpty())
         return true;
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        *error = QStringLiteral("--token-file: cannot read '%1': %2").arg(file, in.errorString());
+    const std::optional<QList<QByteArray>> tokens = TokenFile::read(file, error);
+    if (!tokens) {
+        *error = QStringLiteral("--token-file: ") + *error; // names the file, never a token
         return false;
     }
-    while (!in.atEnd()) {
-        const QString line = QString::fromUtf8(in.readLine()).trimmed();
-        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#'))) {
-            *token = line;
-            return true;
-        }
-    }
-    *error = QStringLiteral("--token-file: '%1' holds no token").arg(file);
-    return false;
+    *token = QString::fromUtf8(tokens->constFirst());
+    return true;
 }
 
 ConsoleOptions::Outcome ConsoleOptions::parse(const QStringList &arguments, QString *error)

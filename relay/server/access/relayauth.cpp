@@ -1,9 +1,10 @@
 #include "relayauth.h"
 
+#include "tokenfile.h"
+
 #include "httprequesthead.h"
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QUrlQuery>
 
 namespace GroupLoop {
@@ -33,25 +34,15 @@ void TokenSet::add(const QByteArray &token)
 
 bool TokenSet::addFile(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    QString why;
+    const std::optional<QList<QByteArray>> tokens = TokenFile::read(path, &why);
+    if (!tokens) {
         if (error)
-            *error = QStringLiteral("cannot read token file %1: %2").arg(path, file.errorString());
+            *error = why;
         return false;
     }
-    int added = 0;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        if (line.isEmpty() || line.startsWith('#'))
-            continue;
-        add(line);
-        ++added;
-    }
-    if (added == 0) {
-        if (error)
-            *error = QStringLiteral("token file %1 holds no token").arg(path);
-        return false;
-    }
+    for (const QByteArray &token : *tokens)
+        add(token);
     return true;
 }
 
