@@ -44,7 +44,8 @@ bool SwarmRunner::start(const SimulationConfig &config, QString *error)
     m_worker->moveToThread(m_thread);
     connect(m_worker, &SwarmWorker::statsUpdated, this, &SwarmRunner::statsUpdated, Qt::QueuedConnection);
     connect(m_worker, &SwarmWorker::finished, m_thread, &QThread::quit, Qt::DirectConnection);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // Deleted in its thread as the thread ends, before the TLS state below is released.
+    connect(m_thread, &QThread::finished, [worker = m_worker] { delete worker; });
     // The sockets' TLS used OpenSSL in this thread: free its per-thread state before stop()
     // returns (its own clean-up at thread exit may come after this process has exited).
     connect(m_thread, &QThread::finished, m_thread, &TlsContext::releaseThreadState, Qt::DirectConnection);

@@ -10,6 +10,8 @@
 #include <QSslConfiguration>
 #include <QUrlQuery>
 
+#include <utility>
+
 namespace GroupLoop {
 
 namespace {
@@ -68,10 +70,10 @@ RelayClient::RelayClient(DeviceStore *store, QObject *parent)
 
 RelayClient::~RelayClient()
 {
-    RelayConnection *connection = m_connection;
-    m_connection = nullptr;
-    QMetaObject::invokeMethod(
-        connection, [connection] { delete connection; }, Qt::BlockingQueuedConnection);
+    // Deleted in its own thread as that thread ends (QThread::finished is emitted there). A queued
+    // call would be dropped when the application object is already gone, leaking the connection.
+    RelayConnection *connection = std::exchange(m_connection, nullptr);
+    connect(&m_thread, &QThread::finished, [connection] { delete connection; });
     m_thread.quit();
     m_thread.wait();
 }

@@ -30,7 +30,9 @@ SessionPlayer::SessionPlayer(DeviceStore *store, QObject *parent)
     m_thread->setObjectName(QStringLiteral("replay"));
     m_worker = new ReplayWorker(store->ingest());
     m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // Deleted in its thread as the thread ends: deleteLater() would not run once the
+    // application object is gone.
+    connect(m_thread, &QThread::finished, [worker = m_worker] { delete worker; });
     connect(m_worker, &ReplayWorker::loadProgress, this, [this](double fraction, int loadId) {
         if (loadId == m_loadId && m_loading)
             setLoading(true, fraction);

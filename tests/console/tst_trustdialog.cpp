@@ -72,6 +72,11 @@ public Q_SLOTS:
         m_client->disconnectFromRelay();
         m_other->disconnectFromRelay();
         m_relay->shutdown();
+        // While the application still exists: Qt's network internals free themselves through
+        // its event loop (deleteLater), which is gone once main() unwinds this object.
+        delete m_client;
+        delete m_other;
+        delete m_relay;
     }
 
 private:

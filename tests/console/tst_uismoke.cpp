@@ -13,6 +13,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -82,34 +83,48 @@ static bool isDialog(const QObject *object)
     return false;
 }
 
-static void collectDialogs(QObject *root, QList<QObject *> &out)
+// Every object under `root` once: the visual tree (Repeater delegates have no QObject parent to
+// be found by) and the QObject tree, which overlap; walking both without a visited set
+// revisits each subtree at every level.
+template<typename Visit> static void walkOnce(QObject *root, Visit visit)
 {
-    if (isDialog(root) && !out.contains(root))
-        out << root;
-    if (auto *item = qobject_cast<QQuickItem *>(root)) {
-        for (QQuickItem *child : item->childItems())
-            collectDialogs(child, out);
+    QSet<QObject *> seen;
+    QList<QObject *> pending {root};
+    while (!pending.isEmpty()) {
+        QObject *object = pending.takeLast();
+        if (!object || seen.contains(object))
+            continue;
+        seen.insert(object);
+        if (visit(object))
+            return;
+        // Depth first, visual children before QObject children, each in order.
+        const QObjectList children = object->children();
+        pending.append(QObjectList(children.crbegin(), children.crend()));
+        if (auto *item = qobject_cast<QQuickItem *>(object)) {
+            const QList<QQuickItem *> items = item->childItems();
+            pending.append(QObjectList(items.crbegin(), items.crend()));
+        }
     }
-    for (QObject *child : root->children())
-        collectDialogs(child, out);
 }
 
-// Searches the visual tree too: Repeater delegates have no QObject parent to be found by.
+static void collectDialogs(QObject *root, QList<QObject *> &out)
+{
+    walkOnce(root, [&out](QObject *object) {
+        if (isDialog(object))
+            out << object;
+        return false;
+    });
+}
+
 static QObject *findNamed(QObject *root, const QString &name)
 {
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    if (auto *item = qobject_cast<QQuickItem *>(root)) {
-        for (QQuickItem *child : item->childItems())
-            if (QObject *found = findNamed(child, name))
-                return found;
-    }
-    for (QObject *child : root->children())
-        if (QObject *found = findNamed(child, name))
-            return found;
-    return nullptr;
+    QObject *found = nullptr;
+    walkOnce(root, [&](QObject *object) {
+        if (object->objectName() == name)
+            found = object;
+        return found != nullptr;
+    });
+    return found;
 }
 
 QObject *TestUiSmoke::find(const char *name) const
