@@ -46,7 +46,7 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
                                    : QFileInfo(settingsFile).absolutePath())
                                   + QStringLiteral("/tokens"),
                               QStringLiteral("grouploop-console"), this))
-    , m_firmware(new FirmwareController(this))
+    , m_firmware(new FirmwareController(m_relay, this))
     , m_outputs(new OutputsController(m_store, m_commands, m_registry, m_settings, this))
 {
     m_store->setAutoRefresh(true);
@@ -56,11 +56,6 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     connect(m_emulator, &EmulatorController::logEvent, m_log, &LogModel::append);
     connect(m_recorder, &SessionRecorder::logEvent, m_log, &LogModel::append);
     connect(m_player, &SessionPlayer::logEvent, m_log, &LogModel::append);
-    // The Firmware view speaks HTTP to the relay the console is connected to.
-    connect(m_relay, &RelayClient::urlChanged, m_firmware,
-            [this] { m_firmware->setRelayUrl(m_relay->urlText()); });
-    connect(m_relay, &RelayClient::tokenChanged, m_firmware,
-            [this] { m_firmware->setToken(m_relay->token()); });
     connect(m_outputs, &OutputsController::problem, this,
             [this](const QString &category, const QString &text) {
                 m_log->append(LogModel::Warning, category, text);
