@@ -1,6 +1,7 @@
 #include "consolecontext.h"
 
 #include "appsettings.h"
+#include "builtinrelay.h"
 #include "commandcontroller.h"
 #include "devicestore.h"
 #include "emulatorcontroller.h"
@@ -46,8 +47,9 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
                                    : QFileInfo(settingsFile).absolutePath())
                                   + QStringLiteral("/tokens"),
                               QStringLiteral("grouploop-console"), this))
-    , m_firmware(new FirmwareController(this))
+    , m_firmware(new FirmwareController(m_relay, this))
     , m_outputs(new OutputsController(m_store, m_commands, m_registry, m_settings, this))
+    , m_builtInRelay(new BuiltInRelay(m_relay, this))
 {
     m_store->setAutoRefresh(true);
     connect(m_relay, &RelayClient::logEvent, m_log, &LogModel::append);
@@ -56,11 +58,18 @@ ConsoleContext::ConsoleContext(const QString &settingsFile, QObject *parent)
     connect(m_emulator, &EmulatorController::logEvent, m_log, &LogModel::append);
     connect(m_recorder, &SessionRecorder::logEvent, m_log, &LogModel::append);
     connect(m_player, &SessionPlayer::logEvent, m_log, &LogModel::append);
-    // The Firmware view speaks HTTP to the relay the console is connected to.
-    connect(m_relay, &RelayClient::urlChanged, m_firmware,
-            [this] { m_firmware->setRelayUrl(m_relay->urlText()); });
-    connect(m_relay, &RelayClient::tokenChanged, m_firmware,
-            [this] { m_firmware->setToken(m_relay->token()); });
+    connect(m_builtInRelay, &BuiltInRelay::logEvent, m_log, &LogModel::append);
+    // The user chose our own relay over the one already on the port: it serves the web root,
+    // and a swarm streaming to the old relay (--demo) follows the console to the new one.
+    connect(m_builtInRelay, &BuiltInRelay::moved, this,
+            [this](const QUrl &from, const QUrl &to, const QString &message) {
+                setRelayNote(message);
+                setWebRoot(m_builtInRelay->webRoot());
+                if (m_swarm->isRunning() && QUrl(m_swarm->targetUrl()) == from) {
+                    m_swarm->setUrl(to.toString());
+                    m_swarm->start();
+                }
+            });
     connect(m_outputs, &OutputsController::problem, this,
             [this](const QString &category, const QString &text) {
                 m_log->append(LogModel::Warning, category, text);
@@ -103,6 +112,14 @@ void ConsoleContext::setRelayNote(const QString &note)
         return;
     m_relayNote = note;
     Q_EMIT relayNoteChanged();
+}
+
+void ConsoleContext::setWebRoot(const QString &dir)
+{
+    if (dir == m_webRoot)
+        return;
+    m_webRoot = dir;
+    Q_EMIT webRootChanged();
 }
 
 void ConsoleContext::fitWindow(QWindow *window, bool hasPosition) const

@@ -22,10 +22,12 @@ Q_MOC_INCLUDE("sessionrecorder.h")
 Q_MOC_INCLUDE("tokenstore.h")
 Q_MOC_INCLUDE(<QWindow>)
 Q_MOC_INCLUDE("firmwarecontroller.h")
+Q_MOC_INCLUDE("builtinrelay.h")
 
 namespace GroupLoop {
 
 class AppSettings;
+class BuiltInRelay;
 class CommandController;
 class DeviceStore;
 class LogModel;
@@ -61,12 +63,14 @@ class ConsoleContext : public QObject
     Q_PROPERTY(GroupLoop::TokenStore *tokens READ tokens CONSTANT)
     Q_PROPERTY(GroupLoop::FirmwareController *firmware READ firmware CONSTANT)
     Q_PROPERTY(GroupLoop::OutputsController *outputs READ outputs CONSTANT)
+    // The console's own relay, and the choice left when its port was taken (main() starts it).
+    Q_PROPERTY(GroupLoop::BuiltInRelay *builtInRelay READ builtInRelay CONSTANT)
     Q_PROPERTY(QString relayNote READ relayNote WRITE setRelayNote NOTIFY relayNoteChanged)
     Q_PROPERTY(QString initialView READ initialView CONSTANT)
     Q_PROPERTY(QString themeOverride READ themeOverride CONSTANT)
     Q_PROPERTY(QString version READ version CONSTANT)
     // The folder the built-in relay serves (--web-root or the setting); empty: none.
-    Q_PROPERTY(QString webRoot READ webRoot CONSTANT)
+    Q_PROPERTY(QString webRoot READ webRoot NOTIFY webRootChanged)
 
 public:
     // Deliberately not default-constructible: Qt 6.4 would build its own singleton instead of
@@ -95,6 +99,7 @@ public:
     TokenStore *tokens() const { return m_tokens; }
     FirmwareController *firmware() const { return m_firmware; }
     OutputsController *outputs() const { return m_outputs; }
+    BuiltInRelay *builtInRelay() const { return m_builtInRelay; }
 
     QString relayNote() const { return m_relayNote; }
     void setRelayNote(const QString &note);
@@ -111,10 +116,11 @@ public:
     // --token the token remembered for `url` (tokenstore.h). Call before connecting.
     void applySecurity(const QString &token, const QString &caFile, const QUrl &url);
     QString webRoot() const { return m_webRoot; }
-    void setWebRoot(const QString &dir) { m_webRoot = dir; }
+    void setWebRoot(const QString &dir);
 
 Q_SIGNALS:
     void relayNoteChanged();
+    void webRootChanged();
 
 private:
     DeviceStore *m_store;
@@ -130,6 +136,7 @@ private:
     TokenStore *m_tokens;
     FirmwareController *m_firmware;
     OutputsController *m_outputs;
+    BuiltInRelay *m_builtInRelay;
     QString m_relayNote;
     QString m_initialView;
     QString m_themeOverride;

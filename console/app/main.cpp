@@ -1,5 +1,6 @@
 // grouploop-console: parse options, start (or find) the relay, load the QML, run.
 #include "appsettings.h"
+#include "builtinrelay.h"
 #include "consolecontext.h"
 #include "consoleoptions.h"
 #include "devicestore.h"
@@ -8,7 +9,6 @@
 #include "osccommandreceiver.h"
 #include "outputscontroller.h"
 #include "relayclient.h"
-#include "relayhost.h"
 #include "relayoptions.h"
 #include "relayserver.h"
 #include "sessionplayer.h"
@@ -87,7 +87,6 @@ int main(int argc, char *argv[])
     // The built-in relay logs per device at info level, and the console's own categories
     // (consolelogging.h) repeat the log panel; the terminal keeps to warnings and errors.
     RelayOptions::applyLogLevel(QStringLiteral("warning"));
-    RelayHost relayHost;
     ConsoleContext context {QString()};
     ConsoleContext::setInstance(&context);
     context.store()->setForgetAfterMs(options.forgetAfterMs);
@@ -140,7 +139,7 @@ int main(int argc, char *argv[])
                                       webRootError
                                           + QStringLiteral(" (set in the Join dialog): no apps served"));
         }
-        const RelayHost::Result started = relayHost.start(config);
+        const RelayHost::Result started = context.builtInRelay()->start(config);
         if (started.outcome == RelayHost::Outcome::Failed) {
             say(stderr, QStringLiteral("grouploop-console: ") + started.message);
             return 1;
@@ -151,8 +150,7 @@ int main(int argc, char *argv[])
                                                                              : LogModel::Warning,
                               QStringLiteral("relay"), started.message);
         url = started.url;
-        if (started.outcome != RelayHost::Outcome::UsingExisting)
-            context.setWebRoot(config.webRoot.dir);
+        context.setWebRoot(context.builtInRelay()->webRoot()); // none when it joined another relay
     } else {
         context.setRelayNote(QObject::tr("External relay %1").arg(url.toString()));
     }

@@ -1,6 +1,7 @@
 #include "firmwarecontroller.h"
 
 #include "localpath.h"
+#include "relayclient.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -10,37 +11,39 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSaveFile>
-#include <QUrlQuery>
 
 namespace GroupLoop {
 
-FirmwareController::FirmwareController(QObject *parent)
+namespace {
+// The relay's 403 for OTA when it runs without --allow-ota (AccessControl::refuseOta).
+constexpr QLatin1String OtaRefused("ota is refused: ");
+} // namespace
+
+FirmwareController::FirmwareController(RelayClient *relay, QObject *parent)
     : QObject(parent)
+    , m_relay(relay)
 {
     m_poll.setInterval(PollMs);
     connect(&m_poll, &QTimer::timeout, this, &FirmwareController::poll);
+    // Another relay, or another token: what this one allows is not known yet.
+    connect(m_relay, &RelayClient::urlChanged, this, [this] { setOta(Ota::Unknown); });
+    connect(m_relay, &RelayClient::tokenChanged, this, [this] { setOta(Ota::Unknown); });
 }
 
-void FirmwareController::setRelayUrl(const QString &url)
+void FirmwareController::setOta(Ota ota, const QString &refusal)
 {
-    const QUrl relay(url);
-    if (relay == m_relayUrl)
+    const QString problem = ota != Ota::Off
+        ? QString()
+        : tr("The relay refuses firmware rollouts and uploads: %1. To flash devices, start a relay with OTA "
+             "on: "
+             "grouploop-relay --allow-ota --token-file TOKENS --firmware-dir FOLDER, and connect the "
+             "console to it with that controller token. The console's built-in relay never allows OTA.")
+              .arg(refusal);
+    if (ota == m_ota && problem == m_otaProblem)
         return;
-    m_relayUrl = relay;
-    m_httpBase = relay;
-    m_httpBase.setScheme(relay.scheme() == u"wss" ? QStringLiteral("https") : QStringLiteral("http"));
-    m_httpBase.setPath(QString());
-    m_httpBase.setQuery(QString());
-    const QString inUrl = QUrlQuery(relay).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
-    if (!inUrl.isEmpty())
-        m_token = inUrl.toUtf8(); // else keep the connection's (setToken())
-    Q_EMIT relayUrlChanged();
-}
-
-void FirmwareController::setToken(const QString &token)
-{
-    if (!token.isEmpty())
-        m_token = token.toUtf8();
+    m_ota = ota;
+    m_otaProblem = problem;
+    Q_EMIT otaChanged();
 }
 
 void FirmwareController::setError(const QString &error)
@@ -60,24 +63,22 @@ void FirmwareController::setStatus(const QString &status)
 }
 
 void FirmwareController::send(const QByteArray &verb, const QString &path, const QByteArray &body,
-                              Handler handler)
+                              Handler handler, int firstError)
 {
-    if (!m_httpBase.isValid() || m_httpBase.host().isEmpty()) {
+    if (!m_relay->url().isValid() || m_relay->url().host().isEmpty()) {
         setError(tr("not connected to a relay"));
         return;
     }
-    QUrl url = m_httpBase;
-    url.setPath(path);
-    QNetworkRequest request(url);
+    QNetworkRequest request(RelayClient::httpUrlFor(m_relay->url(), path));
     request.setTransferTimeout(30000);
-    if (!m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
+    if (m_relay->hasToken())
+        request.setRawHeader("Authorization", "Bearer " + m_relay->token().toUtf8());
     if (verb == "POST")
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
     ++m_pending;
     Q_EMIT busyChanged();
-    connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, firstError, handler = std::move(handler)] {
         reply->deleteLater();
         --m_pending;
         Q_EMIT busyChanged();
@@ -87,7 +88,12 @@ void FirmwareController::send(const QByteArray &verb, const QString &path, const
             setError(reply->errorString());
             return;
         }
-        if (status >= 400) { // the relay's one line says why
+        const QString line = QString::fromUtf8(answer).trimmed();
+        if (status == 403 && line.startsWith(OtaRefused)) {
+            setOta(Ota::Off, line.mid(OtaRefused.size()));
+            return; // the view says so, in place of the controls
+        }
+        if (status >= firstError) { // the relay's one line says why
             setError(QStringLiteral("%1: %2").arg(status).arg(QString::fromUtf8(answer).trimmed()));
             return;
         }
@@ -108,6 +114,21 @@ void FirmwareController::refresh()
         }
         followLatest();
     });
+    if (m_ota != Ota::On)
+        probeOta();
+}
+
+void FirmwareController::probeOta()
+{
+    // Empty: a relay that allows OTA answers 400 (not a JSON object) and starts nothing; one
+    // without --allow-ota refuses it first (403, handled in send()).
+    send(
+        "POST", QStringLiteral("/ota"), {},
+        [this](int status, const QByteArray &) {
+            if (status == 400)
+                setOta(Ota::On);
+        },
+        401);
 }
 
 void FirmwareController::followLatest()

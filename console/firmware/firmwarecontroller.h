@@ -1,7 +1,11 @@
 // FirmwareController: the console's side of OTA rollouts (docs/ota.md). It speaks the relay's
-// HTTP API (/firmware, /ota) on the relay the console is connected to, with the token of its
-// URL: lists and uploads images, starts and cancels a rollout, and polls its progress while it
-// runs, for the Firmware view (qml/firmware/FirmwareView.qml).
+// HTTP API (/firmware, /ota) on the relay its RelayClient is connected to, with that
+// connection's controller token (read from the client at each request: one source of truth):
+// lists and uploads images, starts and cancels a rollout, and polls its progress while it runs,
+// for the Firmware view (qml/firmware/FirmwareView.qml). A relay started without --allow-ota
+// answers every rollout or upload with 403; the controller finds that out with a harmless probe
+// (an empty POST /ota, which such a relay refuses before reading it and any other relay answers
+// 400) and says so in otaAvailable and otaProblem.
 #pragma once
 
 #include <QNetworkAccessManager>
@@ -19,12 +23,17 @@ class QNetworkReply;
 
 namespace GroupLoop {
 
+class RelayClient;
+
 class FirmwareController : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("the console's Console.firmware")
-    Q_PROPERTY(QString relayUrl READ relayUrl WRITE setRelayUrl NOTIFY relayUrlChanged)
+    // False once the relay said OTA is off (403 "ota is refused: ..."); otaProblem says why and
+    // how to turn it on. True while unknown (not asked yet, or another relay).
+    Q_PROPERTY(bool otaAvailable READ otaAvailable NOTIFY otaChanged)
+    Q_PROPERTY(QString otaProblem READ otaProblem NOTIFY otaChanged)
     Q_PROPERTY(QStringList images READ images NOTIFY imagesChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(QString status READ status NOTIFY statusChanged)
@@ -36,13 +45,11 @@ class FirmwareController : public QObject
     Q_PROPERTY(QVariantMap counts READ counts NOTIFY rolloutChanged)
     Q_PROPERTY(QVariantList devices READ devices NOTIFY rolloutChanged)
 public:
-    explicit FirmwareController(QObject *parent = nullptr);
+    // `relay`: the connection whose relay and controller token (Authorization: Bearer) are used.
+    explicit FirmwareController(RelayClient *relay, QObject *parent = nullptr);
 
-    QString relayUrl() const { return m_relayUrl.toString(); }
-    void setRelayUrl(const QString &url); // ws(s)://host:port/?token=...
-    // The controller token the connection uses (RelayClient keeps it out of URLs); sent as
-    // Authorization: Bearer. Empty: none, or the one in the URL.
-    void setToken(const QString &token);
+    bool otaAvailable() const { return m_ota != Ota::Off; }
+    QString otaProblem() const { return m_otaProblem; }
     QStringList images() const { return m_images; }
     QString error() const { return m_error; }
     QString status() const { return m_status; }
@@ -54,7 +61,9 @@ public:
     QVariantMap counts() const { return m_rollout.value(QStringLiteral("counts")).toMap(); }
     QVariantList devices() const { return m_rollout.value(QStringLiteral("devices")).toList(); }
 
-    Q_INVOKABLE void refresh(); // GET /firmware, and the latest rollout when none is followed
+    // GET /firmware, the latest rollout when none is followed, and whether OTA is on (asked
+    // again until the relay says it is).
+    Q_INVOKABLE void refresh();
     Q_INVOKABLE void upload(const QString &localFile); // a path or file: URL; PUT /firmware/<its name>
     // POST /ota; targets ["all"] or ids; batch 0: all at once.
     Q_INVOKABLE void start(const QString &firmware, const QStringList &targets, int batch, double timeoutS);
@@ -66,7 +75,7 @@ public:
     static constexpr qint64 MaxUploadBytes = 64 * 1024 * 1024;
 
 Q_SIGNALS:
-    void relayUrlChanged();
+    void otaChanged();
     void imagesChanged();
     void errorChanged();
     void statusChanged();
@@ -76,7 +85,12 @@ Q_SIGNALS:
 
 private:
     using Handler = std::function<void(int status, const QByteArray &body)>;
-    void send(const QByteArray &verb, const QString &path, const QByteArray &body, Handler handler);
+    enum class Ota { Unknown, On, Off };
+    // `handler` gets every answer below `firstError` (400: a refusal is an error).
+    void send(const QByteArray &verb, const QString &path, const QByteArray &body, Handler handler,
+              int firstError = 400);
+    void probeOta();
+    void setOta(Ota ota, const QString &refusal = {});
     void poll();
     void followLatest();
     void setRollout(const QByteArray &json);
@@ -84,9 +98,9 @@ private:
     void setStatus(const QString &status);
 
     QNetworkAccessManager m_network;
-    QUrl m_relayUrl;
-    QUrl m_httpBase;
-    QByteArray m_token;
+    RelayClient *m_relay;
+    Ota m_ota = Ota::Unknown;
+    QString m_otaProblem;
     QStringList m_images;
     QString m_error;
     QString m_status;

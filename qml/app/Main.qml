@@ -82,14 +82,26 @@ ApplicationWindow {
     palette.disabled.windowText: Theme.subtleText
     palette.disabled.text: Theme.subtleText
 
-    header: ConnectionBar {
-        objectName: "connectionBar"
-        relay: Console.relay
-        relayNote: Console.relayNote
-        commandsShown: window.commandsShown
-        tokenStore: Console.tokens
-        onToggleTheme: Theme.dark = !Theme.dark
-        onToggleCommands: window.commandsShown = !window.commandsShown
+    header: ColumnLayout {
+        spacing: 0
+        ConnectionBar {
+            objectName: "connectionBar"
+            Layout.fillWidth: true
+            relay: Console.relay
+            relayNote: Console.relayNote
+            commandsShown: window.commandsShown
+            tokenStore: Console.tokens
+            onToggleTheme: Theme.dark = !Theme.dark
+            onToggleCommands: window.commandsShown = !window.commandsShown
+        }
+        RelayNotice {
+            objectName: "relayNotice"
+            Layout.fillWidth: true
+            notice: Console.builtInRelay.notice
+            canStartOwn: Console.builtInRelay.canStartOwn
+            onStartOwn: Console.builtInRelay.startOnOtherPort()
+            onDismissed: Console.builtInRelay.dismiss()
+        }
     }
 
     footer: ToolBar {

@@ -45,13 +45,20 @@ Rectangle {
             commands: root.commands
         }
 
+        // On a laptop screen (1280x720, 1366x768) the sections are taller than the panel: the
+        // scroll bar then stays on, so the lowest controls are seen to be there, and the content
+        // makes room for it. On taller screens nothing scrolls and nothing changes.
         ScrollView {
             id: scroll
             objectName: "commandScroll"
+            readonly property bool overflows: contentHeight > availableHeight + 1
             Layout.fillWidth: true
             Layout.fillHeight: true
             contentWidth: availableWidth
+            rightPadding: overflows ? ScrollBar.vertical.width + Theme.smallSpacing : 0
             clip: true
+            ScrollBar.vertical.policy: overflows ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+            ScrollBar.horizontal.policy: ScrollBar.AlwaysOff
 
             ColumnLayout {
                 width: scroll.availableWidth

@@ -7,7 +7,9 @@ import GroupLoop.Ui
 // Firmware (docs/ota.md): pick an image the relay lists or upload a local .bin, choose the
 // targets and the batch size, start the rollout behind the ota confirmation, and watch every
 // device's state, download and error until it ends; cancel it, export the rows as CSV.
-// `firmware` is Console.firmware (a FirmwareController) or a test's stand-in.
+// `firmware` is Console.firmware (a FirmwareController) or a test's stand-in. On a relay that
+// runs without --allow-ota (the console's built-in relay, for one) the view says so and how to
+// turn it on, and its rollout controls are off.
 Rectangle {
     id: root
 
@@ -29,13 +31,16 @@ Rectangle {
             return qsTr("every device on the relay")
         return qsTr("device %1").arg(oneId.text.trim().toLowerCase())
     }
-    readonly property bool canStart: imageChoice.currentText.length > 0 && !root.firmware.running
+    readonly property bool otaOn: root.firmware.otaAvailable
+    readonly property bool canStart: root.otaOn && imageChoice.currentText.length > 0 && !root.firmware.running
         && (targetChoice.currentIndex === 1
             || (targetChoice.currentIndex === 0 && root.store.selectedIds.length > 0)
             || (targetChoice.currentIndex === 2 && /^[0-9a-fA-F]{4}$/.test(oneId.text.trim())))
 
     color: Theme.window
-    Component.onCompleted: root.firmware.refresh()
+    // Asked when shown (the relay may have changed meanwhile), not while hidden in the stack.
+    Component.onCompleted: if (visible) root.firmware.refresh()
+    onVisibleChanged: if (visible) root.firmware.refresh()
 
     ColumnLayout {
         anchors.fill: parent
@@ -44,6 +49,35 @@ Rectangle {
 
         SectionHeader { text: qsTr("Firmware rollout") }
 
+        Rectangle {
+            objectName: "firmwareOtaOff"
+            visible: !root.otaOn
+            Layout.fillWidth: true
+            implicitHeight: otaOffText.implicitHeight + 2 * Theme.spacing
+            color: Theme.panel
+            border.color: Theme.stateError
+            radius: 2
+            ColumnLayout {
+                id: otaOffText
+                anchors.fill: parent
+                anchors.margins: Theme.spacing
+                spacing: Theme.smallSpacing
+                Label {
+                    objectName: "firmwareOtaOffTitle"
+                    text: qsTr("OTA is off on this relay")
+                    font.bold: true
+                    color: Theme.stateError
+                }
+                Label {
+                    objectName: "firmwareOtaProblem"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    text: root.firmware.otaProblem
+                    color: Theme.text
+                }
+            }
+        }
+
         RowLayout {
             spacing: Theme.spacing
             Label { text: qsTr("Image"); Layout.preferredWidth: Theme.buttonWidth }
@@ -51,11 +85,13 @@ Rectangle {
                 id: imageChoice
                 objectName: "firmwareImage"
                 Layout.preferredWidth: Theme.choiceWidth
+                enabled: root.otaOn
                 model: root.firmware.images
             }
             Button {
                 objectName: "firmwareUpload"
                 text: qsTr("Upload .bin…")
+                enabled: root.otaOn
                 onClicked: uploadDialog.open()
             }
             Button {
@@ -72,6 +108,7 @@ Rectangle {
                 id: targetChoice
                 objectName: "firmwareTargets"
                 Layout.preferredWidth: Theme.choiceWidth
+                enabled: root.otaOn
                 model: [qsTr("Selected devices (%1)").arg(root.store.selectedIds.length), qsTr("All devices"), qsTr("One device")]
                 currentIndex: 1
             }
@@ -87,6 +124,7 @@ Rectangle {
             SpinBox {
                 id: batch
                 objectName: "firmwareBatch"
+                enabled: root.otaOn
                 from: 1
                 to: 1000
                 value: 20
@@ -96,6 +134,7 @@ Rectangle {
             SpinBox {
                 id: timeout
                 objectName: "firmwareTimeout"
+                enabled: root.otaOn
                 from: 5
                 to: 3600
                 value: 120
@@ -115,7 +154,7 @@ Rectangle {
             Button {
                 objectName: "firmwareCancel"
                 text: qsTr("Cancel rollout")
-                enabled: root.firmware.running
+                enabled: root.otaOn && root.firmware.running
                 onClicked: root.firmware.cancel()
             }
             Button {

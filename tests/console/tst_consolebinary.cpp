@@ -1,7 +1,11 @@
 // grouploop-console as a program: --screenshot writes a real PNG, start-up picks the right
 // relay (built-in, an existing GroupLoop relay, or a free port when something else holds the
-// port), and bad flags get a clear message and exit code 2.
+// port), and bad flags get a clear message and exit code 2; and when it joined a relay already
+// on the port, the user's other choice: the built-in relay on another port, connected to.
+#include "builtinrelay.h"
 #include "consoleoptions.h"
+#include "devicestore.h"
+#include "relayclient.h"
 #include "relayserver.h"
 
 #include <QImage>
@@ -9,6 +13,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,6 +21,14 @@
 using namespace GroupLoop;
 
 namespace {
+RelayConfig relayOn(const QHostAddress &host, quint16 port)
+{
+    RelayConfig config;
+    config.host = host;
+    config.port = port;
+    return config;
+}
+
 struct Run
 {
     int exitCode = -1;
@@ -48,6 +61,7 @@ private Q_SLOTS:
     void screenshotIsARealPicture();
     void joinsAnExistingGroupLoopRelay();
     void movesAsideWhenThePortIsTaken();
+    void startsItsOwnRelayWhenAsked();
     void badFlagsAreExplained_data();
     void badFlagsAreExplained();
     void optionsParse();
@@ -75,10 +89,7 @@ void TestConsoleBinary::screenshotIsARealPicture()
 
 void TestConsoleBinary::joinsAnExistingGroupLoopRelay()
 {
-    RelayConfig config;
-    config.host = QHostAddress::Any;
-    config.port = 0;
-    RelayServer relay(config);
+    RelayServer relay(relayOn(QHostAddress::Any, 0));
     QVERIFY(relay.listen());
     QTemporaryDir dir;
     // The relay runs in this process: serve it while the console probes it.
@@ -110,6 +121,44 @@ void TestConsoleBinary::movesAsideWhenThePortIsTaken()
     QVERIFY2(run.out.contains(QStringLiteral("built-in relay listening on port")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QStringLiteral("Port %1 is unavailable").arg(squatter.serverPort())),
              qPrintable(run.out));
+}
+
+void TestConsoleBinary::startsItsOwnRelayWhenAsked()
+{
+    // A GroupLoop relay already on the port, in this process: it answers the probe meanwhile.
+    RelayServer existing(relayOn(QHostAddress::LocalHost, 0));
+    QVERIFY(existing.listen());
+    const quint16 taken = existing.serverPort();
+
+    DeviceStore store;
+    RelayClient client(&store);
+    BuiltInRelay builtIn(&client);
+    const RelayHost::Result result = builtIn.start(relayOn(QHostAddress::LocalHost, taken));
+    QCOMPARE(result.outcome, RelayHost::Outcome::UsingExisting);
+    QVERIFY(builtIn.canStartOwn());
+    QCOMPARE(builtIn.port(), 0);
+    QVERIFY2(builtIn.notice().contains(
+                 QStringLiteral("Port %1 is already served by a GroupLoop relay").arg(taken)),
+             qPrintable(builtIn.notice()));
+    client.connectTo(result.url);
+    QTRY_COMPARE_WITH_TIMEOUT(existing.stats().subscribers, 1, 20000);
+
+    QSignalSpy moved(&builtIn, &BuiltInRelay::moved);
+    QVERIFY(builtIn.startOnOtherPort());
+    const int own = builtIn.port();
+    QVERIFY2(own > 0 && own != taken, qPrintable(QString::number(own)));
+    QVERIFY(!builtIn.canStartOwn()); // the choice is made
+    QVERIFY(builtIn.notice().isEmpty());
+    QCOMPARE(moved.count(), 1);
+    QVERIFY2(moved.at(0).at(2).toString().contains(QStringLiteral("port %1 stays").arg(taken)),
+             qPrintable(moved.at(0).at(2).toString()));
+    QCOMPARE(client.url().port(), own);
+    // The console left the relay that was there and subscribed to its own.
+    QTRY_COMPARE_WITH_TIMEOUT(existing.stats().subscribers, 0, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), RelayClient::Subscribed, 20000);
+    QCOMPARE(client.url().port(), own);
+    QVERIFY(!builtIn.startOnOtherPort()); // offered once
+    client.disconnectFromRelay();
 }
 
 void TestConsoleBinary::badFlagsAreExplained_data()

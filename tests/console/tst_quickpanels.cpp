@@ -7,6 +7,7 @@
 #include "firmwarecontroller.h"
 #include "logmodel.h"
 #include "registrymodel.h"
+#include "relayclient.h"
 #include "relayserver.h"
 #include "sessionplayer.h"
 #include "sessionrecorder.h"
@@ -70,13 +71,14 @@ private:
     QTemporaryDir m_dir;
 };
 
-// The Firmware view's relay: OTA allowed behind a token, a firmware folder with one image, and
-// no devices, so every rollout target ends "not connected to this relay".
+// The Firmware view's relay: OTA allowed behind a token (or, allowOta false, a relay started
+// without --allow-ota), a firmware folder with one image, and no devices, so every rollout
+// target ends "not connected to this relay".
 class FirmwareRelay : public QObject
 {
     Q_OBJECT
 public:
-    explicit FirmwareRelay(QObject *parent = nullptr)
+    explicit FirmwareRelay(bool allowOta, QObject *parent = nullptr)
         : QObject(parent)
     {
         QFile image(m_folder.filePath(QStringLiteral("app.bin")));
@@ -85,7 +87,7 @@ public:
         RelayConfig config;
         config.host = QHostAddress::LocalHost;
         config.port = 0;
-        config.allowOta = true;
+        config.allowOta = allowOta;
         config.access.controllerTokens.add("quick-token");
         config.firmwareDir = m_folder.path();
         m_relay = new RelayServer(config, this);
@@ -128,11 +130,16 @@ public Q_SLOTS:
                                     new SessionRecorder(store, nullptr, commands, this));
         context->setContextProperty(QStringLiteral("testPlayer"), new SessionPlayer(store, this));
         context->setContextProperty(QStringLiteral("testFiles"), new FileHelper(this));
-        auto *firmwareRelay = new FirmwareRelay(this);
-        auto *firmware = new FirmwareController(this);
-        firmware->setRelayUrl(firmwareRelay->url());
-        context->setContextProperty(QStringLiteral("testFirmwareRelay"), firmwareRelay);
-        context->setContextProperty(QStringLiteral("testFirmware"), firmware);
+        // Each Firmware controller reads the relay and the token from its own connection.
+        for (const bool allowOta : {true, false}) {
+            auto *firmwareRelay = new FirmwareRelay(allowOta, this);
+            auto *client = new RelayClient(new DeviceStore(this), this);
+            client->connectTo(QUrl(firmwareRelay->url()));
+            const QString name
+                = allowOta ? QStringLiteral("testFirmware") : QStringLiteral("testFirmwareOtaOff");
+            context->setContextProperty(name + QStringLiteral("Relay"), firmwareRelay);
+            context->setContextProperty(name, new FirmwareController(client, this));
+        }
     }
 };
 

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls
 import QtTest
 import GroupLoop.Console
 import GroupLoop.Ui
@@ -42,6 +43,39 @@ TestCase {
         testStore.clearSelection()
         testTransport.clear()
         testTransport.ready = true
+    }
+
+    // Issue 19: on a 1280x720 screen the panel is about 640 px high (the window less its header
+    // and footer); its sections are taller, so it scrolls with its scroll bar shown, and the
+    // lowest control (the raw command line) comes into view, clear of the bar. Tall enough, no bar.
+    function test_laptopHeightScrollsToTheLastControl() {
+        const scroll = child("commandScroll")
+        const flick = scroll.contentItem
+        const bar = scroll.ScrollBar.vertical
+        const last = child("rawCommand")
+        try {
+            panel.height = 640
+            tryVerify(() => scroll.overflows, 2000)
+            verify(scroll.contentHeight > scroll.availableHeight)
+            compare(bar.policy, ScrollBar.AlwaysOn)
+            verify(bar.visible && bar.width > 0)
+            verify(last.mapToItem(scroll, 0, last.height).y > scroll.height) // below, at first
+            flick.contentY = flick.contentHeight - flick.height // scrolled to the end
+            tryVerify(() => bar.position > 0, 2000)
+            const top = last.mapToItem(scroll, 0, 0)
+            const bottom = last.mapToItem(scroll, last.width, last.height)
+            verify(top.y >= 0 && bottom.y <= scroll.height + 0.5,
+                   "raw command line at " + top.y + ".." + bottom.y + " in " + scroll.height)
+            verify(bottom.x <= bar.x + 0.5, "under the scroll bar: " + bottom.x + " > " + bar.x)
+            flick.contentY = 0
+        } finally {
+            panel.height = 1000
+        }
+        panel.height = 1600
+        tryVerify(() => !scroll.overflows, 2000)
+        compare(bar.policy, ScrollBar.AlwaysOff)
+        verify(!bar.visible)
+        panel.height = 1000
     }
 
     function test_selectionSendsOneCommandPerDevice() {

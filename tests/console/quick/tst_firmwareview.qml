@@ -7,7 +7,8 @@ import GroupLoop.Ui
 // The Firmware view over a real FirmwareController and an in-process relay (OTA allowed, one
 // image, no devices): the relay's images listed, a local .bin uploaded and picked, a rollout
 // started behind the ota confirmation ending with a failed row and its reason, the relay's
-// refusal shown as one line, CSV export.
+// refusal shown as one line, CSV export; and over a relay started without --allow-ota, the view
+// says OTA is off and how to turn it on, with its rollout controls off.
 TestCase {
     id: testCase
 
@@ -25,10 +26,55 @@ TestCase {
         store: testStore
     }
 
-    function child(name) {
-        const item = findChild(view, name)
+    FirmwareView {
+        id: offView
+        width: 1100
+        height: 700
+        visible: false
+        firmware: testFirmwareOtaOff
+        store: testStore
+    }
+
+    function child(name, within) {
+        const item = findChild(within || view, name)
         verify(item !== null, "no child named " + name)
         return item
+    }
+
+    function test_0_otaOnShowsNoWarning() {
+        tryCompare(testFirmware, "images", ["app.bin"], 5000)
+        verify(testFirmware.otaAvailable)
+        compare(testFirmware.otaProblem, "")
+        verify(!child("firmwareOtaOff").visible)
+        verify(child("firmwareUpload").enabled)
+    }
+
+    function test_6_otaOffIsSaidWithTheWayToTurnItOn() {
+        verify(testFirmwareOtaOff.otaAvailable) // not known before the relay is asked
+        view.visible = false
+        offView.visible = true // shown: asks the relay
+        try {
+            tryCompare(testFirmwareOtaOff, "otaAvailable", false, 5000)
+            verify(child("firmwareOtaOff", offView).visible)
+            compare(child("firmwareOtaOffTitle", offView).text, "OTA is off on this relay")
+            const problem = child("firmwareOtaProblem", offView).text
+            for (const part of ["--allow-ota and --token", "grouploop-relay --allow-ota", "--firmware-dir"])
+                verify(problem.indexOf(part) >= 0, part + " not in: " + problem)
+            compare(testFirmwareOtaOff.images, ["app.bin"]) // still listed, not flashable
+            for (const name of ["firmwareImage", "firmwareUpload", "firmwareTargets", "firmwareBatch",
+                                "firmwareTimeout", "firmwareStart", "firmwareCancel"])
+                verify(!child(name, offView).enabled, name + " is enabled")
+            verify(child("firmwareRefresh", offView).enabled) // to ask again
+            compare(testFirmwareOtaOff.error, "") // said in place of the controls, not as an error
+            // A rollout asked for anyway is refused by the relay; still no error line.
+            testFirmwareOtaOff.start("app.bin", ["all"], 20, 60)
+            tryCompare(testFirmwareOtaOff, "busy", false, 5000)
+            verify(!testFirmwareOtaOff.otaAvailable)
+            compare(testFirmwareOtaOff.rolloutId, "")
+        } finally {
+            offView.visible = false
+            view.visible = true
+        }
     }
 
     function test_1_listsTheRelaysImages() {
