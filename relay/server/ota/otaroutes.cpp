@@ -103,7 +103,7 @@ HttpResponse OtaManager::start(const HttpRequest &request)
         if (const std::optional<QString> problem = FirmwareStore::nameProblem(settings.firmware))
             return refusal(400, *problem);
         if (!m_store.isEnabled())
-            return refusal(409, QStringLiteral("this relay has no firmware folder (--firmware-dir)"));
+            return refusal(409, QString(FirmwareStore::NoFolder));
         settings.totalBytes = m_store.sizeOf(settings.firmware);
         if (settings.totalBytes < 0)
             return refusal(404,
