@@ -118,7 +118,7 @@ HttpResponse OtaManager::start(const HttpRequest &request)
     for (const QJsonValue &target : targetList) {
         const QString text = target.toString();
         if (text == u"all") {
-            targets += m_host->localDevices();
+            targets += m_host->reachableDevices();
             continue;
         }
         const std::optional<quint16> id = SensorFrame::idFromText(text);
