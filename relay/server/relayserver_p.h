@@ -119,8 +119,16 @@ public:
     bool sendToLocalDevice(quint16 id, const QString &payload) override;
     int sendToAllLocalDevices(const QString &payload) override;
     QList<quint16> localDeviceIds() const override { return m_routes.keys(); }
-    void remoteDeviceGone(quint16 id) override { m_ota->deviceGone(id); }
-    void remoteDeviceBack(quint16 id) override { m_ota->deviceBack(id); }
+    void remoteDeviceGone(quint16 id) override
+    {
+        if (m_ota) // null while the relay is destroyed
+            m_ota->deviceGone(id);
+    }
+    void remoteDeviceBack(quint16 id) override
+    {
+        if (m_ota)
+            m_ota->deviceBack(id);
+    }
 
     RelayServer *q;
     RelayConfig config;
