@@ -379,8 +379,10 @@ void TestWebRoot::conditionalRequests()
 void TestWebRoot::headAndRange()
 {
     HttpConnection http(relay->serverPort());
+    // The web root's firmware/ is the relay's firmware folder (/firmware/), and under /static/.
     const Reply head = http.send("HEAD /firmware/big.bin HTTP/1.1\r\nHost: x\r\n\r\n", true);
-    QCOMPARE(head.status, 404); // /firmware is not this route's: /static/firmware/ is
+    QCOMPARE(head.status, 200);
+    QCOMPARE(head.header("content-length"), QByteArray::number(bigFile.size()));
     const Reply staticHead = http.send("HEAD /static/firmware/big.bin HTTP/1.1\r\nHost: x\r\n\r\n", true);
     QCOMPARE(staticHead.status, 200);
     QCOMPARE(staticHead.header("content-length"), QByteArray::number(bigFile.size()));
@@ -546,6 +548,12 @@ void TestWebRoot::firmwareFolderComesFromTheWebRoot()
     QCOMPARE(files[0][u"name"_qs].toString(), u"big.bin"_qs);
     QCOMPARE(files[0][u"bytes"_qs].toInteger(), bigFile.size());
     QVERIFY(list.value(u"error"_qs).isUndefined());
+
+    // As the console's built-in relay is configured: a RelayConfig with only the web root.
+    relay = startWithWebRoot({root, {}, {}});
+    QVERIFY(relay);
+    list = QJsonDocument::fromJson(HttpConnection(relay->serverPort()).get("/firmware").body).object();
+    QCOMPARE(list.value(u"files"_qs).toArray().size(), 1);
 
     // A web root without firmware/: no firmware folder, and the list says so.
     QTemporaryDir bare;
