@@ -14,6 +14,12 @@
 
 namespace GroupLoop {
 
+struct RelayConfig;
+// The firmware folder the relay serves: firmwareDir, else <web root>/firmware when that folder
+// exists (the old hub's layout), else none (empty). The headless relay and the console's
+// built-in one alike.
+QString firmwareFolder(const RelayConfig &config);
+
 struct RelayConfig
 {
     QHostAddress host = QHostAddress::Any;
@@ -23,9 +29,10 @@ struct RelayConfig
     // ota also needs a sender that authenticated with a controller token.
     bool allowOta = false;
 
-    // Firmware (docs/ota.md): the folder served under /firmware/ (empty: none), the largest
-    // image PUT /firmware/<name> takes, and the http(s):// base devices fetch images from when
-    // the relay's own address on their connection is not one they can reach (a proxy, NAT).
+    // Firmware (docs/ota.md): the folder served under /firmware/ (empty: the web root's
+    // firmware/ if there is one, see firmwareFolder(), else none), the largest image
+    // PUT /firmware/<name> takes, and the http(s):// base devices fetch images from when the
+    // relay's own address on their connection is not one they can reach (a proxy, NAT).
     QString firmwareDir;
     qint64 maxFirmwareBytes = 8 * 1024 * 1024;
     QString publicHttpUrl;

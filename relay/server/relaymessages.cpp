@@ -285,7 +285,10 @@ void RelayServerPrivate::onFrame(Client *client, quint16 id, QStringView line, b
             route->lastTakeoverLogMs = now;
         }
         route->owner = client;
-        // Back on a new connection before the old one's close was handled: a reboot, for OTA.
+        // Back on a new connection before the old one's close was handled: a reboot, for OTA
+        // here and on the other relays.
+        if (m_backplane)
+            m_backplane->deviceLeft(id);
         m_ota->deviceGone(id);
         m_ota->deviceBack(id);
         if (!client->ownedIds.contains(id))

@@ -42,6 +42,7 @@ RelayServerPrivate::RelayServerPrivate(RelayServer *q, RelayConfig config)
 RelayServerPrivate::~RelayServerPrivate()
 {
     delete m_ota; // before the clients: a download that ends now must not reach this relay
+    m_ota = nullptr;
     qDeleteAll(m_clients);
 }
 

@@ -75,8 +75,8 @@ public:
     QByteArray metricsText() const;
 
     // ota/relayota.cpp: OtaManager::Host
-    bool sendOta(quint16 id, const QString &url) override;
-    QList<quint16> localDevices() const override { return m_routes.keys(); }
+    Delivery sendOta(quint16 id, const QString &url, std::function<void()> undelivered) override;
+    QList<quint16> reachableDevices() const override;
     QString httpBaseFor(quint16 id) const override;
 
     // relaymessages.cpp
@@ -119,6 +119,16 @@ public:
     bool sendToLocalDevice(quint16 id, const QString &payload) override;
     int sendToAllLocalDevices(const QString &payload) override;
     QList<quint16> localDeviceIds() const override { return m_routes.keys(); }
+    void remoteDeviceGone(quint16 id) override
+    {
+        if (m_ota) // null while the relay is destroyed
+            m_ota->deviceGone(id);
+    }
+    void remoteDeviceBack(quint16 id) override
+    {
+        if (m_ota)
+            m_ota->deviceBack(id);
+    }
 
     RelayServer *q;
     RelayConfig config;
@@ -141,6 +151,7 @@ public:
     int m_churnAtLastTick = 0;
 
     OtaManager *m_ota = nullptr; // rollouts and the firmware folder; made by installRoutes()
+    bool m_warnedOtaBase = false; // said once which URL devices on other relays get
 
     std::unique_ptr<SessionWriter> m_recorder;
     std::unique_ptr<RedisBackplane> m_backplane; // cluster mode only; destroyed first

@@ -1,13 +1,19 @@
 // Cluster mode end to end: a real redis-server on a free port and three grouploop-relay
 // processes sharing it. Frames cross relays, commands route both ways with the single relay's
 // answers, cmd:all counts the whole cluster, a killed relay's devices leave the registry within
-// the expiry, and the relays ride out a Redis restart.
+// the expiry, the relays ride out a Redis restart, and a rollout started on one relay flashes a
+// device on another.
 #include "protocol.h"
 #include "redisprocess.h"
 #include "relayprocess.h"
 #include "relaytestclient.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <csignal>
@@ -24,18 +30,19 @@ class Relay : public RelayProcess
 {
 public:
     ~Relay() { kill(); } // SIGKILL: no goodbye to Redis
-    bool start(quint16 redisPort, const QByteArray &prefix)
+    bool start(quint16 redisPort, const QByteArray &prefix, const QStringList &more = {})
     {
         Options options;
         options.environment.remove(u"QT_LOGGING_RULES"_qs);
-        options.arguments = {u"--redis"_qs,
-                             u"redis://127.0.0.1:%1"_qs.arg(redisPort),
-                             u"--redis-prefix"_qs,
-                             QString::fromLatin1(prefix),
-                             u"--redis-device-ttl"_qs,
-                             QString::number(DeviceTtlSeconds),
-                             u"--log-level"_qs,
-                             u"warning"_qs};
+        options.arguments = QStringList {u"--redis"_qs,
+                                         u"redis://127.0.0.1:%1"_qs.arg(redisPort),
+                                         u"--redis-prefix"_qs,
+                                         QString::fromLatin1(prefix),
+                                         u"--redis-device-ttl"_qs,
+                                         QString::number(DeviceTtlSeconds),
+                                         u"--log-level"_qs,
+                                         u"warning"_qs}
+            + more;
         QString error;
         if (!RelayProcess::start(options, &error))
             qWarning("%s", qPrintable(error));
@@ -54,6 +61,21 @@ QString frame(const char *id, int n)
     return QString::fromLatin1(id) + u"%1"_qs.arg(n, 16, 16, QLatin1Char('0'));
 }
 
+// One HTTP request (with a controller token, if given): the status and the body.
+std::pair<int, QByteArray> httpRequest(quint16 port, const QByteArray &method, const QByteArray &path,
+                                       const QByteArray &token, const QByteArray &body = {})
+{
+    const QByteArray answer
+        = exchange(u"127.0.0.1"_qs, port,
+                   method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                       + (token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n")
+                       + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    const qsizetype end = answer.indexOf("\r\n\r\n");
+    if (!answer.startsWith("HTTP/1.1 ") || end < 0)
+        return {0, answer};
+    return {answer.mid(9, 3).toInt(), answer.mid(end + 4)};
+}
+
 } // namespace
 
 class TestCluster : public QObject
@@ -68,6 +90,7 @@ private Q_SLOTS:
     void killedRelayLeavesTheRegistry();
     void redisRestartIsRidden();
     void startsWithoutRedis();
+    void rolloutReachesDevicesOnOtherRelays();
     void cleanupTestCase();
 
 private:
@@ -311,6 +334,73 @@ void TestCluster::startsWithoutRedis()
     QCOMPARE(device.next(), u"reset:"_qs);
     QCOMPARE(controller.request(u"cmd:all:status"_qs), Protocol::commandSentTo(1));
     QVERIFY(httpGet(alone.port(), "/metrics").contains("grouploop_relay_redis_up 0"));
+}
+
+void TestCluster::rolloutReachesDevicesOnOtherRelays()
+{
+    // A relay that flashes, with the image; the device streams through B and comes back on A.
+    QTemporaryDir folder;
+    const QByteArray image(200 * 1024 + 7, 'i');
+    QFile file(folder.filePath(u"app.bin"_qs));
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write(image) == image.size());
+    file.close();
+    const QByteArray token = "flash";
+    Relay flasher;
+    QVERIFY(flasher.start(
+        m_redis.port(), m_prefix,
+        {u"--token"_qs, QString::fromLatin1(token), u"--allow-ota"_qs, u"--firmware-dir"_qs, folder.path()}));
+    QVERIFY(flasher.waitRedisUp());
+    TestClient device;
+    QVERIFY(device.open(m_b.url()));
+    device.sendAndSync(frame("0e01", 1));
+    QTimer streaming; // it streams on, as a device does: a silent one expires from the registry
+    streaming.callOnTimeout([&] { device.send(frame("0e01", 1)); });
+    streaming.start(200);
+    QVERIFY(QTest::qWaitFor(
+        [&] { return httpRequest(flasher.port(), "GET", "/devices", token).second.contains("\"0e01\""); },
+        3000));
+
+    const auto [status, started]
+        = httpRequest(flasher.port(), "POST", "/ota", token,
+                      R"({"firmware":"app.bin","targets":["0e01","0e02"],"timeout_s":30})");
+    QCOMPARE(status, 201);
+    const QByteArray id = QJsonDocument::fromJson(started)[u"id"].toString().toLatin1();
+    const auto deviceState = [&](const char *which) {
+        const QJsonDocument rollout
+            = QJsonDocument::fromJson(httpRequest(flasher.port(), "GET", "/ota/" + id, token).second);
+        for (const QJsonValue &entry : rollout[u"devices"].toArray()) {
+            if (entry[u"id"].toString() == QLatin1String(which))
+                return entry.toObject();
+        }
+        return QJsonObject();
+    };
+
+    // The relay it is on sends the command; the URL is the flasher's.
+    const QString command = device.next(5000);
+    const QString base = u"ota:http://127.0.0.1:%1/firmware/app.bin?ota="_qs.arg(flasher.port());
+    QVERIFY2(command.startsWith(base), qPrintable(command));
+    QVERIFY(QTest::qWaitFor([&] { return deviceState("0e02")[u"state"].toString() == u"failed"; }, 5000));
+    QCOMPARE(deviceState("0e02")[u"error"].toString(), u"not connected to any relay of the cluster"_qs);
+
+    // Its download is the flasher's to count, its reboot is B's "gone", its return its frames on A.
+    const auto [downloadStatus, downloaded]
+        = httpRequest(flasher.port(), "GET", command.mid(command.indexOf(u"/firmware/"_qs)).toLatin1(), "");
+    QCOMPARE(downloadStatus, 200);
+    QCOMPARE(downloaded.size(), image.size());
+    QVERIFY(QTest::qWaitFor([&] { return deviceState("0e01")[u"bytes"].toInteger() == image.size(); }, 5000));
+    QCOMPARE(deviceState("0e01")[u"state"].toString(), u"downloading"_qs);
+    streaming.stop();
+    device.socket.close();
+    QVERIFY(QTest::qWaitFor([&] { return deviceState("0e01")[u"state"].toString() == u"rebooting"; }, 5000));
+    TestClient back;
+    QVERIFY(back.open(m_a.url()));
+    back.send(frame("0e01", 2));
+    QVERIFY(QTest::qWaitFor([&] { return deviceState("0e01")[u"state"].toString() == u"updated"; }, 5000));
+    const QJsonObject result
+        = QJsonDocument::fromJson(httpRequest(flasher.port(), "GET", "/ota/" + id, token).second).object();
+    QCOMPARE(result[u"state"].toString(), u"done"_qs);
+    QCOMPARE(result[u"counts"][u"updated"].toInt(), 1);
+    QCOMPARE(result[u"counts"][u"failed"].toInt(), 1);
 }
 
 void TestCluster::cleanupTestCase()

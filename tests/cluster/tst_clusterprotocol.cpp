@@ -122,6 +122,14 @@ void TestClusterProtocol::roundTrips()
     QCOMPARE(m->kind, Message::Kind::Count);
     QCOMPARE(m->count, 1234);
     QCOMPARE(m->relay.toByteArray(), QByteArray("r4"));
+
+    const QByteArray gone = encodeGone("r5", 0x0e01);
+    QCOMPARE(gone, QByteArray("gone r5 0e01"));
+    m = Message::decode(gone);
+    QVERIFY(m);
+    QCOMPARE(m->kind, Message::Kind::Gone);
+    QCOMPARE(m->device, 0x0e01);
+    QCOMPARE(m->relay.toByteArray(), QByteArray("r5"));
 }
 
 void TestClusterProtocol::framesBody()
@@ -168,6 +176,9 @@ void TestClusterProtocol::malformed_data()
     QTest::newRow("count huge") << QByteArray("count r1 7 99999999");
     QTest::newRow("control char") << QByteArray("result r\x01 7 success");
     QTest::newRow("too many tokens") << QByteArray("count r1 7 3 4");
+    QTest::newRow("gone no device") << QByteArray("gone r1");
+    QTest::newRow("gone bad id") << QByteArray("gone r1 zzzz");
+    QTest::newRow("gone body") << QByteArray("gone r1 0e01\n");
 }
 
 void TestClusterProtocol::malformed()

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void failuresCarryReasons_data();
     void failuresCarryReasons();
     void unreachableDeviceFailsAndTheNextGoes();
+    void undeliveredThroughTheClusterFailsAndTheNextGoes();
     void cancelStopsWhatWasNotSent();
     void outsideUrlFollowsTheConnectionOnly();
     void resultHookHearsEveryEnd();
@@ -195,6 +196,23 @@ void TestRollout::unreachableDeviceFailsAndTheNextGoes()
     QCOMPARE(stateOf(rollout, 1), OtaState::Failed);
     QCOMPARE(errorOf(rollout, 1), u"not connected to this relay"_qs);
     QCOMPARE(sender.sent, QList<quint16> {2});
+}
+
+void TestRollout::undeliveredThroughTheClusterFailsAndTheNextGoes()
+{
+    // Routed to another relay, the command's fate is known later; only a device still `sent` fails.
+    Rollout rollout(settings(Image, 1), {1, 2}, 0);
+    Sender sender;
+    rollout.advance(0, sender.fn());
+    QCOMPARE(stateOf(rollout, 1), OtaState::Sent);
+    rollout.undelivered(1, u"not connected to any relay of the cluster"_qs, 10);
+    QCOMPARE(stateOf(rollout, 1), OtaState::Failed);
+    QCOMPARE(errorOf(rollout, 1), u"not connected to any relay of the cluster"_qs);
+    rollout.advance(10, sender.fn());
+    QCOMPARE(sender.sent, (QList<quint16> {1, 2}));
+    rollout.downloadStarted(key(2), 20);
+    rollout.undelivered(2, u"late"_qs, 30); // it already answered by downloading
+    QCOMPARE(stateOf(rollout, 2), OtaState::Downloading);
 }
 
 void TestRollout::cancelStopsWhatWasNotSent()

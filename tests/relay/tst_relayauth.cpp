@@ -1,10 +1,12 @@
 // Tokens and TLS: who may subscribe, command and send frames; how each way of presenting a
-// token works and how each rejection looks to the client; wss:// and HTTPS beside ws://.
+// token works and how each rejection looks to the client; wss:// and HTTPS beside ws://, and
+// the address /config.js gives the apps on each.
 #include "httprequesthead.h"
 #include "relayauth.h"
 #include "relayoptions.h"
 #include "relaytestclient.h"
 
+#include <QDir>
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QSslKey>
@@ -48,6 +50,12 @@ QByteArray httpExchange(QTcpSocket &socket, const QByteArray &request)
     return closed ? answer + socket.readAll() : QByteArray("(no complete answer within 5 s)");
 }
 
+// The body of an answer (after the head), empty when the status is not 200.
+QByteArray okBody(const QByteArray &answer)
+{
+    return answer.startsWith("HTTP/1.1 200 ") ? answer.mid(answer.indexOf("\r\n\r\n") + 4) : QByteArray();
+}
+
 QByteArray plainGet(quint16 port, const QByteArray &path, const QByteArray &headers = {})
 {
     QTcpSocket socket;
@@ -87,6 +95,7 @@ private Q_SLOTS:
     void tlsBesidePlain();
     void tlsOnlyOnMainPort();
     void tlsOptionErrors();
+    void configJsSchemeFollowsThePort();
 
 private:
     bool makeCertificate(const QString &dir);
@@ -390,6 +399,53 @@ void TestRelayAuth::tlsOnlyOnMainPort()
     TestClient plain;
     QVERIFY2(!plain.open(QUrl(u"ws://127.0.0.1:%1/"_qs.arg(relay->serverPort()))),
              "plain ws:// must not work on a TLS-only port");
+}
+
+void TestRelayAuth::configJsSchemeFollowsThePort()
+{
+    const QString webRoot = m_dir.path() + u"/web"_qs;
+    QVERIFY(QDir().mkpath(webRoot + u"/apps"_qs));
+    const QStringList tlsBeside {u"relay"_qs, u"--tls-cert"_qs,   m_cert,           u"--tls-key"_qs,
+                                 m_key,       u"--tls-port=0"_qs, u"--web-root"_qs, webRoot};
+    const auto configJs = [](const RelayServer &relay, bool overTls, const QByteArray &host) {
+        const QByteArray request
+            = "GET /config.js HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+        if (!overTls) {
+            QTcpSocket http;
+            http.connectToHost(QHostAddress::LocalHost, relay.serverPort());
+            if (!QTest::qWaitFor([&] { return http.state() == QAbstractSocket::ConnectedState; }, 3000))
+                return QByteArray("(not connected)");
+            return okBody(httpExchange(http, request));
+        }
+        QSslSocket https;
+        https.setPeerVerifyMode(QSslSocket::VerifyNone);
+        https.connectToHostEncrypted(u"127.0.0.1"_qs, relay.tlsServerPort());
+        if (!QTest::qWaitFor([&] { return https.isEncrypted(); }, 5000))
+            return QByteArray("(no TLS handshake)");
+        return okBody(httpExchange(https, request));
+    };
+
+    RelayOptions derived;
+    QString error;
+    QCOMPARE(derived.parse(tlsBeside, {}, &error), RelayOptions::Outcome::Run);
+    auto relay = startRelay(derived.config);
+    // The scheme is the port's, the host the one the request named (a phone on the LAN).
+    const QByteArray overTls = configJs(*relay, true, "192.168.1.20:5443");
+    QVERIFY2(overTls.contains("\"wsDefaultUrl\":\"wss://192.168.1.20:5443\""), overTls.constData());
+    const QByteArray plain = configJs(*relay, false, "192.168.1.20:5003");
+    QVERIFY2(plain.contains("\"wsDefaultUrl\":\"ws://192.168.1.20:5003\""), plain.constData());
+    relay.reset();
+
+    // --public-ws-url wins on both ports.
+    RelayOptions fixed;
+    QCOMPARE(fixed.parse(tlsBeside + QStringList {u"--public-ws-url"_qs, u"wss://room.example.org/ws"_qs}, {},
+                         &error),
+             RelayOptions::Outcome::Run);
+    relay = startRelay(fixed.config);
+    for (const bool tls : {true, false}) {
+        const QByteArray body = configJs(*relay, tls, "192.168.1.20:5003");
+        QVERIFY2(body.contains("\"wsDefaultUrl\":\"wss://room.example.org/ws\""), body.constData());
+    }
 }
 
 void TestRelayAuth::tlsOptionErrors()

@@ -1,6 +1,8 @@
 #include "helpentries.h"
 #include "relayoptions.h"
 
+#include <QDir>
+#include <QTemporaryDir>
 #include <QTest>
 
 using GroupLoop::RelayConfig;
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void cluster();
+    void firmwareDirFromWebRoot();
     void helpShowsEachDefault_data();
     void helpShowsEachDefault();
     void everyFlagWithADefaultShowsIt();
@@ -206,6 +209,43 @@ void TestRelayOptions::cluster()
     QCOMPARE(flags.config.cluster->url.port, 6379);
     QCOMPARE(flags.config.cluster->prefix, QByteArray("hall:"));
     QCOMPARE(flags.config.cluster->deviceTtlMs, 2500);
+}
+
+void TestRelayOptions::firmwareDirFromWebRoot()
+{
+    QTemporaryDir withFolder, withoutFolder, explicitFolder;
+    QVERIFY(QDir(withFolder.path()).mkdir(u"firmware"_qs));
+    const QString oldHubFolder = withFolder.path() + u"/firmware"_qs;
+    QString error;
+
+    RelayOptions byDefault; // the old hub's layout: <web-root>/firmware
+    QCOMPARE(byDefault.parse({u"relay"_qs, u"--web-root"_qs, withFolder.path()}, {}, &error), Outcome::Run);
+    QCOMPARE(byDefault.config.firmwareDir, oldHubFolder);
+    RelayOptions fromEnvRoot;
+    QCOMPARE(fromEnvRoot.parse({u"relay"_qs}, env({{"GROUPLOOP_WEB_ROOT", qPrintable(withFolder.path())}}),
+                               &error),
+             Outcome::Run);
+    QCOMPARE(fromEnvRoot.config.firmwareDir, oldHubFolder);
+
+    RelayOptions noFolder; // no firmware/ in the web root: no firmware folder at all
+    QCOMPARE(noFolder.parse({u"relay"_qs, u"--web-root"_qs, withoutFolder.path()}, {}, &error), Outcome::Run);
+    QVERIFY(noFolder.config.firmwareDir.isEmpty());
+    RelayOptions noWebRoot;
+    QCOMPARE(noWebRoot.parse({u"relay"_qs}, {}, &error), Outcome::Run);
+    QVERIFY(noWebRoot.config.firmwareDir.isEmpty());
+
+    // An explicit folder wins, as a flag or from the environment.
+    RelayOptions explicitFlag;
+    QCOMPARE(explicitFlag.parse({u"relay"_qs, u"--web-root"_qs, withFolder.path(), u"--firmware-dir"_qs,
+                                 explicitFolder.path()},
+                                {}, &error),
+             Outcome::Run);
+    QCOMPARE(explicitFlag.config.firmwareDir, explicitFolder.path());
+    RelayOptions explicitEnv;
+    QCOMPARE(explicitEnv.parse({u"relay"_qs, u"--web-root"_qs, withFolder.path()},
+                               env({{"GROUPLOOP_FIRMWARE_DIR", qPrintable(explicitFolder.path())}}), &error),
+             Outcome::Run);
+    QCOMPARE(explicitEnv.config.firmwareDir, explicitFolder.path());
 }
 
 void TestRelayOptions::helpShowsEachDefault_data()

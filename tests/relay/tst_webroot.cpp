@@ -4,6 +4,7 @@
 // way out of the root (raw, encoded and mixed "..", NUL, backslash, dotfiles, a symlink out),
 // 405 for other methods, the web root's commands.json in the registry, and the same paths
 // answering 404 without --web-root.
+#include "relayoptions.h"
 #include "relaytestclient.h"
 #include "webrootpath.h"
 
@@ -153,6 +154,7 @@ private Q_SLOTS:
     void escapes();
     void otherMethodsAre405();
     void withoutWebRootThesePathsAre404();
+    void firmwareFolderComesFromTheWebRoot();
     void resolverUnit_data();
     void resolverUnit();
 
@@ -377,8 +379,10 @@ void TestWebRoot::conditionalRequests()
 void TestWebRoot::headAndRange()
 {
     HttpConnection http(relay->serverPort());
+    // The web root's firmware/ is the relay's firmware folder (/firmware/), and under /static/.
     const Reply head = http.send("HEAD /firmware/big.bin HTTP/1.1\r\nHost: x\r\n\r\n", true);
-    QCOMPARE(head.status, 404); // /firmware is not this route's: /static/firmware/ is
+    QCOMPARE(head.status, 200);
+    QCOMPARE(head.header("content-length"), QByteArray::number(bigFile.size()));
     const Reply staticHead = http.send("HEAD /static/firmware/big.bin HTTP/1.1\r\nHost: x\r\n\r\n", true);
     QCOMPARE(staticHead.status, 200);
     QCOMPARE(staticHead.header("content-length"), QByteArray::number(bigFile.size()));
@@ -519,6 +523,46 @@ void TestWebRoot::withoutWebRootThesePathsAre404()
     HttpConnection http(relay->serverPort());
     QCOMPARE(http.get("/static/commands.json").status, 200);
     QCOMPARE(http.get("/phone").status, 200);
+}
+
+void TestWebRoot::firmwareFolderComesFromTheWebRoot()
+{
+    // As a user starts it: only --web-root (whose firmware/ holds big.bin) and --allow-ota.
+    const auto start = [](const QString &webRoot) -> std::unique_ptr<RelayServer> {
+        RelayOptions options;
+        QString error;
+        if (options.parse({u"relay"_qs, u"--web-root"_qs, webRoot, u"--allow-ota"_qs, u"--token"_qs, u"t"_qs},
+                          {}, &error)
+            != RelayOptions::Outcome::Run) {
+            qWarning("%s", qPrintable(error));
+            return nullptr;
+        }
+        return startRelay(options.config);
+    };
+    relay = start(root);
+    QVERIFY(relay);
+    QJsonObject list
+        = QJsonDocument::fromJson(HttpConnection(relay->serverPort()).get("/firmware").body).object();
+    const QJsonArray files = list.value(u"files"_qs).toArray();
+    QCOMPARE(files.size(), 1);
+    QCOMPARE(files[0][u"name"_qs].toString(), u"big.bin"_qs);
+    QCOMPARE(files[0][u"bytes"_qs].toInteger(), bigFile.size());
+    QVERIFY(list.value(u"error"_qs).isUndefined());
+
+    // As the console's built-in relay is configured: a RelayConfig with only the web root.
+    relay = startWithWebRoot({root, {}, {}});
+    QVERIFY(relay);
+    list = QJsonDocument::fromJson(HttpConnection(relay->serverPort()).get("/firmware").body).object();
+    QCOMPARE(list.value(u"files"_qs).toArray().size(), 1);
+
+    // A web root without firmware/: no firmware folder, and the list says so.
+    QTemporaryDir bare;
+    relay = start(bare.path());
+    QVERIFY(relay);
+    list = QJsonDocument::fromJson(HttpConnection(relay->serverPort()).get("/firmware").body).object();
+    QVERIFY(list.value(u"files"_qs).toArray().isEmpty());
+    QVERIFY2(list.value(u"error"_qs).toString().contains(u"no firmware folder"_qs),
+             QJsonDocument(list).toJson().constData());
 }
 
 void TestWebRoot::resolverUnit_data()

@@ -441,9 +441,7 @@ RelayOptions::Outcome RelayOptions::parse(const QStringList &arguments,
             return fail(why);
     }
     config.firmwareDir = flagOrEnv(firmwareDirOption, "GROUPLOOP_FIRMWARE_DIR");
-    if (config.firmwareDir.isEmpty() && !config.webRoot.dir.isEmpty()
-        && QFileInfo(config.webRoot.dir + QStringLiteral("/firmware")).isDir())
-        config.firmwareDir = config.webRoot.dir + QStringLiteral("/firmware"); // the old hub's layout
+    config.firmwareDir = firmwareFolder(config);
     if (!config.firmwareDir.isEmpty() && QFileInfo(config.firmwareDir).exists()
         && !QFileInfo(config.firmwareDir).isDir())
         return fail(QStringLiteral("--firmware-dir: '%1' is not a folder").arg(config.firmwareDir));

@@ -155,6 +155,15 @@ std::optional<Message> Message::decode(QByteArrayView bytes)
         m.body = body;
         return m;
     }
+    if (kind == "gone") {
+        const auto id
+            = tokens.size() == 3 ? SensorFrame::idFromText(QString::fromLatin1(tokens[2])) : std::nullopt;
+        if (!id || newline >= 0)
+            return std::nullopt;
+        m.kind = Kind::Gone;
+        m.device = *id;
+        return m;
+    }
     if (!serial)
         return std::nullopt;
     m.serial = *serial;
@@ -196,6 +205,11 @@ std::optional<Message> Message::decode(QByteArrayView bytes)
 QByteArray framesHeader(const QByteArray &relayId)
 {
     return "frames " + relayId + '\n';
+}
+
+QByteArray encodeGone(const QByteArray &relayId, quint16 device)
+{
+    return "gone " + relayId + ' ' + SensorFrame::idToText(device).toLatin1();
 }
 
 QByteArray encodeCommand(const QByteArray &relayId, quint64 serial, quint16 device, const QString &payload)

@@ -65,6 +65,7 @@ QByteArray makeRelayId(const QString &host, quint16 port, qint64 pid);
 // Every message is "<kind> <relay>[ <fields>...]\n<body>": a header line of space-separated
 // tokens, then a body that may hold anything (a command's payload keeps its own newlines).
 //   frames <relay>\n<frame>\n<frame>\n...      on <prefix>frames, one per flush per relay
+//   gone <relay> <device>                      on <prefix>frames: the device left that relay
 //   cmd <relay> <serial> <device>\n<payload>   on <prefix>relay:<owner>: send payload to device
 //   all <relay> <serial>\n<payload>            on <prefix>all: send payload to every local device
 //   result <relay> <serial> success|failed     on <prefix>relay:<asker>: answer to cmd
@@ -72,12 +73,12 @@ QByteArray makeRelayId(const QString &host, quint16 port, qint64 pid);
 // <relay> is always the sender's relay id; a relay ignores its own messages.
 struct Message
 {
-    enum class Kind { Frames, Command, Broadcast, Result, Count };
+    enum class Kind { Frames, Gone, Command, Broadcast, Result, Count };
 
     Kind kind = Kind::Frames;
     QByteArrayView relay;
     quint64 serial = 0;
-    quint16 device = 0; // Command
+    quint16 device = 0; // Gone, Command
     bool success = false; // Result
     int count = 0; // Count
     QByteArrayView body; // Frames: the frame lines; Command, Broadcast: the payload
@@ -87,6 +88,7 @@ struct Message
 };
 
 QByteArray framesHeader(const QByteArray &relayId); // "frames <relay>\n"; frame lines follow
+QByteArray encodeGone(const QByteArray &relayId, quint16 device); // after the relay's last frames of it
 QByteArray encodeCommand(const QByteArray &relayId, quint64 serial, quint16 device, const QString &payload);
 QByteArray encodeBroadcast(const QByteArray &relayId, quint64 serial, const QString &payload);
 QByteArray encodeResult(const QByteArray &relayId, quint64 serial, bool success);

@@ -94,11 +94,19 @@ void RedisBackplane::redisMessage(QByteArrayView channel, QByteArrayView bytes)
         const qint64 now = m_clock.elapsed();
         QByteArray relay; // shared by every entry of this batch
         Cluster::forEachFrameRecord(message->body, [&](quint16 id, const char *) {
-            RemoteDevice &device = m_remoteDevices[id];
+            const auto known = m_remoteDevices.find(id);
+            const bool appeared = known == m_remoteDevices.end();
+            RemoteDevice &device = appeared ? m_remoteDevices[id] : *known;
             if (device.relay != message->relay) {
                 if (relay.isEmpty())
                     relay = message->relay.toByteArray();
                 device.relay = relay;
+                // Back after it left, or on another relay now (whose "gone" may come later);
+                // a device seen for the first time has not come back from anything.
+                if (!appeared)
+                    m_host->remoteDeviceGone(id);
+                if (!appeared || m_departed.remove(id))
+                    m_host->remoteDeviceBack(id);
             }
             device.lastSeenMs = now;
             ++device.frames;
@@ -106,6 +114,13 @@ void RedisBackplane::redisMessage(QByteArrayView channel, QByteArrayView bytes)
         ++m_stats.batchesReceived;
         m_stats.framesReceived += quint64(message->body.size() / (SensorFrame::TextLength + 1));
         m_host->deliverRemoteFrames(message->body);
+        break;
+    }
+    case Cluster::Message::Kind::Gone: {
+        // Only from the relay it is on: after a move, the old relay's "gone" is stale.
+        const auto device = m_remoteDevices.constFind(message->device);
+        if (device != m_remoteDevices.cend() && device->relay == message->relay)
+            forgetRemote(device);
         break;
     }
     case Cluster::Message::Kind::Command: {
@@ -170,9 +185,20 @@ void RedisBackplane::setDevice(quint16 id)
                      QByteArray::number(m_settings.deviceTtlMs)});
 }
 
+QHash<quint16, RemoteDevice>::const_iterator
+RedisBackplane::forgetRemote(QHash<quint16, RemoteDevice>::const_iterator device)
+{
+    const quint16 id = device.key();
+    m_departed.insert(id);
+    const auto next = m_remoteDevices.erase(device);
+    m_host->remoteDeviceGone(id);
+    return next;
+}
+
 void RedisBackplane::deviceAdded(quint16 id)
 {
     m_remoteDevices.remove(id);
+    m_departed.remove(id); // here now: the relay itself sees it come back
     if (m_redis.isUp())
         setDevice(id);
 }
@@ -182,15 +208,23 @@ void RedisBackplane::deviceRemoved(quint16 id)
     if (!m_redis.isUp())
         return; // its key expires on its own
     m_redis.command({"EVAL", DeleteIfOwner, "1", Cluster::deviceKey(m_settings.prefix, id), m_relayId});
+    deviceLeft(id);
+}
+
+void RedisBackplane::deviceLeft(quint16 id)
+{
+    // After its last frames: a frame published behind the "gone" would look like its return.
+    flushFrames();
+    publish(m_framesChannel, Cluster::encodeGone(m_relayId, id));
 }
 
 void RedisBackplane::refreshRegistry()
 {
     // Remote devices not heard from within the expiry are gone, like their registry keys.
     const qint64 now = m_clock.elapsed();
-    for (auto it = m_remoteDevices.begin(); it != m_remoteDevices.end();) {
+    for (auto it = m_remoteDevices.cbegin(); it != m_remoteDevices.cend();) {
         if (now - it->lastSeenMs > m_settings.deviceTtlMs)
-            it = m_remoteDevices.erase(it);
+            it = forgetRemote(it);
         else
             ++it;
     }

@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -29,6 +30,9 @@ public:
     // cmd:all from another relay: sends to every local device, returns how many.
     virtual int sendToAllLocalDevices(const QString &payload) = 0;
     virtual QList<quint16> localDeviceIds() const = 0;
+    // A device on another relay left it ("gone"), or appeared on one (its first frames there).
+    virtual void remoteDeviceGone(quint16 id) = 0;
+    virtual void remoteDeviceBack(quint16 id) = 0;
 };
 
 struct BackplaneStats
@@ -85,7 +89,10 @@ public:
 
     // Registry: a device id connected here, or gone from here.
     void deviceAdded(quint16 id);
-    void deviceRemoved(quint16 id);
+    void deviceRemoved(quint16 id); // and deviceLeft()
+    // The other relays hear that the device left (a rollout sees its reboot): its connection
+    // closed, or it came back on a new one here before the old one's close was seen.
+    void deviceLeft(quint16 id);
 
     // Commands for devices elsewhere. done is always called, once, later (never inside the call).
     void sendCommand(quint16 id, const QString &payload, std::function<void(bool success)> done);
@@ -116,6 +123,9 @@ private:
     void onBroadcastPublished(quint64 serial, const RedisConnection::Reply &reply);
     void finishBroadcast(quint64 serial);
     void failPending();
+    // A remote device left its relay, or went silent past the expiry: gone, until its frames return.
+    QHash<quint16, RemoteDevice>::const_iterator
+    forgetRemote(QHash<quint16, RemoteDevice>::const_iterator device);
 
     Cluster::ClusterSettings m_settings;
     QByteArray m_relayId;
@@ -134,6 +144,7 @@ private:
     quint64 m_nextSerial = 1;
     QHash<quint64, Pending> m_pending;
     QHash<quint16, RemoteDevice> m_remoteDevices;
+    QSet<quint16> m_departed; // left another relay and not seen since (their return is news)
     BackplaneStats m_stats; // what the backplane counts; stats() adds the connection's
 };
 

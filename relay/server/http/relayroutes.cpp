@@ -5,6 +5,7 @@
 #include "relayserver_p.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -30,6 +31,14 @@ HttpResponse phoneAsset(const QByteArray &path)
     return response;
 }
 } // namespace
+
+QString firmwareFolder(const RelayConfig &config)
+{
+    if (!config.firmwareDir.isEmpty() || config.webRoot.dir.isEmpty())
+        return config.firmwareDir;
+    const QString inWebRoot = config.webRoot.dir + QStringLiteral("/firmware");
+    return QFileInfo(inWebRoot).isDir() ? inWebRoot : QString();
+}
 
 void RelayServerPrivate::installRoutes()
 {
@@ -57,7 +66,8 @@ void RelayServerPrivate::installRoutes()
         = [](const HttpRequest &request) { return phoneAsset(request.head.path()); };
     router.get("/phone", phone);
     router.add({{"GET"}, "/phone/", true, phone, {}, 0});
-    m_ota = new OtaManager(FirmwareStore(config.firmwareDir, config.maxFirmwareBytes), this, &m_access, q);
+    m_ota
+        = new OtaManager(FirmwareStore(firmwareFolder(config), config.maxFirmwareBytes), this, &m_access, q);
     m_ota->installRoutes(router, controllersOnly);
     router.setNotFoundMessage("not found; this relay serves WebSocket on any path and GET /health, /metrics, "
                               "/devices, /commands.json, /phone, /firmware, /ota");

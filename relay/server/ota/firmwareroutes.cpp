@@ -24,7 +24,7 @@ HttpResponse OtaManager::upload(const HttpRequest &request)
     if (std::optional<HttpResponse> refused = refuseOta(request))
         return *refused;
     if (!m_store.isEnabled())
-        return refusal(409, QStringLiteral("this relay has no firmware folder (--firmware-dir)"));
+        return refusal(409, QString(FirmwareStore::NoFolder));
     const QString name = nameIn(request, 10);
     if (const std::optional<QString> problem = FirmwareStore::nameProblem(name))
         return refusal(400, *problem);

@@ -82,11 +82,14 @@ QByteArray FirmwareStore::listJson() const
             });
         }
     }
-    return QJsonDocument(QJsonObject {{QStringLiteral("directory"), m_directory},
-                                      {QStringLiteral("max_bytes"), double(m_maxBytes)},
-                                      {QStringLiteral("files"), files},
-                                      {QStringLiteral("manifest"), manifest}})
-        .toJson(QJsonDocument::Compact);
+    QJsonObject list {{QStringLiteral("directory"), m_directory},
+                      {QStringLiteral("max_bytes"), double(m_maxBytes)},
+                      {QStringLiteral("files"), files},
+                      {QStringLiteral("manifest"), manifest}};
+    // An empty list says why, so a console does not take it for an empty folder.
+    if (!isEnabled())
+        list.insert(QStringLiteral("error"), NoFolder);
+    return QJsonDocument(list).toJson(QJsonDocument::Compact);
 }
 
 bool FirmwareStore::put(const QString &name, const QByteArray &image, QString *error)

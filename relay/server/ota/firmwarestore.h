@@ -27,7 +27,11 @@ public:
     qint64 sizeOf(const QString &name) const; // -1 if there is no such file
 
     // {"directory", "max_bytes", "files": [{"name", "bytes", "modified", "url"}], "manifest"}:
-    // manifest.json's content when it holds a JSON object, else null.
+    // manifest.json's content when it holds a JSON object, else null. Without a folder, also
+    // "error": NoFolder.
+    static constexpr QLatin1String NoFolder {
+        "this relay has no firmware folder: start it with --firmware-dir DIR, or --web-root DIR "
+        "with a DIR/firmware folder"};
     QByteArray listJson() const;
     // Writes the image atomically; false with *error (one line) when it cannot.
     bool put(const QString &name, const QByteArray &image, QString *error);

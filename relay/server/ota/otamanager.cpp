@@ -5,6 +5,7 @@
 #include "sensorframe.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QRandomGenerator>
 
 namespace GroupLoop {
@@ -58,10 +59,32 @@ std::optional<QString> OtaManager::send(Rollout &rollout, OtaDevice &device)
         url = m_host->httpBaseFor(device.id) + QStringLiteral("/firmware/") + url + QStringLiteral("?ota=")
             + device.downloadKey;
     }
-    if (!m_host->sendOta(device.id, url))
+    // A routed command that did not arrive fails the device, if the rollout still waits for it.
+    const auto undelivered
+        = [this, guard = QPointer<OtaManager>(this), rolloutId = rollout.settings().id, id = device.id] {
+              if (!guard)
+                  return;
+              for (const auto &candidate : m_rollouts) {
+                  if (candidate->settings().id == rolloutId) {
+                      candidate->undelivered(id, QStringLiteral("not connected to any relay of the cluster"),
+                                             now());
+                      step();
+                      return;
+                  }
+              }
+          };
+    switch (m_host->sendOta(device.id, url, undelivered)) {
+    case Host::Delivery::NotConnected:
         return QStringLiteral("not connected to this relay");
-    qCInfo(lcRelayOta).noquote()
-        << QStringLiteral("[OTA] %1 sent %2 ota:%3").arg(rollout.settings().id, idText, url);
+    case Host::Delivery::Routed:
+        qCInfo(lcRelayOta).noquote() << QStringLiteral("[OTA] %1 sent %2 ota:%3 via the cluster")
+                                            .arg(rollout.settings().id, idText, url);
+        break;
+    case Host::Delivery::Sent:
+        qCInfo(lcRelayOta).noquote()
+            << QStringLiteral("[OTA] %1 sent %2 ota:%3").arg(rollout.settings().id, idText, url);
+        break;
+    }
     return std::nullopt;
 }
 

@@ -37,9 +37,16 @@ public:
     class Host
     {
     public:
-        // Sends `ota:<url>` down the device's connection; false if it has none on this relay.
-        virtual bool sendOta(quint16 id, const QString &url) = 0;
-        virtual QList<quint16> localDevices() const = 0;
+        enum class Delivery {
+            Sent, // down the device's connection here
+            Routed, // through the cluster to the relay it is on; `undelivered` if it did not arrive
+            NotConnected, // not here, and no cluster to ask
+        };
+        // Sends `ota:<url>` to the device the way commands go. `undelivered` is called at most
+        // once, later (never inside the call), when a routed command did not reach the device.
+        virtual Delivery sendOta(quint16 id, const QString &url, std::function<void()> undelivered) = 0;
+        // The devices "all" means: connected here, and in cluster mode on the other relays too.
+        virtual QList<quint16> reachableDevices() const = 0;
         // http://<the relay's address on the device's connection>:<port>, or --public-http-url.
         virtual QString httpBaseFor(quint16 id) const = 0;
 
@@ -53,6 +60,8 @@ public:
     // /ota, /ota/<id>, /firmware, /firmware/<name> (otaroutes.cpp).
     void installRoutes(HttpRouter &router, const HttpRouter::Guard &controllersOnly);
 
+    // The device's connection closed, or its id streamed again: here, or on another relay of
+    // the cluster (the backplane's "gone" and frames).
     void deviceGone(quint16 id);
     void deviceBack(quint16 id);
 

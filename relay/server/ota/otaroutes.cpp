@@ -103,7 +103,7 @@ HttpResponse OtaManager::start(const HttpRequest &request)
         if (const std::optional<QString> problem = FirmwareStore::nameProblem(settings.firmware))
             return refusal(400, *problem);
         if (!m_store.isEnabled())
-            return refusal(409, QStringLiteral("this relay has no firmware folder (--firmware-dir)"));
+            return refusal(409, QString(FirmwareStore::NoFolder));
         settings.totalBytes = m_store.sizeOf(settings.firmware);
         if (settings.totalBytes < 0)
             return refusal(404,
@@ -118,7 +118,7 @@ HttpResponse OtaManager::start(const HttpRequest &request)
     for (const QJsonValue &target : targetList) {
         const QString text = target.toString();
         if (text == u"all") {
-            targets += m_host->localDevices();
+            targets += m_host->reachableDevices();
             continue;
         }
         const std::optional<quint16> id = SensorFrame::idFromText(text);

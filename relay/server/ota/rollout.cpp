@@ -177,6 +177,13 @@ void Rollout::downloadEnded(const QString &key, qint64 bytes, qint64 nowMs)
     }
 }
 
+void Rollout::undelivered(quint16 id, const QString &why, qint64 nowMs)
+{
+    OtaDevice *device = byId(id);
+    if (device && device->state == OtaState::Sent)
+        fail(*device, why, nowMs);
+}
+
 void Rollout::deviceGone(quint16 id, qint64 nowMs)
 {
     OtaDevice *device = byId(id);

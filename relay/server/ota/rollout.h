@@ -72,6 +72,8 @@ public:
     void downloadStarted(const QString &key, qint64 nowMs);
     void downloadProgress(const QString &key, qint64 bytes);
     void downloadEnded(const QString &key, qint64 bytes, qint64 nowMs);
+    // A command sent through the cluster did not reach the device: it fails, if still `sent`.
+    void undelivered(quint16 id, const QString &why, qint64 nowMs);
     void deviceGone(quint16 id, qint64 nowMs);
     void deviceBack(quint16 id, qint64 nowMs);
 
