@@ -91,7 +91,8 @@ test)
     # The whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer (g++),
     # console included; options and suppressions in tests/sanitizers (docs/reliability.md).
     asan_dir=${build_dir}-asan
-    cmake -S "$root" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGROUPLOOP_SANITIZE=ON >/dev/null
+    cmake -S "$root" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGROUPLOOP_SANITIZE=ON \
+        -DGROUPLOOP_BUILD_BENCHMARKS=OFF >/dev/null
     cmake --build "$asan_dir" -j "$jobs"
     ctest --test-dir "$asan_dir" --output-on-failure --label-exclude bench --timeout 900
     # A report from a child process (a relay or simulator a test started) need not fail its test.

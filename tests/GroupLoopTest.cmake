@@ -5,6 +5,7 @@ function(grouploop_add_test name)
     qt_add_executable(${name} ${ARG_SOURCES})
     # Tests talk to relays as QWebSocket clients; the relay itself does not link Qt WebSockets.
     target_link_libraries(${name} PRIVATE Qt6::Test Qt6::WebSockets ${ARG_LIBRARIES})
+    grouploop_test_pch(${name} ${ARG_LIBRARIES})
     set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
     add_test(NAME ${name} COMMAND ${name})
     if(GROUPLOOP_SANITIZE)
@@ -25,6 +26,54 @@ function(grouploop_add_test name)
     if("quick" IN_LIST ARG_LABELS)
         grouploop_sanitizer_full_stacks(${name})
     endif()
+    if("bench" IN_LIST ARG_LABELS)
+        grouploop_bench_tool(${name})
+    endif()
+endfunction()
+
+# Benchmarks and the tools only they or the docs use: left out of `all` when
+# GROUPLOOP_BUILD_BENCHMARKS is OFF (the sanitizer tree of the test command, which never runs them).
+function(grouploop_bench_tool)
+    if(NOT GROUPLOOP_BUILD_BENCHMARKS)
+        set_target_properties(${ARGN} PROPERTIES EXCLUDE_FROM_ALL ON)
+    endif()
+endfunction()
+
+# The tests' precompiled Qt headers (Core, Network, Test, WebSockets): most test sources spend
+# two thirds of their compile time in these headers, and the test command builds every test
+# twice (plain and ASan). One per test folder, because Qt Test defines the folder's paths
+# (QT_TESTCASE_SOURCEDIR, QT_TESTCASE_BUILDDIR) for every test and its headers use them; built by
+# an executable so that its code model (-fPIE) matches the tests'. Tests that link Qt GUI skip
+# it: QTest includes its GUI half when QT_GUI_LIB is defined, so the header would not match them
+# (g++ would ignore it with a warning).
+set(grouploop_gui_libraries grouploop_console_core grouploop_console_coreplugin grouploop_ui grouploop_uiplugin
+    grouploop_browsertest Qt6::Gui Qt6::Quick Qt6::QuickTest Qt6::QuickControls2
+    grouploop_outputs) # not GUI, but RtMidi's flags define _REENTRANT, which the header must match
+set(grouploop_test_pch_headers <QTest> <QSignalSpy> <QTemporaryDir> <QFile> <QDir> <QProcess> <QTimer>
+    <QElapsedTimer> <QRegularExpression> <QJsonDocument> <QJsonObject> <QJsonArray> <QWebSocket>
+    <QTcpSocket> <QTcpServer> <QHostAddress>)
+function(grouploop_test_pch name)
+    if(GROUPLOOP_FUZZ)
+        return()
+    endif()
+    foreach(library ${ARGN})
+        if(library IN_LIST grouploop_gui_libraries)
+            return()
+        endif()
+    endforeach()
+    file(RELATIVE_PATH folder ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+    string(MAKE_C_IDENTIFIER "grouploop_pch_${folder}" pch)
+    if(NOT TARGET ${pch})
+        file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/${pch}.cpp CONTENT "int main() { return 0; }\n")
+        add_executable(${pch} ${CMAKE_CURRENT_BINARY_DIR}/${pch}.cpp)
+        target_link_libraries(${pch} PRIVATE Qt6::Test Qt6::WebSockets Qt6::Network)
+        target_precompile_headers(${pch} PRIVATE ${grouploop_test_pch_headers})
+        set_target_properties(${pch} PROPERTIES AUTOMOC OFF RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+        if(GROUPLOOP_SANITIZE)
+            target_compile_definitions(${pch} PRIVATE GROUPLOOP_SANITIZED)
+        endif()
+    endif()
+    target_precompile_headers(${name} REUSE_FROM ${pch})
 endfunction()
 
 # Sanitizer builds: the runtime options and suppression files (tests/sanitizers) for these tests

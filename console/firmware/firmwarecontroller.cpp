@@ -114,28 +114,19 @@ void FirmwareController::refresh()
         }
         followLatest();
     });
-    if (m_ota != Ota::On)
-        probeOta();
-}
-
-void FirmwareController::probeOta()
-{
-    // Empty: a relay that allows OTA answers 400 (not a JSON object) and starts nothing; one
-    // without --allow-ota refuses it first (403, handled in send()).
-    send(
-        "POST", QStringLiteral("/ota"), {},
-        [this](int status, const QByteArray &) {
-            if (status == 400)
-                setOta(Ota::On);
-        },
-        401);
 }
 
 void FirmwareController::followLatest()
 {
     // A rollout started elsewhere (curl, another console) shows here too, the latest first.
     send("GET", QStringLiteral("/ota"), {}, [this](int, const QByteArray &body) {
-        const QJsonArray rollouts = QJsonDocument::fromJson(body).object().value(u"rollouts").toArray();
+        const QJsonObject listing = QJsonDocument::fromJson(body).object();
+        // The relay says whether it would take a rollout from this console, and if not why.
+        if (listing.value(u"ota").toString() == QLatin1String("off"))
+            setOta(Ota::Off, listing.value(u"refused").toString());
+        else if (listing.value(u"ota").toString() == QLatin1String("on"))
+            setOta(Ota::On);
+        const QJsonArray rollouts = listing.value(u"rollouts").toArray();
         if (rollouts.isEmpty() || running())
             return;
         const QString latest = rollouts.last().toObject().value(u"id").toString();

@@ -3,9 +3,8 @@
 // connection's controller token (read from the client at each request: one source of truth):
 // lists and uploads images, starts and cancels a rollout, and polls its progress while it runs,
 // for the Firmware view (qml/firmware/FirmwareView.qml). A relay started without --allow-ota
-// answers every rollout or upload with 403; the controller finds that out with a harmless probe
-// (an empty POST /ota, which such a relay refuses before reading it and any other relay answers
-// 400) and says so in otaAvailable and otaProblem.
+// answers every rollout or upload with 403; its GET /ota says so ("ota": "off" and the reason),
+// which the controller shows in otaAvailable and otaProblem.
 #pragma once
 
 #include <QNetworkAccessManager>
@@ -89,7 +88,6 @@ private:
     // `handler` gets every answer below `firstError` (400: a refusal is an error).
     void send(const QByteArray &verb, const QString &path, const QByteArray &body, Handler handler,
               int firstError = 400);
-    void probeOta();
     void setOta(Ota ota, const QString &refusal = {});
     void poll();
     void followLatest();

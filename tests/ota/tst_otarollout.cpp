@@ -247,7 +247,9 @@ void TestOtaRollout::cancelStopsWhatWasNotSent()
     QVERIFY2(notSent >= 4, qPrintable(QString::number(notSent)));
     QCOMPARE(request(rig.relay.port(), "DELETE", "/ota/" + id.toLatin1()).status, 409);
     // The list shows it, without the device rows.
-    const QJsonArray rollouts = QJsonDocument::fromJson(rig.httpGetWithToken("/ota"))[u"rollouts"].toArray();
+    const QJsonObject listing = QJsonDocument::fromJson(rig.httpGetWithToken("/ota")).object();
+    QCOMPARE(listing[u"ota"].toString(), u"on"_qs);
+    const QJsonArray rollouts = listing[u"rollouts"].toArray();
     QCOMPARE(rollouts.size(), 1);
     QCOMPARE(rollouts[0][u"id"].toString(), id);
 }
@@ -354,6 +356,11 @@ void TestOtaRollout::withoutAllowOtaIsForbidden()
         QVERIFY2(reply.body.contains("--allow-ota"), reply.body.constData());
     }
     QVERIFY(QDir(folder.path()).isEmpty());
+    // The listing says so before anyone tries (the console's Firmware view reads it).
+    const QJsonObject listing = QJsonDocument::fromJson(request(relay.port(), "GET", "/ota").body).object();
+    QCOMPARE(listing[u"ota"].toString(), u"off"_qs);
+    QVERIFY2(listing[u"refused"].toString().contains(u"--allow-ota"),
+             qPrintable(listing[u"refused"].toString()));
 }
 
 void TestOtaRollout::firmwareServedToAnyone()

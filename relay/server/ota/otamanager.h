@@ -81,6 +81,7 @@ private:
     HttpResponse cancel(const HttpRequest &request);
     HttpResponse upload(const HttpRequest &request);
     HttpResponse download(const HttpRequest &request);
+    std::optional<QString> otaRefusal() const; // why this relay refuses OTA, if it does
     std::optional<HttpResponse> refuseOta(const HttpRequest &request) const;
     Rollout *rolloutOf(const HttpRequest &request, QString *id);
 

@@ -61,20 +61,27 @@ void OtaManager::installRoutes(HttpRouter &router, const HttpRouter::Guard &cont
                 m_store.maxBytes()});
 }
 
-std::optional<HttpResponse> OtaManager::refuseOta(const HttpRequest &request) const
+std::optional<QString> OtaManager::otaRefusal() const
 {
     // The route's guard admitted the request: with tokens set, it holds a controller's.
     const AccessRole role
         = m_access->mayControl(AccessRole::None) ? AccessRole::None : AccessRole::Controller;
-    const std::optional<AccessControl::Refusal> refused = m_access->refuseOta(role);
+    if (const std::optional<AccessControl::Refusal> refused = m_access->refuseOta(role))
+        return refused->reason;
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> OtaManager::refuseOta(const HttpRequest &request) const
+{
+    const std::optional<QString> refused = otaRefusal();
     if (!refused)
         return std::nullopt;
     m_access->countRefusal();
     qCWarning(lcRelayOta).noquote() << QStringLiteral("[OTA] %1 %2 from %3 refused (%4)")
                                            .arg(QString::fromLatin1(request.head.method),
                                                 QString::fromLatin1(request.head.path()), request.peer,
-                                                refused->reason);
-    return refusal(403, QStringLiteral("ota is refused: ") + refused->reason);
+                                                *refused);
+    return refusal(403, QStringLiteral("ota is refused: ") + *refused);
 }
 
 HttpResponse OtaManager::start(const HttpRequest &request)
@@ -189,7 +196,13 @@ HttpResponse OtaManager::list() const
         summary.remove(QStringLiteral("devices"));
         rollouts.append(summary);
     }
-    return jsonWithStatus(200, QJsonObject {{QStringLiteral("rollouts"), rollouts}});
+    // Whether this caller may start one, so a console can say "OTA is off" before it tries.
+    QJsonObject answer {{QStringLiteral("rollouts"), rollouts}};
+    const std::optional<QString> refused = otaRefusal();
+    answer.insert(QStringLiteral("ota"), refused ? QStringLiteral("off") : QStringLiteral("on"));
+    if (refused)
+        answer.insert(QStringLiteral("refused"), *refused);
+    return jsonWithStatus(200, answer);
 }
 
 Rollout *OtaManager::rolloutOf(const HttpRequest &request, QString *id)
