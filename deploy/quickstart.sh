@@ -33,8 +33,10 @@ if [ "$mode" = test ]; then
     # Test peers, a virtual X server, clang's libFuzzer for the fuzz run, openssl for test
     # certificates, Redis for the cluster test, headless Chromium for the browser tests
     # (tests/browser drives it over the DevTools protocol with Qt WebSockets: nothing else to install),
-    # liblo as an independent OSC implementation (tests/outputs/tst_oscinterop.cpp).
-    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl redis-server chromium liblo-dev)
+    # liblo as an independent OSC implementation (tests/outputs/tst_oscinterop.cpp), zbar-tools as
+    # the QR scanner that reads the Join dialog's code back (tests/console/tst_joinlinks.cpp).
+    packages+=(xvfb xauth python3-websockets clang libclang-rt-14-dev dpkg-dev file openssl redis-server chromium liblo-dev
+        zbar-tools)
 fi
 
 missing=()

@@ -1,10 +1,16 @@
 // How phones join: JoinLinks::phoneUrls (scheme and port from the relay URL, one URL per LAN
 // address when the relay runs here, the relay's own host otherwise) and the QR matrix
 // (finder patterns where a scanner looks for them, size growing with the text, nothing for
-// text that cannot be encoded).
+// text that cannot be encoded), and what the Join dialog paints read back by a real scanner
+// (zbarimg, Debian zbar-tools).
 #include "joinlinks.h"
 #include "qrcodeitem.h"
 
+#include <QImage>
+#include <QPainter>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace GroupLoop;
@@ -17,6 +23,8 @@ private Q_SLOTS:
     void phoneUrls();
     void qrMatrixHasFinderPatterns();
     void qrRefusesWhatDoesNotFit();
+    void qrPaintedIsWhatAScannerReads_data();
+    void qrPaintedIsWhatAScannerReads();
 };
 
 void TestJoinLinks::phoneUrls_data()
@@ -78,6 +86,45 @@ void TestJoinLinks::qrRefusesWhatDoesNotFit()
     QCOMPARE(item.modules(), 0);
     item.setText(u"http://10.0.0.5:5003/phone"_qs);
     QVERIFY(item.modules() >= 21);
+}
+
+void TestJoinLinks::qrPaintedIsWhatAScannerReads_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<int>("side"); // pixels, as the Join dialog may size it
+    QTest::newRow("LAN, dialog size") << u"http://192.168.1.20:5003/phone"_qs << 240;
+    QTest::newRow("TLS, small") << u"https://10.0.0.5:5443/phone"_qs << 120;
+    QTest::newRow("long host, odd size")
+        << u"https://grouploop-relay.studio.example.org:5443/phone"_qs << 317;
+}
+
+void TestJoinLinks::qrPaintedIsWhatAScannerReads()
+{
+    QFETCH(QString, url);
+    QFETCH(int, side);
+    const QString zbarimg = QStandardPaths::findExecutable(u"zbarimg"_qs);
+    if (zbarimg.isEmpty()) {
+        // The test command installs zbar-tools; only a hand-built tree may lack it.
+        if (qEnvironmentVariableIsSet("CI"))
+            QFAIL("zbarimg (Debian zbar-tools) is missing");
+        QSKIP("zbarimg (Debian zbar-tools) is not installed");
+    }
+    QrCodeItem item;
+    item.setSize(QSizeF(side, side));
+    item.setText(url);
+    QImage image(side, side, QImage::Format_RGB32);
+    image.fill(Qt::red); // anything the item leaves unpainted would show
+    QPainter painter(&image);
+    item.paint(&painter);
+    painter.end();
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"join.png"_qs);
+    QVERIFY(image.save(file));
+    QProcess scanner;
+    scanner.start(zbarimg, {u"--raw"_qs, u"-q"_qs, file});
+    QVERIFY(scanner.waitForFinished(30000));
+    QCOMPARE(scanner.exitCode(), 0);
+    QCOMPARE(QString::fromUtf8(scanner.readAllStandardOutput()).trimmed(), url);
 }
 
 QTEST_MAIN(TestJoinLinks)
