@@ -39,35 +39,40 @@ function(grouploop_bench_tool)
     endif()
 endfunction()
 
-# The tests' precompiled Qt headers (Core, Network, Test, WebSockets): most test sources spend
-# two thirds of their compile time in these headers, and the test command builds every test
-# twice (plain and ASan). One per test folder, because Qt Test defines the folder's paths
-# (QT_TESTCASE_SOURCEDIR, QT_TESTCASE_BUILDDIR) for every test and its headers use them; built by
-# an executable so that its code model (-fPIE) matches the tests'. Tests that link Qt GUI skip
-# it: QTest includes its GUI half when QT_GUI_LIB is defined, so the header would not match them
-# (g++ would ignore it with a warning).
+# The tests' precompiled Qt headers (Core, Network, Test, WebSockets, and Gui for the tests that
+# link it): most test sources spend two thirds of their compile time in these headers, and the
+# test command builds every test twice (plain and ASan). One per test folder and kind, because
+# Qt Test defines the folder's paths (QT_TESTCASE_SOURCEDIR, QT_TESTCASE_BUILDDIR) for every test
+# and includes its GUI half when QT_GUI_LIB is defined, and g++ ignores (with a warning) a header
+# made with other values of the macros it uses. Built by an executable so that its code model
+# (-fPIE) matches the tests'.
 set(grouploop_gui_libraries grouploop_console_core grouploop_console_coreplugin grouploop_ui grouploop_uiplugin
-    grouploop_browsertest Qt6::Gui Qt6::Quick Qt6::QuickTest Qt6::QuickControls2
-    grouploop_outputs) # not GUI, but RtMidi's flags define _REENTRANT, which the header must match
+    grouploop_browsertest Qt6::Gui Qt6::Quick Qt6::QuickTest Qt6::QuickControls2)
 set(grouploop_test_pch_headers <QTest> <QSignalSpy> <QTemporaryDir> <QFile> <QDir> <QProcess> <QTimer>
     <QElapsedTimer> <QRegularExpression> <QJsonDocument> <QJsonObject> <QJsonArray> <QWebSocket>
     <QTcpSocket> <QTcpServer> <QHostAddress>)
 function(grouploop_test_pch name)
-    if(GROUPLOOP_FUZZ)
+    if(GROUPLOOP_FUZZ OR grouploop_outputs IN_LIST ARGN) # RtMidi's flags define _REENTRANT
         return()
     endif()
+    set(kind core)
     foreach(library ${ARGN})
         if(library IN_LIST grouploop_gui_libraries)
-            return()
+            set(kind gui)
         endif()
     endforeach()
     file(RELATIVE_PATH folder ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
-    string(MAKE_C_IDENTIFIER "grouploop_pch_${folder}" pch)
+    string(MAKE_C_IDENTIFIER "grouploop_pch_${folder}_${kind}" pch)
     if(NOT TARGET ${pch})
         file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/${pch}.cpp CONTENT "int main() { return 0; }\n")
         add_executable(${pch} ${CMAKE_CURRENT_BINARY_DIR}/${pch}.cpp)
         target_link_libraries(${pch} PRIVATE Qt6::Test Qt6::WebSockets Qt6::Network)
-        target_precompile_headers(${pch} PRIVATE ${grouploop_test_pch_headers})
+        set(headers ${grouploop_test_pch_headers})
+        if(kind STREQUAL gui)
+            target_link_libraries(${pch} PRIVATE Qt6::Gui)
+            list(APPEND headers <QGuiApplication>)
+        endif()
+        target_precompile_headers(${pch} PRIVATE ${headers})
         set_target_properties(${pch} PROPERTIES AUTOMOC OFF RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
         if(GROUPLOOP_SANITIZE)
             target_compile_definitions(${pch} PRIVATE GROUPLOOP_SANITIZED)

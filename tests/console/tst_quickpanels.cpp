@@ -141,6 +141,14 @@ public Q_SLOTS:
             context->setContextProperty(name, new FirmwareController(client, this));
         }
     }
+    void cleanupTestCase()
+    {
+        // While the application still exists (Qt's network internals free themselves through its
+        // event loop, gone once main() unwinds this object), newest first, as a stack unwinds.
+        const QObjectList made = children();
+        for (auto it = made.crbegin(); it != made.crend(); ++it)
+            delete *it;
+    }
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(console_panels, Setup)
