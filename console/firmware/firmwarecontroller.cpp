@@ -63,7 +63,7 @@ void FirmwareController::setStatus(const QString &status)
 }
 
 void FirmwareController::send(const QByteArray &verb, const QString &path, const QByteArray &body,
-                              Handler handler, int firstError)
+                              Handler handler)
 {
     if (!m_relay->url().isValid() || m_relay->url().host().isEmpty()) {
         setError(tr("not connected to a relay"));
@@ -78,7 +78,7 @@ void FirmwareController::send(const QByteArray &verb, const QString &path, const
     QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
     ++m_pending;
     Q_EMIT busyChanged();
-    connect(reply, &QNetworkReply::finished, this, [this, reply, firstError, handler = std::move(handler)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
         reply->deleteLater();
         --m_pending;
         Q_EMIT busyChanged();
@@ -93,7 +93,7 @@ void FirmwareController::send(const QByteArray &verb, const QString &path, const
             setOta(Ota::Off, line.mid(OtaRefused.size()));
             return; // the view says so, in place of the controls
         }
-        if (status >= firstError) { // the relay's one line says why
+        if (status >= 400) { // the relay's one line says why
             setError(QStringLiteral("%1: %2").arg(status).arg(QString::fromUtf8(answer).trimmed()));
             return;
         }

@@ -85,9 +85,8 @@ Q_SIGNALS:
 private:
     using Handler = std::function<void(int status, const QByteArray &body)>;
     enum class Ota { Unknown, On, Off };
-    // `handler` gets every answer below `firstError` (400: a refusal is an error).
-    void send(const QByteArray &verb, const QString &path, const QByteArray &body, Handler handler,
-              int firstError = 400);
+    // `handler` gets every answer below 400; a refusal is shown as the error.
+    void send(const QByteArray &verb, const QString &path, const QByteArray &body, Handler handler);
     void setOta(Ota ota, const QString &refusal = {});
     void poll();
     void followLatest();
