@@ -217,6 +217,8 @@ int main(int argc, char *argv[])
     receiverThread.quit();
     receiverThread.wait();
     delete receiver;
+    feeder.kill(); // its devices outlive the measured stretch by design
+    feeder.waitForFinished(5000);
 
     const double tickInterval = 1000.0 / store->refreshHz();
     const double cpuP99 = percentile(tickCpuMs, 0.99);
