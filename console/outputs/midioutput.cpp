@@ -1,25 +1,17 @@
 #include "midioutput.h"
 
+#include "clock.h"
 #include "outputslogging.h"
 
 #include <QtGlobal>
 
 #include <algorithm>
-#include <chrono>
 
 namespace GroupLoop {
 
-namespace {
-qint64 steadyMs()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-} // namespace
-
 MidiOutput::MidiOutput(QObject *parent)
     : QObject(parent)
-    , m_clock(steadyMs)
+    , m_clock(Clock::nowMs)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);

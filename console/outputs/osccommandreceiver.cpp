@@ -1,5 +1,6 @@
 #include "osccommandreceiver.h"
 
+#include "clock.h"
 #include "oscreader.h"
 #include "oscwriter.h"
 #include "outputslogging.h"
@@ -7,18 +8,10 @@
 #include <QMetaMethod>
 #include <QNetworkDatagram>
 
-#include <chrono>
-
 namespace GroupLoop {
 
 namespace {
 constexpr int MaxReplyCharacters = 300;
-
-qint64 steadyMs()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 QString endpoint(const QHostAddress &address, quint16 port)
 {
@@ -117,7 +110,7 @@ void OscCommandReceiver::handle(const Osc::Message &message, const QHostAddress 
         return;
     }
     const int id = m_nextId++;
-    m_pending.insert(id, Pending {sender, senderPort, request->label(), steadyMs() + m_answerTimeoutMs});
+    m_pending.insert(id, Pending {sender, senderPort, request->label(), Clock::nowMs() + m_answerTimeoutMs});
     if (!m_expiry.isActive())
         m_expiry.start();
     qCInfo(lcOutputsOscIn, "OSC in from %s: %s", qPrintable(endpoint(sender, senderPort)),
@@ -163,7 +156,7 @@ void OscCommandReceiver::send(const QString &text, const QHostAddress &sender, q
 
 void OscCommandReceiver::expire()
 {
-    const qint64 now = steadyMs();
+    const qint64 now = Clock::nowMs();
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (it->expiresMs > now) {
             ++it;

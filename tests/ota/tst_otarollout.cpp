@@ -123,7 +123,7 @@ public:
     QJsonObject waitForEnd(const QString &id, int timeoutMs = 60000)
     {
         QJsonObject state;
-        QTest::qWaitFor(
+        (void)QTest::qWaitFor( // the caller checks the state it returns
             [&] {
                 state = QJsonDocument::fromJson(httpGetWithToken("/ota/" + id.toLatin1())).object();
                 const QJsonObject counts = state.value(u"counts").toObject();

@@ -1,4 +1,4 @@
-// Monotonic milliseconds shared by the relay worker thread and the GUI thread, so frame
+// Monotonic milliseconds shared by the console's threads and its outputs, so frame
 // timestamps taken while parsing compare directly with the store's refresh ticks.
 #pragma once
 
