@@ -5,7 +5,6 @@
 #include "relayserver_p.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,14 +30,6 @@ HttpResponse phoneAsset(const QByteArray &path)
     return response;
 }
 } // namespace
-
-QString firmwareFolder(const RelayConfig &config)
-{
-    if (!config.firmwareDir.isEmpty() || config.webRoot.dir.isEmpty())
-        return config.firmwareDir;
-    const QString inWebRoot = config.webRoot.dir + QStringLiteral("/firmware");
-    return QFileInfo(inWebRoot).isDir() ? inWebRoot : QString();
-}
 
 void RelayServerPrivate::installRoutes()
 {
