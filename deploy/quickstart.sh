@@ -57,9 +57,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 fi
 
+# Each stage says when it ends, so a slow run shows where the time went.
+elapsed() { echo "quickstart: $1 (${SECONDS} s since the start)"; }
+
 jobs=$(nproc)
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build_dir" -j "$jobs"
+elapsed "built $build_dir"
 
 case "$mode" in
 build) ;;
@@ -87,17 +91,22 @@ test)
     cmake -S "$root" -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
         -DGROUPLOOP_FUZZ=ON -DGROUPLOOP_FUZZ_SECONDS="${GROUPLOOP_FUZZ_SECONDS:-15}" >/dev/null
     cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_sensorframe fuzz_inbound fuzz_httphead fuzz_registry fuzz_wsframe fuzz_tlsserver fuzz_osc fuzz_webrootpath
+    elapsed "built the fuzz targets"
     # Each fuzzer runs for a fixed time on one core: two at once take half as long.
     ctest --test-dir "$fuzz_dir" --output-on-failure -j "$jobs"
+    elapsed "fuzzed"
     # The whole suite, benchmarks excluded.
     ctest --test-dir "$build_dir" --output-on-failure --label-exclude bench --timeout 600
+    elapsed "ran the suite"
     # The whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer (g++),
     # console included; options and suppressions in tests/sanitizers (docs/reliability.md).
     asan_dir=${build_dir}-asan
     cmake -S "$root" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGROUPLOOP_SANITIZE=ON \
         -DGROUPLOOP_BUILD_BENCHMARKS=OFF >/dev/null
     cmake --build "$asan_dir" -j "$jobs"
+    elapsed "built $asan_dir"
     ctest --test-dir "$asan_dir" --output-on-failure --label-exclude bench --timeout 900
+    elapsed "ran the suite under sanitizers"
     # A report from a child process (a relay or simulator a test started) need not fail its test.
     if grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$asan_dir/Testing/Temporary/LastTest.log"; then
         echo "quickstart: sanitizer reports above (full output: $asan_dir/Testing/Temporary/LastTest.log)" >&2
