@@ -1,9 +1,6 @@
 #include "tlsrecordlayer.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include <openssl/ssl.h>
 
 #include <cstring>
@@ -12,8 +9,8 @@ namespace GroupLoop {
 
 namespace {
 
-constexpr qsizetype HeaderSize = 5;
-constexpr qsizetype TagSize = 16; // all three suites
+constexpr qsizetype HeaderSize = TlsTrafficKeys::HeaderSize;
+constexpr qsizetype TagSize = TlsTrafficKeys::TagSize;
 constexpr qsizetype MaxCiphertext = TlsRecordLayer::MaxPlaintext + 256; // RFC 8446 5.2
 constexpr qsizetype MaxHandshakeMessage = 1 << 17; // a NewSessionTicket is far smaller
 
@@ -31,106 +28,6 @@ enum AlertCode : quint8 {
     NoAlert = 255, // fail without telling the peer (it failed first)
 };
 
-struct Suite
-{
-    quint16 id;
-    const char *cipher;
-    const char *digest;
-    int keyLength;
-    int hashLength;
-};
-
-constexpr Suite Suites[] = {
-    {0x1301, "AES-128-GCM", "SHA256", 16, 32},
-    {0x1302, "AES-256-GCM", "SHA384", 32, 48},
-    {0x1303, "ChaCha20-Poly1305", "SHA256", 32, 32},
-};
-
-const Suite *findSuite(quint16 id)
-{
-    for (const Suite &suite : Suites) {
-        if (suite.id == id)
-            return &suite;
-    }
-    return nullptr;
-}
-
-// Fetched once per process: an implicit fetch per use would cost a lookup per record.
-EVP_CIPHER *cipherOf(const Suite &suite)
-{
-    static EVP_CIPHER *const ciphers[] = {
-        EVP_CIPHER_fetch(nullptr, Suites[0].cipher, nullptr),
-        EVP_CIPHER_fetch(nullptr, Suites[1].cipher, nullptr),
-        EVP_CIPHER_fetch(nullptr, Suites[2].cipher, nullptr),
-    };
-    return ciphers[&suite - Suites];
-}
-
-EVP_KDF *hkdf()
-{
-    static EVP_KDF *const kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-    return kdf;
-}
-
-bool expand(const Suite &suite, const unsigned char *secret, const char *label, unsigned char *out,
-            size_t length)
-{
-    // struct { uint16 length; opaque label<7..255> = "tls13 " + label; opaque context<0..255>; }
-    unsigned char info[2 + 1 + 255 + 1];
-    const size_t labelLength = 6 + std::strlen(label);
-    if (labelLength > 255 || !hkdf())
-        return false;
-    info[0] = quint8(length >> 8);
-    info[1] = quint8(length);
-    info[2] = quint8(labelLength);
-    std::memcpy(info + 3, "tls13 ", 6);
-    std::memcpy(info + 9, label, labelLength - 6);
-    info[3 + labelLength] = 0; // empty context
-    int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
-        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char *>(suite.digest), 0),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<unsigned char *>(secret),
-                                          size_t(suite.hashLength)),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, 4 + labelLength),
-        OSSL_PARAM_construct_end(),
-    };
-    EVP_KDF_CTX *ctx = EVP_KDF_CTX_new(hkdf());
-    const bool ok = ctx && EVP_KDF_derive(ctx, out, length, params) == 1;
-    EVP_KDF_CTX_free(ctx);
-    return ok;
-}
-
-// RFC 8446 5.3: the IV with the sequence number xored into its last eight bytes.
-void makeNonce(const unsigned char *iv, quint64 sequence, unsigned char *nonce)
-{
-    std::memcpy(nonce, iv, 12);
-    for (int i = 0; i < 8; ++i)
-        nonce[11 - i] ^= quint8(sequence >> (8 * i));
-}
-
-// Opens one record body with `ctx` at `sequence` into `out` (ciphertext size - tag bytes).
-// False, with `out` wiped, unless the tag verifies.
-bool openInto(EVP_CIPHER_CTX *ctx, const unsigned char *iv, quint64 sequence, QByteArrayView record,
-              unsigned char *out)
-{
-    const auto *header = reinterpret_cast<const unsigned char *>(record.data());
-    const auto *body = header + HeaderSize;
-    const int length = int(record.size() - HeaderSize - TagSize);
-    unsigned char nonce[12];
-    makeNonce(iv, sequence, nonce);
-    int n = 0;
-    const bool ok = length >= 0 && EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, nonce) == 1
-        && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, int(TagSize),
-                               const_cast<unsigned char *>(body + length))
-            == 1
-        && EVP_DecryptUpdate(ctx, nullptr, &n, header, int(HeaderSize)) == 1
-        && EVP_DecryptUpdate(ctx, out, &n, body, length) == 1 && EVP_DecryptFinal_ex(ctx, out + n, &n) == 1;
-    if (!ok && length > 0)
-        OPENSSL_cleanse(out, size_t(length));
-    return ok;
-}
-
 QString alertName(quint8 code)
 {
     return QString::fromLatin1(SSL_alert_desc_string_long(code));
@@ -138,102 +35,35 @@ QString alertName(quint8 code)
 
 } // namespace
 
-bool TlsRecordLayer::supports(quint16 suite)
-{
-    return findSuite(suite) != nullptr;
-}
-
-QByteArray TlsRecordLayer::expandLabel(quint16 suiteId, QByteArrayView secret, const char *label, int length)
-{
-    const Suite *suite = findSuite(suiteId);
-    if (!suite || secret.size() != suite->hashLength || length <= 0)
-        return {};
-    QByteArray out(length, Qt::Uninitialized);
-    if (!expand(*suite, reinterpret_cast<const unsigned char *>(secret.data()), label,
-                reinterpret_cast<unsigned char *>(out.data()), size_t(length)))
-        return {};
-    return out;
-}
-
 TlsRecordLayer::TlsRecordLayer(Role role)
     : m_role(role)
 {
 }
 
-TlsRecordLayer::~TlsRecordLayer()
-{
-    EVP_CIPHER_CTX_free(m_read.ctx);
-    EVP_CIPHER_CTX_free(m_write.ctx);
-    OPENSSL_cleanse(m_read.secret, sizeof m_read.secret);
-    OPENSSL_cleanse(m_write.secret, sizeof m_write.secret);
-    OPENSSL_cleanse(m_read.iv, sizeof m_read.iv);
-    OPENSSL_cleanse(m_write.iv, sizeof m_write.iv);
-}
-
-bool TlsRecordLayer::start(quint16 suiteId, QByteArrayView readSecret, QByteArrayView writeSecret,
+bool TlsRecordLayer::start(quint16 suite, QByteArrayView readSecret, QByteArrayView writeSecret,
                            quint64 readSequence, quint64 writeSequence)
 {
-    const Suite *suite = findSuite(suiteId);
-    if (!suite || readSecret.size() != suite->hashLength || writeSecret.size() != suite->hashLength) {
-        fail(NoAlert,
-             QStringLiteral("TLS error: no record protection for cipher suite %1").arg(suiteId, 4, 16),
+    if (!TlsTrafficKeys::supports(suite)) {
+        fail(NoAlert, QStringLiteral("TLS error: no record protection for cipher suite %1").arg(suite, 4, 16),
              nullptr);
         return false;
     }
-    m_suite = suiteId;
-    std::memcpy(m_read.secret, readSecret.data(), size_t(readSecret.size()));
-    std::memcpy(m_write.secret, writeSecret.data(), size_t(writeSecret.size()));
-    m_read.sequence = readSequence;
-    m_write.sequence = writeSequence;
-    if (!setKeys(m_read, false) || !setKeys(m_write, true)) {
+    if (!m_read.start(suite, readSecret, false, readSequence)
+        || !m_write.start(suite, writeSecret, true, writeSequence)) {
         fail(NoAlert, QStringLiteral("TLS error: cannot set up the record keys"), nullptr);
         return false;
     }
     return true;
 }
 
-// Key and IV from the direction's secret (RFC 8446 7.3), into its cipher context.
-bool TlsRecordLayer::setKeys(Direction &direction, bool encrypt)
-{
-    const Suite &suite = *findSuite(m_suite);
-    unsigned char key[32];
-    bool ok = expand(suite, direction.secret, "key", key, size_t(suite.keyLength))
-        && expand(suite, direction.secret, "iv", direction.iv, sizeof direction.iv);
-    if (ok && !direction.ctx) {
-        direction.ctx = EVP_CIPHER_CTX_new();
-        ok = direction.ctx
-            && EVP_CipherInit_ex(direction.ctx, cipherOf(suite), nullptr, nullptr, nullptr, encrypt) == 1;
-    }
-    ok = ok && EVP_CipherInit_ex(direction.ctx, nullptr, nullptr, key, nullptr, encrypt) == 1;
-    OPENSSL_cleanse(key, sizeof key);
-    return ok;
-}
-
-// KeyUpdate (RFC 8446 7.2): the next secret, its keys, and the sequence starts again.
-bool TlsRecordLayer::nextSecret(Direction &direction, bool encrypt)
-{
-    const Suite &suite = *findSuite(m_suite);
-    unsigned char next[MaxSecret];
-    const bool ok = expand(suite, direction.secret, "traffic upd", next, size_t(suite.hashLength));
-    if (ok)
-        std::memcpy(direction.secret, next, size_t(suite.hashLength));
-    OPENSSL_cleanse(next, sizeof next);
-    direction.sequence = 0;
-    return ok && setKeys(direction, encrypt);
-}
-
 int TlsRecordLayer::adoptWritten(QByteArrayView written)
 {
-    if (m_failed)
+    TlsTrafficKeys probe; // the write keys, opening: the write context only seals
+    if (m_failed || !probe.startOpenerOf(m_write))
         return 0;
-    // A decrypting twin of the write direction: the write context only seals.
-    Direction probe;
-    std::memcpy(probe.secret, m_write.secret, sizeof probe.secret);
-    const bool ready = setKeys(probe, false);
-    OPENSSL_cleanse(probe.secret, sizeof probe.secret);
     int count = 0;
     QByteArray scratch;
-    while (ready && written.size() >= HeaderSize) {
+    while (written.size() >= HeaderSize) {
         const qsizetype length = (quint8(written[3]) << 8) | quint8(written[4]);
         if (written.size() < HeaderSize + length)
             break;
@@ -242,50 +72,18 @@ int TlsRecordLayer::adoptWritten(QByteArrayView written)
         if (quint8(record[0]) != ApplicationData || length < TagSize)
             continue;
         scratch.resize(length - TagSize);
-        if (openInto(probe.ctx, probe.iv, m_write.sequence, record,
-                     reinterpret_cast<unsigned char *>(scratch.data()))) {
-            ++m_write.sequence;
+        if (probe.open(record, reinterpret_cast<unsigned char *>(scratch.data())))
             ++count;
-        }
     }
     OPENSSL_cleanse(scratch.data(), size_t(scratch.size()));
-    OPENSSL_cleanse(probe.iv, sizeof probe.iv);
-    EVP_CIPHER_CTX_free(probe.ctx);
+    m_write.skip(quint64(count));
     return count;
 }
 
 void TlsRecordLayer::seal(quint8 type, QByteArrayView content, QByteArray &out)
 {
-    if (m_write.sequence == ~quint64(0)) { // 2^64 records: never in practice, but never reuse a nonce
-        fail(NoAlert, QStringLiteral("TLS error: record sequence number exhausted"), nullptr);
-        return;
-    }
-    const qsizetype inner = content.size() + 1;
-    const qsizetype length = inner + TagSize;
-    const qsizetype at = out.size();
-    out.resize(at + HeaderSize + length);
-    auto *record = reinterpret_cast<unsigned char *>(out.data() + at);
-    const unsigned char header[HeaderSize] = {ApplicationData, 3, 3, quint8(length >> 8), quint8(length)};
-    std::memcpy(record, header, HeaderSize);
-    unsigned char nonce[12];
-    makeNonce(m_write.iv, m_write.sequence, nonce);
-    unsigned char *body = record + HeaderSize;
-    int n = 0;
-    int m = 0;
-    const bool ok = EVP_EncryptInit_ex(m_write.ctx, nullptr, nullptr, nullptr, nonce) == 1
-        && EVP_EncryptUpdate(m_write.ctx, nullptr, &n, header, int(HeaderSize)) == 1
-        && EVP_EncryptUpdate(m_write.ctx, body, &n, reinterpret_cast<const unsigned char *>(content.data()),
-                             int(content.size()))
-            == 1
-        && EVP_EncryptUpdate(m_write.ctx, body + n, &m, &type, 1) == 1
-        && EVP_EncryptFinal_ex(m_write.ctx, body + n + m, &m) == 1
-        && EVP_CIPHER_CTX_ctrl(m_write.ctx, EVP_CTRL_AEAD_GET_TAG, int(TagSize), body + inner) == 1;
-    if (!ok) {
-        out.resize(at);
+    if (!m_write.seal(type, content, out))
         fail(NoAlert, QStringLiteral("TLS error: cannot encrypt a record"), nullptr);
-        return;
-    }
-    ++m_write.sequence;
 }
 
 bool TlsRecordLayer::write(QByteArrayView plain, QByteArray &out)
@@ -310,7 +108,7 @@ bool TlsRecordLayer::updateWriteKey(bool requestAnswer, QByteArray &out)
         return false;
     const char message[5] = {char(KeyUpdate), 0, 0, 1, char(requestAnswer ? 1 : 0)};
     seal(Handshake, QByteArrayView(message, 5), out);
-    if (!m_failed && !nextSecret(m_write, true))
+    if (!m_failed && !m_write.update())
         fail(NoAlert, QStringLiteral("TLS error: cannot update the write key"), nullptr);
     return !m_failed;
 }
@@ -385,13 +183,12 @@ void TlsRecordLayer::openRecord(QByteArrayView record, QByteArray &plain, QByteA
     // Decrypted in place at the end of `plain`, and cut off again unless it verified.
     plain.resize(before + length);
     auto *inner = reinterpret_cast<unsigned char *>(plain.data() + before);
-    if (!openInto(m_read.ctx, m_read.iv, m_read.sequence, record, inner)) {
+    if (!m_read.open(record, inner)) {
         plain.resize(before);
         fail(BadRecordMac, QStringLiteral("TLS error: bad record mac (a record failed its integrity check)"),
              &out);
         return;
     }
-    ++m_read.sequence;
     // TLSInnerPlaintext: content, its type, then zero padding.
     qsizetype typeAt = length - 1;
     while (typeAt >= 0 && inner[typeAt] == 0)
@@ -479,7 +276,7 @@ void TlsRecordLayer::handleHandshake(QByteArrayView content, QByteArray &out)
             fail(UnexpectedMessage, QStringLiteral("TLS error: data after a KeyUpdate in its record"), &out);
             break;
         }
-        if (!nextSecret(m_read, false)) {
+        if (!m_read.update()) {
             fail(InternalError, QStringLiteral("TLS error: cannot update the read key"), &out);
             break;
         }
@@ -494,7 +291,7 @@ void TlsRecordLayer::fail(quint8 alert, const QString &why, QByteArray *out)
 {
     if (m_failed)
         return;
-    if (out && alert != NoAlert && !m_closeSent && m_write.ctx) {
+    if (out && alert != NoAlert && !m_closeSent) {
         const char message[2] = {2, char(alert)}; // fatal
         seal(Alert, QByteArrayView(message, 2), *out);
         m_closeSent = true;

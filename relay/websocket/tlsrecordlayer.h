@@ -2,8 +2,7 @@
 // connection, once the handshake is done. TlsSession hands a TLS 1.3 connection over to it and
 // frees OpenSSL's SSL object, whose idle record layer alone is about 7.6 KB (OpenSSL 3.0 keeps
 // 32 pipeline slots per connection); what stays per connection is the two AEAD contexts, the two
-// traffic secrets and a few counters. Keys come from the traffic secrets (HKDF-Expand-Label,
-// RFC 8446 7.1 and 7.3); the AEAD is OpenSSL's (EVP), so tags are checked in constant time.
+// traffic secrets and a few counters (TlsTrafficKeys, one per direction).
 //
 // After the handshake TLS 1.3 carries application data, alerts and a few handshake messages:
 // KeyUpdate (either side; answered when the peer asks) and NewSessionTicket (server to client;
@@ -16,9 +15,7 @@
 #include <QByteArrayView>
 #include <QString>
 
-#include <QtGlobal>
-
-struct evp_cipher_ctx_st; // OpenSSL's EVP_CIPHER_CTX
+#include "tlstraffickeys.h"
 
 namespace GroupLoop {
 
@@ -27,17 +24,8 @@ class TlsRecordLayer
 public:
     enum class Role { Client, Server };
     static constexpr qsizetype MaxPlaintext = 16384; // 2^14, per record
-    static constexpr qsizetype MaxSecret = 48; // SHA-384
-
-    // Whether `suite` (its IANA number, e.g. 0x1301) is one this layer implements: the AES-GCM
-    // and ChaCha20-Poly1305 suites.
-    static bool supports(quint16 suite);
-    // HKDF-Expand-Label(secret, label, "", length) with the suite's hash (RFC 8446 7.1): what
-    // keys, IVs and updated secrets come from. Empty if the suite is unknown.
-    static QByteArray expandLabel(quint16 suite, QByteArrayView secret, const char *label, int length);
 
     explicit TlsRecordLayer(Role role);
-    ~TlsRecordLayer();
     TlsRecordLayer(const TlsRecordLayer &) = delete;
     TlsRecordLayer &operator=(const TlsRecordLayer &) = delete;
 
@@ -69,21 +57,11 @@ public:
     bool closeSent() const { return m_closeSent; }
     QString errorString() const { return m_error; }
 
-    quint64 readSequence() const { return m_read.sequence; }
-    quint64 writeSequence() const { return m_write.sequence; }
+    quint64 readSequence() const { return m_read.sequence(); }
+    quint64 writeSequence() const { return m_write.sequence(); }
     qsizetype bufferedBytes() const { return m_partial.size() + m_handshake.size(); }
 
 private:
-    struct Direction
-    {
-        evp_cipher_ctx_st *ctx = nullptr;
-        unsigned char secret[MaxSecret] = {};
-        unsigned char iv[12] = {};
-        quint64 sequence = 0;
-    };
-
-    bool setKeys(Direction &direction, bool encrypt);
-    bool nextSecret(Direction &direction, bool encrypt);
     void seal(quint8 type, QByteArrayView content, QByteArray &out);
     bool checkHeader(const char *header, QByteArray &out);
     void openRecord(QByteArrayView record, QByteArray &plain, QByteArray &out);
@@ -92,9 +70,8 @@ private:
     void fail(quint8 alert, const QString &why, QByteArray *out);
 
     Role m_role;
-    quint16 m_suite = 0;
-    Direction m_read;
-    Direction m_write;
+    TlsTrafficKeys m_read;
+    TlsTrafficKeys m_write;
     QByteArray m_partial; // a record split across reads; empty (no allocation) otherwise
     QByteArray m_handshake; // a handshake message split across records; likewise
     bool m_failed = false;

@@ -22,8 +22,8 @@ const QByteArray OwnSecret(32, '\xa5');
 // A record under the peer's key at `sequence`, as the peer's TLS stack would seal it.
 QByteArray seal(QByteArrayView inner, quint64 sequence)
 {
-    static const QByteArray key = GroupLoop::TlsRecordLayer::expandLabel(Suite, PeerSecret, "key", 16);
-    static const QByteArray iv = GroupLoop::TlsRecordLayer::expandLabel(Suite, PeerSecret, "iv", 12);
+    static const QByteArray key = GroupLoop::TlsTrafficKeys::expandLabel(Suite, PeerSecret, "key", 16);
+    static const QByteArray iv = GroupLoop::TlsTrafficKeys::expandLabel(Suite, PeerSecret, "iv", 12);
     const int length = int(inner.size()) + 16;
     QByteArray record(5 + length, Qt::Uninitialized);
     auto *out = reinterpret_cast<unsigned char *>(record.data());

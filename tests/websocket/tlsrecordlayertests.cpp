@@ -69,16 +69,16 @@ std::unique_ptr<TlsRecordLayer> rfcServer()
 
 void TestTlsRecordLayer::rfc8448KeysAndIvs()
 {
-    QCOMPARE(TlsRecordLayer::expandLabel(Aes128GcmSha256, ServerSecret, "key", 16),
+    QCOMPARE(TlsTrafficKeys::expandLabel(Aes128GcmSha256, ServerSecret, "key", 16),
              hex("9f 02 28 3b 6c 9c 07 ef c2 6b b9 f2 ac 92 e3 56"));
-    QCOMPARE(TlsRecordLayer::expandLabel(Aes128GcmSha256, ServerSecret, "iv", 12),
+    QCOMPARE(TlsTrafficKeys::expandLabel(Aes128GcmSha256, ServerSecret, "iv", 12),
              hex("cf 78 2b 88 dd 83 54 9a ad f1 e9 84"));
-    QCOMPARE(TlsRecordLayer::expandLabel(Aes128GcmSha256, ClientSecret, "key", 16),
+    QCOMPARE(TlsTrafficKeys::expandLabel(Aes128GcmSha256, ClientSecret, "key", 16),
              hex("17 42 2d da 59 6e d5 d9 ac d8 90 e3 c6 3f 50 51"));
-    QCOMPARE(TlsRecordLayer::expandLabel(Aes128GcmSha256, ClientSecret, "iv", 12),
+    QCOMPARE(TlsTrafficKeys::expandLabel(Aes128GcmSha256, ClientSecret, "iv", 12),
              hex("5b 78 92 3d ee 08 57 90 33 e5 23 d9"));
-    QVERIFY(TlsRecordLayer::expandLabel(0x1304, ServerSecret, "key", 16).isEmpty()); // CCM: not ours
-    QVERIFY(!TlsRecordLayer::supports(0x1304));
+    QVERIFY(TlsTrafficKeys::expandLabel(0x1304, ServerSecret, "key", 16).isEmpty()); // CCM: not ours
+    QVERIFY(!TlsTrafficKeys::supports(0x1304));
     TlsRecordLayer layer(TlsRecordLayer::Role::Server);
     QVERIFY(!layer.start(0x1304, ClientSecret, ServerSecret));
     QVERIFY2(layer.errorString().startsWith(u"TLS error: "), qPrintable(layer.errorString()));
