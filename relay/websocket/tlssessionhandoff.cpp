@@ -5,24 +5,10 @@
 #include "tlssession.h"
 #include "tlssessionsecrets.h"
 
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
 namespace GroupLoop {
-
-namespace {
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-} // namespace
 
 void TlsSession::keepSecret(const ssl_st *ssl, const char *line)
 {
@@ -40,8 +26,8 @@ void TlsSession::keepSecret(const ssl_st *ssl, const char *line)
         session->m_secrets = std::make_unique<Secrets>();
     unsigned char *to = client ? session->m_secrets->client : session->m_secrets->server;
     for (qsizetype i = 0; i < hex.size() / 2; ++i) {
-        const int high = hexDigit(hex[2 * i]);
-        const int low = hexDigit(hex[2 * i + 1]);
+        const int high = OPENSSL_hexchar2int(quint8(hex[2 * i]));
+        const int low = OPENSSL_hexchar2int(quint8(hex[2 * i + 1]));
         if (high < 0 || low < 0)
             return; // the length stays 0: no hand-off
         to[i] = quint8(high << 4 | low);
