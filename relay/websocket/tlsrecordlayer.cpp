@@ -150,6 +150,10 @@ bool TlsRecordLayer::read(QByteArrayView cipher, QByteArray &plain, QByteArray &
         const QByteArray record = std::exchange(m_partial, QByteArray()); // nothing kept while idle
         openRecord(record, plain, out);
     }
+    // One KeyUpdate answers every request in this read (RFC 8446 4.6.3), so a peer cannot make
+    // us send one per request.
+    if (std::exchange(m_answerKeyUpdate, false) && !m_failed && !m_closeSent)
+        updateWriteKey(false, out);
     if (m_failed || m_peerClosed)
         m_partial = QByteArray();
     return !m_failed;
@@ -280,8 +284,7 @@ void TlsRecordLayer::handleHandshake(QByteArrayView content, QByteArray &out)
             fail(InternalError, QStringLiteral("TLS error: cannot update the read key"), &out);
             break;
         }
-        if (value == 1 && !m_closeSent)
-            updateWriteKey(false, out);
+        m_answerKeyUpdate = m_answerKeyUpdate || value == 1;
     }
     if (m_handshake.isEmpty() || m_failed)
         m_handshake = QByteArray();

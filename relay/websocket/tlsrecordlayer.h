@@ -77,6 +77,7 @@ private:
     bool m_failed = false;
     bool m_peerClosed = false;
     bool m_closeSent = false;
+    bool m_answerKeyUpdate = false; // the peer asked for our KeyUpdate in this read
     QString m_error;
 };
 

@@ -137,6 +137,29 @@ void TestTlsRecordLayer::oneByteAtATime()
     QCOMPARE(client->bufferedBytes(), 0); // nothing kept once the records are done
 }
 
+void TestTlsRecordLayer::keyUpdatesAreAnsweredOnce()
+{
+    auto client = rfcClient();
+    auto server = rfcServer();
+    QByteArray toServer;
+    QVERIFY(client->updateWriteKey(true, toServer));
+    QVERIFY(client->updateWriteKey(true, toServer)); // a second request before any answer
+    QVERIFY(client->write("after two updates", toServer));
+    QByteArray plain;
+    QByteArray toClient;
+    QVERIFY(server->read(toServer, plain, toClient));
+    QCOMPARE(plain, QByteArray("after two updates"));
+    QCOMPARE(toClient.size(), 5 + 5 + 1 + 16); // one KeyUpdate record: header, message, type, tag
+    QCOMPARE(server->writeSequence(), quint64(0)); // the KeyUpdate went under the old key
+    QVERIFY(server->write("answer", toClient));
+    plain.clear();
+    QByteArray back;
+    QVERIFY(client->read(toClient, plain, back));
+    QCOMPARE(plain, QByteArray("answer"));
+    QVERIFY(back.isEmpty()); // update_not_requested: no answer to the answer
+    QCOMPARE(client->readSequence(), quint64(1));
+}
+
 void TestTlsRecordLayer::failures_data()
 {
     QTest::addColumn<QByteArray>("input");

@@ -11,6 +11,7 @@ private Q_SLOTS:
     void rfc8448ClientRecords();
     void rfc8448ServerRecords();
     void oneByteAtATime();
+    void keyUpdatesAreAnsweredOnce();
     void failures_data();
     void failures();
 };
