@@ -34,10 +34,10 @@ public:
     bool start(quint16 suite, QByteArrayView readSecret, QByteArrayView writeSecret, quint64 readSequence = 0,
                quint64 writeSequence = 0);
 
-    // How many whole records at the start of `written` are protected with the write key at the
-    // next sequence numbers, and advances the write sequence past them: at the switch, this
-    // counts what OpenSSL already sent under the application keys (a server's session tickets)
-    // by opening it, so the count is proved, not assumed.
+    // How many of the whole records in `written` are protected with the write key at the next
+    // sequence numbers (others are skipped), and advances the write sequence past them: at the
+    // switch, this counts what OpenSSL already sent under the application keys (a server's
+    // session tickets) by opening it, so the count is proved, not assumed.
     int adoptWritten(QByteArrayView written);
 
     // Takes every byte of `cipher`: application data goes to `plain`, answers (KeyUpdate,
