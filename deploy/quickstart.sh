@@ -90,7 +90,7 @@ test)
     fuzz_dir=${build_dir}-fuzz
     cmake -S "$root" -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
         -DGROUPLOOP_FUZZ=ON -DGROUPLOOP_FUZZ_SECONDS="${GROUPLOOP_FUZZ_SECONDS:-15}" >/dev/null
-    cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_sensorframe fuzz_inbound fuzz_httphead fuzz_registry fuzz_wsframe fuzz_tlsserver fuzz_osc fuzz_webrootpath
+    cmake --build "$fuzz_dir" -j "$jobs" --target fuzz_sensorframe fuzz_inbound fuzz_httphead fuzz_registry fuzz_wsframe fuzz_tlsserver fuzz_tlsrecord fuzz_osc fuzz_webrootpath
     elapsed "built the fuzz targets"
     # Each fuzzer runs for a fixed time on one core: two at once take half as long.
     ctest --test-dir "$fuzz_dir" --output-on-failure -j "$jobs"

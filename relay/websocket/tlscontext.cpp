@@ -1,6 +1,7 @@
 #include "tlscontext.h"
 
 #include "tlserrors.h"
+#include "tlssession.h"
 
 #include <QFile>
 
@@ -78,6 +79,10 @@ TlsContext::TlsContext(ssl_ctx_st *ctx, Role role, bool verifiesPeer)
     , m_role(role)
     , m_verifiesPeer(verifiesPeer)
 {
+    // Hands each TLS 1.3 session its application traffic secrets, so that it can protect its
+    // records itself once the handshake is done (TlsSession, TlsRecordLayer). Nothing is logged.
+    if (m_ctx)
+        SSL_CTX_set_keylog_callback(m_ctx, TlsSession::keepSecret);
 }
 
 TlsContext::~TlsContext()

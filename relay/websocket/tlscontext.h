@@ -2,8 +2,9 @@
 // chain and key, for a client whom it trusts. Built once (a relay's listener, a swarm's
 // links), then each TlsSession takes a reference. Sessions keep the context alive themselves
 // (OpenSSL counts references), so a context may go before its sessions.
-// Settings both roles get: TLS 1.2 or newer, no renegotiation, no session cache, and buffers
-// released while a session is idle (SSL_MODE_RELEASE_BUFFERS).
+// Settings both roles get: TLS 1.2 or newer, no renegotiation, no session cache, buffers
+// released while a session is idle (SSL_MODE_RELEASE_BUFFERS), and a keylog callback that hands
+// each TLS 1.3 session its own traffic secrets for its record layer (never written anywhere).
 #pragma once
 
 #include <QByteArrayView>

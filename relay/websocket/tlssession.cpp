@@ -2,6 +2,8 @@
 
 #include "tlscontext.h"
 #include "tlserrors.h"
+#include "tlsrecordlayer.h"
+#include "tlssessionsecrets.h"
 
 #include <QHostAddress>
 
@@ -140,7 +142,7 @@ bool TlsSession::feed(QByteArrayView cipher, QByteArray &plain, QByteArray &out)
     // Application data may follow the handshake in the same read; after close_notify, what the
     // peer still sends is dropped.
     if (m_state == State::Open || (m_state == State::Closed && !m_peerClosed))
-        readRecords(plain);
+        m_records ? readProtected(plain) : readRecords(plain);
     m_in = nullptr;
     m_inLeft = 0;
     m_out = nullptr;
@@ -150,9 +152,12 @@ bool TlsSession::feed(QByteArrayView cipher, QByteArray &plain, QByteArray &out)
 bool TlsSession::finishHandshake()
 {
     ERR_clear_error();
+    const qsizetype writtenFrom = m_out->size();
     const int result = SSL_do_handshake(m_ssl);
     if (result == 1) {
         m_state = State::Open;
+        handOff(writtenFrom);
+        ERR_clear_error();
         return true;
     }
     if (SSL_get_error(m_ssl, result) != SSL_ERROR_WANT_READ)
@@ -196,6 +201,13 @@ bool TlsSession::encrypt(QByteArrayView plain, QByteArray &out)
         return false;
     if (plain.isEmpty())
         return true;
+    if (m_records) {
+        if (m_records->write(plain, out))
+            return true;
+        failWith(m_records->errorString());
+        m_records.reset();
+        return false;
+    }
     ERR_clear_error();
     m_out = &out;
     size_t written = 0;
@@ -221,21 +233,29 @@ void TlsSession::shutdown(QByteArray &out)
         m_state = State::Closed;
         return;
     }
+    m_state = State::Closed;
+    if (m_records) {
+        m_records->close(out);
+        return;
+    }
     ERR_clear_error();
     m_out = &out;
     SSL_shutdown(m_ssl);
     m_out = nullptr;
     ERR_clear_error();
-    m_state = State::Closed;
 }
 
 QString TlsSession::protocolName() const
 {
+    if (m_protocolName)
+        return QString::fromLatin1(m_protocolName);
     return m_state == State::Handshaking || !m_ssl ? QString() : QString::fromLatin1(SSL_get_version(m_ssl));
 }
 
 QString TlsSession::cipherName() const
 {
+    if (m_cipherName)
+        return QString::fromLatin1(m_cipherName);
     const char *name = m_ssl ? SSL_get_cipher_name(m_ssl) : nullptr;
     return name && m_state != State::Handshaking ? QString::fromLatin1(name) : QString();
 }

@@ -4,8 +4,11 @@
 // messages, alerts, the answer to close_notify) to another; plaintext to send goes into
 // encrypt(), which appends the records to write. Both buffers are the caller's, so a relay can
 // use one pair per thread: read what the kernel has, feed it, parse the plaintext; encrypt a
-// frame, send() it once. OpenSSL's own record buffers are released whenever the session is
-// idle, so an idle session costs only its handshake results (a few KiB; bench_tls measures it).
+// frame, send() it once. OpenSSL runs the handshake. Once a TLS 1.3 handshake is done, the
+// session hands the record protection to TlsRecordLayer (its own, RFC 8446 section 5) and frees
+// OpenSSL's SSL object, so an idle TLS 1.3 session costs two AEAD contexts and two secrets
+// (about 2 KB; bench_tls measures it). TLS 1.2 sessions keep the SSL, with its record buffers
+// released while idle.
 //
 //     TlsSession tls(*context, host);       // client: host is checked and sent as SNI
 //     tls.start(out);                       // client: the ClientHello; send `out`
@@ -20,11 +23,14 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <memory>
+
 struct ssl_st; // OpenSSL's SSL
 
 namespace GroupLoop {
 
 class TlsContext;
+class TlsRecordLayer;
 
 class TlsSession
 {
@@ -71,6 +77,14 @@ public:
 
 private:
     friend struct TlsSessionIo;
+    friend class TlsContext;
+    struct Secrets;
+
+    // OpenSSL's keylog callback (every context sets it): keeps this session's TLS 1.3
+    // application traffic secrets until the hand-off. Never logged.
+    static void keepSecret(const ssl_st *ssl, const char *line);
+    bool handOff(qsizetype writtenFrom);
+    void readProtected(QByteArray &plain);
 
     bool finishHandshake();
     void readRecords(QByteArray &plain);
@@ -82,7 +96,11 @@ private:
     qsizetype m_inLeft = 0;
     QByteArray *m_out = nullptr;
 
-    ssl_st *m_ssl = nullptr;
+    ssl_st *m_ssl = nullptr; // null once TLS 1.3 records are m_records'
+    std::unique_ptr<Secrets> m_secrets; // during a TLS 1.3 handshake only
+    std::unique_ptr<TlsRecordLayer> m_records;
+    const char *m_protocolName = nullptr; // OpenSSL's static names, kept at the hand-off
+    const char *m_cipherName = nullptr;
     State m_state = State::Handshaking;
     bool m_client = false;
     bool m_peerClosed = false;
