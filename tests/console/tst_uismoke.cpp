@@ -316,6 +316,7 @@ void TestUiSmoke::opensEveryDialog()
     session.close();
     SessionPlayer *player = m_context->player();
     QVERIFY2(player->open(session.fileName()), qPrintable(player->error()));
+    QTRY_VERIFY(player->isLoaded()); // indexed in the player's thread; Ctrl+E waits for it
     QObject *exportDialog = find("replayExportDialog");
     QVERIFY(QMetaObject::invokeMethod(find("nav_log"), "clicked"));
     QTest::keyClick(m_window, Qt::Key_E, Qt::ControlModifier);
